@@ -1,0 +1,20 @@
+package dev.densify.api.config;
+
+import dev.densify.api.API;
+
+/** Bad configuration that a user can fix: the message names the key's full path and what is allowed. */
+@API(status = API.Status.STABLE, since = "0.1")
+public class ConfigException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final String path;
+
+    public ConfigException(String path, String problem) {
+        super(path + ": " + problem);
+        this.path = path;
+    }
+
+    /** The full dotted path of the offending key. */
+    public String path() {
+        return path;
+    }
+}
