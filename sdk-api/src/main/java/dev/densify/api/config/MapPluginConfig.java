@@ -116,10 +116,10 @@ final class MapPluginConfig implements PluginConfig {
         RecordComponent[] components = type.getRecordComponents();
         Set<String> allowed = new LinkedHashSet<>();
         for (RecordComponent c : components) {
-            allowed.add(c.getName());
+            allowed.add(snakeCase(c.getName()));
         }
         for (String key : values.keySet()) {
-            if (!allowed.contains(key)) {
+            if (!allowed.contains(key) && !allowed.contains(snakeCase(key))) {
                 throw new ConfigException(pathOf(key), "unknown key; allowed keys are " + allowed);
             }
         }
@@ -129,12 +129,13 @@ final class MapPluginConfig implements PluginConfig {
         for (int i = 0; i < components.length; i++) {
             RecordComponent c = components[i];
             types[i] = c.getType();
-            if (values.containsKey(c.getName())) {
-                args[i] = convert(pathOf(c.getName()), values.get(c.getName()), c.getType(), c.getGenericType());
+            String key = values.containsKey(c.getName()) ? c.getName() : snakeCase(c.getName());
+            if (values.containsKey(key)) {
+                args[i] = convert(pathOf(key), values.get(key), c.getType(), c.getGenericType());
             } else if (defaults != null) {
                 args[i] = invoke(c.getAccessor(), defaults);
             } else {
-                throw new ConfigException(pathOf(c.getName()), "missing required key of type " + c.getType().getSimpleName());
+                throw new ConfigException(pathOf(key), "missing required key of type " + c.getType().getSimpleName());
             }
         }
         try {
@@ -150,6 +151,19 @@ final class MapPluginConfig implements PluginConfig {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot construct " + type.getName(), e);
         }
+    }
+
+    /** Configuration keys are snake_case; record components are camelCase: {@code maxSteps} reads {@code max_steps}. */
+    static String snakeCase(String name) {
+        StringBuilder out = new StringBuilder(name.length() + 4);
+        for (char ch : name.toCharArray()) {
+            if (Character.isUpperCase(ch)) {
+                out.append('_').append(Character.toLowerCase(ch));
+            } else {
+                out.append(ch);
+            }
+        }
+        return out.toString();
     }
 
     private static Object defaultsOf(Class<?> type) {

@@ -36,7 +36,8 @@ public interface PluginConfig {
     PluginConfig child(String key);
 
     /**
-     * Maps this node onto a record whose component names are the keys. A missing key takes its value from the
+     * Maps this node onto a record whose component names are the keys (a camelCase component {@code maxSteps}
+     * reads the snake_case key {@code max_steps}). A missing key takes its value from the
      * record's {@code static T defaults()} when it declares one, else it is an error; an unknown key is an error
      * naming the key's full path and the allowed keys. Nested records bind nested nodes.
      */

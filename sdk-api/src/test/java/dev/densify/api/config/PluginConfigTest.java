@@ -52,6 +52,16 @@ class PluginConfigTest {
         assertTrue(e.getMessage().contains("[fast, careful]"), e.getMessage());
     }
 
+    record Budget(int maxSteps) {}
+
+    @Test
+    void camelCaseComponentsReadSnakeCaseKeys() {
+        assertEquals(new Budget(4), PluginConfig.of("t", Map.of("max_steps", 4)).bind(Budget.class));
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> PluginConfig.of("t", Map.of("max_stepz", 4)).bind(Budget.class));
+        assertTrue(e.getMessage().contains("[max_steps]"), e.getMessage());
+    }
+
     @Test
     void bindRequiresKeysWhenTheRecordHasNoDefaults() {
         ConfigException e = assertThrows(ConfigException.class,
