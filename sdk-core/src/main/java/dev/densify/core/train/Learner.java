@@ -1,0 +1,245 @@
+package dev.densify.core.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.densify.api.API;
+import dev.densify.api.algo.LossInputs;
+import dev.densify.api.algo.PolicyLoss;
+import dev.densify.api.algo.PolicyOptimizer;
+import dev.densify.api.algo.StepAdvantages;
+import dev.densify.api.trajectory.Step;
+import dev.densify.api.trajectory.Trajectory;
+import dev.densify.core.model.LlamaModel;
+import dev.densify.core.model.TokenScores;
+import dev.densify.core.optim.AdamW;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Updates the policy from scored steps: mini-batches over several epochs, the algorithm's loss on the policy's
+ * fresh log-probs of the stored action tokens, backward, gradient clipping and AdamW. A non-finite loss or
+ * gradient skips that update with a logged reason instead of corrupting the weights.
+ */
+@API(status = API.Status.INTERNAL, since = "0.1")
+public final class Learner {
+    private static final Logger LOG = LoggerFactory.getLogger(Learner.class);
+
+    private final LlamaModel policy;
+    private final Optional<LlamaModel> reference;
+    private final AdamW optimizer;
+    private final int epochs;
+    private final int miniBatch;
+    private final double maxGradNorm;
+
+    public Learner(LlamaModel policy, Optional<LlamaModel> reference, AdamW optimizer, int epochs, int miniBatch,
+                   double maxGradNorm) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.reference = Objects.requireNonNull(reference, "reference");
+        this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+        this.epochs = epochs;
+        this.miniBatch = miniBatch;
+        this.maxGradNorm = maxGradNorm;
+    }
+
+    public AdamW optimizer() {
+        return optimizer;
+    }
+
+    /** One step's tokens as trained on: the stored prompt and action ids, never re-tokenised. */
+    record Sample(int[] sequence, int promptLength, float[] oldLogProbs, double advantage) {
+        float oldLogProbsAt(int actionToken) {
+            return oldLogProbs[actionToken];
+        }
+    }
+
+    /** Policy-gradient update over all steps of the trajectories with their step advantages. */
+    public Stats update(PolicyOptimizer algorithm, List<Trajectory> trajectories, List<StepAdvantages> advantages,
+                        long seed) {
+        return train(samples(trajectories, advantages), seed, (manager, batch, scores, mask) -> {
+            NDArray old = tokenArray(manager, batch, (s, j) -> s.oldLogProbsAt(j));
+            NDArray adv = tokenArray(manager, batch, (s, j) -> (float) s.advantage());
+            Optional<NDArray> ref = Optional.empty();
+            if (algorithm.usesReference()) {
+                LlamaModel r = reference.orElseThrow(() -> new IllegalStateException(
+                        "the algorithm needs a reference policy and none was given"));
+                ref = Optional.of(r.score(manager, sequences(batch)).logProbs().stopGradient());
+            }
+            return algorithm.loss(new LossInputs(scores.logProbs(), old, ref, adv, mask));
+        });
+    }
+
+    /**
+     * Mean per-token KL(pi || pi_ref) of the batch's action tokens under the policy that sampled them, with the
+     * k3 estimator exp(ref - logp) - (ref - logp) - 1 (unbiased, never negative). NaN without a reference.
+     */
+    public double referenceKl(List<Trajectory> trajectories) {
+        if (reference.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Sample> samples = samples(trajectories, null);
+        double sum = 0;
+        long count = 0;
+        for (int from = 0; from < samples.size(); from += miniBatch) {
+            List<Sample> batch = samples.subList(from, Math.min(samples.size(), from + miniBatch));
+            try (NDManager manager = NDManager.newBaseManager()) {
+                NDArray ref = reference.get().score(manager, sequences(batch)).logProbs();
+                NDArray old = tokenArray(manager, batch, (s, j) -> s.oldLogProbsAt(j));
+                NDArray mask = tokenArray(manager, batch, (s, j) -> 1f);
+                NDArray diff = ref.sub(old).mul(mask);
+                NDArray k3 = diff.exp().sub(diff).sub(1).mul(mask);
+                sum += k3.sum().getFloat();
+                count += (long) mask.sum().getFloat();
+            }
+        }
+        return count == 0 ? Double.NaN : sum / count;
+    }
+
+    private static List<Sample> samples(List<Trajectory> trajectories, List<StepAdvantages> advantages) {
+        List<Sample> samples = new ArrayList<>();
+        for (int i = 0; i < trajectories.size(); i++) {
+            List<Step> steps = trajectories.get(i).steps();
+            for (int t = 0; t < steps.size(); t++) {
+                Step s = steps.get(t);
+                if (s.actionTokenIds().length > 0) {
+                    double advantage = advantages == null ? 0 : advantages.get(i).advantages()[t];
+                    samples.add(new Sample(concat(s.promptTokenIds(), s.actionTokenIds()), s.promptTokenIds().length,
+                            s.actionLogProbs(), advantage));
+                }
+            }
+        }
+        return samples;
+    }
+
+    /** Supervised warm start: maximise the log-likelihood of expert completions after their prompts. */
+    public Stats supervise(List<int[]> prompts, List<int[]> completions, long seed) {
+        List<Sample> samples = new ArrayList<>();
+        for (int i = 0; i < prompts.size(); i++) {
+            int[] completion = completions.get(i);
+            samples.add(new Sample(concat(prompts.get(i), completion), prompts.get(i).length,
+                    new float[completion.length], 0));
+        }
+        return train(samples, seed, (manager, batch, scores, mask) -> {
+            NDArray nll = scores.logProbs().mul(mask).sum().neg().div(mask.sum().maximum(1f));
+            return new PolicyLoss(nll, Map.of());
+        });
+    }
+
+    @FunctionalInterface
+    private interface LossFunction {
+        PolicyLoss loss(NDManager manager, List<Sample> batch, TokenScores scores, NDArray mask);
+    }
+
+    private Stats train(List<Sample> samples, long seed, LossFunction lossFunction) {
+        Random random = new Random(seed);
+        Map<String, Double> sums = new HashMap<>();
+        int updates = 0;
+        int skipped = 0;
+        long tokens = 0;
+        long start = System.nanoTime();
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            List<Sample> order = new ArrayList<>(samples);
+            Collections.shuffle(order, random);
+            for (int from = 0; from < order.size(); from += miniBatch) {
+                List<Sample> batch = order.subList(from, Math.min(order.size(), from + miniBatch));
+                try (NDManager manager = NDManager.newBaseManager();
+                     GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    TokenScores scores = policy.score(manager, sequences(batch));
+                    NDArray mask = tokenArray(manager, batch, (s, j) -> 1f);
+                    PolicyLoss loss = lossFunction.loss(manager, batch, scores, mask);
+                    float value = loss.loss().getFloat();
+                    if (!Float.isFinite(value)) {
+                        skipped++;
+                        LOG.warn("skipped an update: the loss is {}", value);
+                        optimizer.zeroGradients(policy.trainableParameters());
+                        continue;
+                    }
+                    collector.backward(loss.loss());
+                    float entropy = scores.entropy().mul(mask).sum().div(mask.sum().maximum(1f)).getFloat();
+                    sums.merge("entropy", (double) entropy, Double::sum);
+                    sums.merge("loss", (double) value, Double::sum);
+                    for (var d : loss.diagnostics().entrySet()) {
+                        sums.merge(d.getKey(), (double) d.getValue().getFloat(), Double::sum);
+                    }
+                }
+                List<NDArray> parameters = policy.trainableParameters();
+                double norm = optimizer.clipGradNorm(parameters, maxGradNorm);
+                if (!Double.isFinite(norm)) {
+                    skipped++;
+                    LOG.warn("skipped an update: the gradient norm is {}", norm);
+                    optimizer.zeroGradients(parameters);
+                    continue;
+                }
+                sums.merge("grad_norm", norm, Double::sum);
+                optimizer.step(parameters);
+                optimizer.zeroGradients(parameters);
+                updates++;
+                for (Sample s : batch) {
+                    tokens += s.sequence().length;
+                }
+            }
+        }
+        Map<String, Double> means = new HashMap<>();
+        for (var e : sums.entrySet()) {
+            means.put(e.getKey(), updates == 0 ? Double.NaN : e.getValue() / updates);
+        }
+        return new Stats(updates, skipped, tokens, (System.nanoTime() - start) / 1e9, means);
+    }
+
+    /** What an update did: counts, trained tokens, seconds and the mean of each diagnostic over updates. */
+    @API(status = API.Status.INTERNAL, since = "0.1")
+    public record Stats(int updates, int skipped, long tokens, double seconds, Map<String, Double> means) {
+        public Stats {
+            means = Map.copyOf(means);
+        }
+
+        public double mean(String name) {
+            return means.getOrDefault(name, Double.NaN);
+        }
+    }
+
+    private static List<int[]> sequences(List<Sample> batch) {
+        return batch.stream().map(Sample::sequence).toList();
+    }
+
+    private static int[] shape(List<Sample> batch) {
+        int longest = batch.stream().mapToInt(s -> s.sequence().length).max().orElse(1);
+        return new int[] {batch.size(), Math.max(1, longest - 1)};
+    }
+
+    @FunctionalInterface
+    private interface TokenValue {
+        float at(Sample sample, int actionToken);
+    }
+
+    /** A [batch, positions] array with {@code value} at each action token's prediction position, 0 elsewhere. */
+    private static NDArray tokenArray(NDManager manager, List<Sample> batch, TokenValue value) {
+        int[] shape = shape(batch);
+        float[] out = new float[shape[0] * shape[1]];
+        for (int b = 0; b < batch.size(); b++) {
+            Sample s = batch.get(b);
+            int actionTokens = s.sequence().length - s.promptLength();
+            for (int j = 0; j < actionTokens; j++) {
+                // logProbs[b, i] scores token i + 1, so action token j (at promptLength + j) sits at i = promptLength + j - 1.
+                out[b * shape[1] + s.promptLength() + j - 1] = value.at(s, j);
+            }
+        }
+        return manager.create(out, new Shape(shape[0], shape[1]));
+    }
+
+    private static int[] concat(int[] a, int[] b) {
+        int[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}

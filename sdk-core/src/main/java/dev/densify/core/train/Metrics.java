@@ -1,0 +1,85 @@
+package dev.densify.core.train;
+
+import dev.densify.api.API;
+import dev.densify.api.algo.EpisodeRewards;
+import dev.densify.api.trajectory.Trajectory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Summaries of a batch for the iteration's metrics line; one home for their names. */
+@API(status = API.Status.INTERNAL, since = "0.1")
+public final class Metrics {
+    private Metrics() {}
+
+    /** {prefix}_success with its Wilson interval, mean outcome and episode length; dropped episodes count as failures. */
+    static void outcomes(Map<String, Object> m, String prefix, List<Trajectory> batch) {
+        outcomes(m, prefix, batch, batch.size());
+    }
+
+    static void outcomes(Map<String, Object> m, String prefix, List<Trajectory> batch, int attempted) {
+        int successes = (int) batch.stream().filter(t -> t.outcome().success()).count();
+        Confidence.Interval interval = Confidence.wilson(successes, attempted);
+        m.put(prefix + "_success", interval.estimate());
+        m.put(prefix + "_success_low", interval.low());
+        m.put(prefix + "_success_high", interval.high());
+        m.put(prefix + "_episodes", attempted);
+        m.put(prefix + "_mean_outcome", batch.stream().mapToDouble(t -> t.outcome().reward()).average().orElse(Double.NaN));
+        m.put(prefix + "_episode_length", batch.stream().mapToInt(Trajectory::length).average().orElse(Double.NaN));
+    }
+
+    /** Mean of V(s_t) over the batch for each step index t. */
+    static List<Double> meanByStep(List<double[]> values) {
+        List<Double> means = new ArrayList<>();
+        for (int t = 0; ; t++) {
+            double sum = 0;
+            int n = 0;
+            for (double[] v : values) {
+                if (t < v.length - 1) {
+                    sum += v[t];
+                    n++;
+                }
+            }
+            if (n == 0) {
+                return means;
+            }
+            means.add(sum / n);
+        }
+    }
+
+    /** Per-step statistics of the sparse rewards (outcome on the last step) and of the final dense rewards. */
+    static void rewards(Map<String, Object> m, List<Trajectory> batch, List<EpisodeRewards> dense) {
+        List<double[]> sparse = batch.stream().map(Returns::sparseRewards).toList();
+        summary(m, "reward_sparse", sparse);
+        summary(m, "reward_dense", dense.stream().map(EpisodeRewards::rewards).toList());
+    }
+
+    private static void summary(Map<String, Object> m, String prefix, List<double[]> episodes) {
+        double sum = 0;
+        double squares = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        long n = 0;
+        for (double[] rewards : episodes) {
+            for (double r : rewards) {
+                sum += r;
+                squares += r * r;
+                min = Math.min(min, r);
+                max = Math.max(max, r);
+                n++;
+            }
+        }
+        double mean = n == 0 ? Double.NaN : sum / n;
+        m.put(prefix + "_mean", mean);
+        m.put(prefix + "_std", n == 0 ? Double.NaN : Math.sqrt(Math.max(0, squares / n - mean * mean)));
+        m.put(prefix + "_min", n == 0 ? Double.NaN : min);
+        m.put(prefix + "_max", n == 0 ? Double.NaN : max);
+    }
+
+    static Map<String, Integer> failures(CollectionStats stats) {
+        Map<String, Integer> out = new TreeMap<>();
+        stats.failures().forEach((reason, count) -> out.put(reason.name().toLowerCase(java.util.Locale.ROOT), count));
+        return out;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.densify.core.train;
+
+import dev.densify.api.API;
+import dev.densify.api.config.ConfigException;
+
+/**
+ * The {@code policy} configuration group: which model acts and how it samples. With an empty {@code checkpoint} a
+ * preset is initialised from the run seed with the built-in byte-level tokenizer.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public record PolicySettings(String preset, String checkpoint, double temperature, int topK, double topP,
+                             int maxActionTokens) {
+    public PolicySettings {
+        if (!(temperature >= 0)) {
+            throw new ConfigException("policy.temperature", temperature + " is not allowed; expected 0 (greedy) or more");
+        }
+        if (topK < 0) {
+            throw new ConfigException("policy.top_k", topK + " is not allowed; expected 0 (off) or more");
+        }
+        if (!(topP > 0 && topP <= 1)) {
+            throw new ConfigException("policy.top_p", topP + " is out of range (0, 1]");
+        }
+        if (maxActionTokens <= 0) {
+            throw new ConfigException("policy.max_action_tokens", maxActionTokens + " is not allowed; expected a positive number");
+        }
+    }
+}

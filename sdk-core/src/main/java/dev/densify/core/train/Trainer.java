@@ -1,0 +1,332 @@
+package dev.densify.core.train;
+
+import dev.densify.api.API;
+import dev.densify.api.algo.EpisodeRewards;
+import dev.densify.api.algo.StepAdvantages;
+import dev.densify.api.env.Task;
+import dev.densify.api.env.TaskSet;
+import dev.densify.api.trajectory.Trajectory;
+import dev.densify.core.buffer.Delivery;
+import dev.densify.core.buffer.TrajectoryBuffer;
+import dev.densify.core.model.LlamaModel;
+import dev.densify.core.model.SamplingOptions;
+import dev.densify.core.optim.AdamW;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One training run: optional warm start from demonstrations, then iterations of collect, value, shape, normalise,
+ * advantages, update and critic fit, with held-out evaluation and checkpoints. Randomness is drawn from the run
+ * seed and the iteration only, so resuming from a checkpoint repeats an uninterrupted run.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public final class Trainer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+    private static final long WARM_START_STREAM = 0x5EED_0001L;
+    private static final long EVAL_STREAM = 0x5EED_0002L;
+    private static final int ALARM_WINDOW = 3;
+
+    private final TrainerSettings settings;
+    private final TrainingPlugins plugins;
+    private final TrajectoryBuffer buffer;
+    private final RunFolder run;
+    private final TrainingListener listener;
+    private final TaskSet tasks;
+    private final LanguagePolicy policy;
+    private final LanguagePolicy evaluationPolicy;
+    private final Optional<LlamaModel> reference;
+    private final Learner learner;
+    private final ValueEstimator values;
+    private final RewardSynthesis synthesis;
+    private final Collector collector;
+    private final List<Delivery> unacknowledged = new ArrayList<>();
+    private final List<Double> recentValues = new ArrayList<>();
+    private final List<Double> recentSuccess = new ArrayList<>();
+    private int nextIteration;
+    private long episodes;
+
+    /**
+     * @param model the policy's weights to start from (fresh, or restored from {@code resumeFrom})
+     * @param resumeFrom the checkpoint to continue from; empty for a fresh run (which warms up first if configured)
+     */
+    public Trainer(TrainerSettings settings, PolicySettings policySettings, TrainingPlugins plugins, LlamaModel model,
+                   TrajectoryBuffer buffer, RunFolder run, Optional<Checkpoint> resumeFrom, TrainingListener listener) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.plugins = Objects.requireNonNull(plugins, "plugins");
+        this.buffer = Objects.requireNonNull(buffer, "buffer");
+        this.run = Objects.requireNonNull(run, "run");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.tasks = plugins.environment().tasks(plugins.environmentConfig());
+        if (tasks.train().isEmpty()) {
+            throw new IllegalArgumentException("environment '" + plugins.environment().name() + "' has no training tasks");
+        }
+        SamplingOptions sampling = new SamplingOptions(policySettings.maxActionTokens(), policySettings.temperature(),
+                policySettings.topK(), policySettings.topP(), AgentPrompt.STOP_STRINGS);
+        this.collector = new Collector(plugins.environment(), plugins.environmentConfig(), settings.parallelism(),
+                Duration.ofMillis(settings.stepTimeoutMs()), settings.maxSteps(), settings.maxFailureFraction());
+        this.synthesis = new RewardSynthesis(plugins.shapers(), plugins.normalizer());
+        AdamW adam = new AdamW(settings.lr(), settings.weightDecay());
+        if (resumeFrom.isPresent()) {
+            Checkpoint c = resumeFrom.get();
+            this.policy = new LanguagePolicy(Checkpoint.model(c.policy(), model), sampling, settings.criticFeatureTokens());
+            model.close();
+            this.reference = c.reference().map(w -> Checkpoint.model(w, policy.model()));
+            adam.restoreState(c.optimizer());
+            plugins.critic().restoreState(c.critic());
+            plugins.normalizer().plugin().restoreState(c.normalizer());
+            policy.setVersion(c.policyVersion());
+            this.nextIteration = c.iteration() + 1;
+            this.episodes = c.episodes();
+            run.truncateMetricsAfter(c.iteration());
+            for (Map<String, Object> line : run.readMetrics()) {
+                remember(line);
+            }
+        } else {
+            this.policy = new LanguagePolicy(model, sampling, settings.criticFeatureTokens());
+            warmStart();
+            // The reference is the policy RL starts from: the KL metric needs it even when the loss does not.
+            this.reference = Optional.of(policy.model().frozenCopy());
+        }
+        this.evaluationPolicy = settings.evalGreedy()
+                ? policy.withSampling(SamplingOptions.greedy(policySettings.maxActionTokens()).withStopStrings(
+                        AgentPrompt.STOP_STRINGS))
+                : policy;
+        this.learner = new Learner(policy.model(), reference, adam, settings.epochs(), settings.miniBatch(),
+                settings.maxGradNorm());
+        this.values = new ValueEstimator(plugins.critic(), policy, settings.gamma(), settings.criticHoldout());
+    }
+
+    public LanguagePolicy policy() {
+        return policy;
+    }
+
+    /** Runs the remaining iterations and returns the run's held-out evaluations (resumed ones included). */
+    public List<Evaluation> run() {
+        for (int i = nextIteration; i < settings.iterations(); i++) {
+            listener.phase("iteration " + (i + 1) + "/" + settings.iterations());
+            iteration(i);
+            nextIteration = i + 1;
+        }
+        List<Evaluation> evaluations = new ArrayList<>();
+        run.readMetrics().forEach(m -> evaluations.addAll(evaluationsIn(m)));
+        return evaluations;
+    }
+
+    /** Held-out success at an evaluation point. */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
+    public record Evaluation(int iteration, long episodes, Confidence.Interval success) {}
+
+    private Map<String, Object> iteration(int i) {
+        long seed = seed(i, 0);
+        long start = System.nanoTime();
+        policy.setVersion(i);
+        Collector.Result collected = collector.collect(specs(i), policy, seed);
+        collected.trajectories().forEach(buffer::append);
+        List<Delivery> deliveries = take(collected.trajectories().size());
+        List<Trajectory> batch = deliveries.stream().map(Delivery::trajectory).toList();
+        unacknowledged.addAll(deliveries);
+        episodes += collected.stats().attempted();
+
+        List<double[]> predicted = values.values(batch);
+        List<EpisodeRewards> rewards = synthesis.apply(batch, predicted);
+        List<StepAdvantages> advantages = plugins.algorithm().advantages(rewards);
+        double kl = learner.referenceKl(batch);
+        Learner.Stats update = learner.update(plugins.algorithm(), batch, advantages, seed);
+        ValueEstimator.Report fit = values.fit(batch, seed);
+        policy.setVersion(i + 1);
+
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("iteration", i);
+        m.put("episodes", episodes);
+        m.put("policy_version", i + 1);
+        Metrics.outcomes(m, "train", batch);
+        m.put("kl_to_reference", kl);
+        m.put("policy_loss", update.mean("loss"));
+        m.put("clip_fraction", update.mean("clip_fraction"));
+        m.put("entropy", update.mean("entropy"));
+        m.put("grad_norm", update.mean("grad_norm"));
+        m.put("updates", update.updates());
+        m.put("updates_skipped", update.skipped());
+        m.put("critic_train_loss", fit.fit().trainLoss());
+        m.put("critic_heldout_loss", fit.fit().heldOutLoss());
+        m.put("critic_heldout_ev", fit.fit().explainedVariance());
+        m.put("critic_calibration_error", fit.calibrationError());
+        m.put("critic_epochs", fit.fit().epochs());
+        m.put("value_by_step", Metrics.meanByStep(predicted));
+        Metrics.rewards(m, batch, rewards);
+        m.put("episodes_per_s", collected.stats().attempted() / Math.max(1e-9, collected.stats().seconds()));
+        m.put("tokens_per_s", collected.stats().generatedTokens() / Math.max(1e-9, collected.stats().seconds()));
+        m.put("train_tokens_per_s", update.tokens() / Math.max(1e-9, update.seconds()));
+        m.put("failures", Metrics.failures(collected.stats()));
+        boolean evaluate = settings.evalEvery() > 0 && ((i + 1) % settings.evalEvery() == 0 || i + 1 == settings.iterations());
+        if (evaluate && settings.evalEpisodes() > 0) {
+            Collector.Result eval = collector.collect(evaluationSpecs(), evaluationPolicy, seed(0, EVAL_STREAM));
+            Metrics.outcomes(m, "heldout", eval.trajectories(), eval.stats().attempted());
+        }
+        m.put("alarm_value_without_success", alarm(m));
+        m.put("seconds", (System.nanoTime() - start) / 1e9);
+        writeSamples(i, batch);
+        run.appendMetrics(m);
+        listener.iteration(i, settings.iterations(), m);
+        boolean checkpoint = settings.checkpointEvery() > 0
+                && ((i + 1) % settings.checkpointEvery() == 0 || i + 1 == settings.iterations());
+        if (checkpoint) {
+            checkpoint(i);
+        }
+        return m;
+    }
+
+    /** Takes the trajectories just appended (the synchronous loop reads back exactly what it wrote). */
+    private List<Delivery> take(int count) {
+        List<Delivery> out = new ArrayList<>();
+        try {
+            while (out.size() < count) {
+                List<Delivery> got = buffer.take(count - out.size(), Duration.ofSeconds(1));
+                if (got.isEmpty()) {
+                    throw new IllegalStateException("the trajectory buffer returned " + out.size() + " of the "
+                            + count + " trajectories just appended");
+                }
+                out.addAll(got);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the trajectory buffer", e);
+        }
+        return out;
+    }
+
+    private void checkpoint(int i) {
+        new Checkpoint(i, policy.version(), episodes, policy.model().toWeights(),
+                reference.map(LlamaModel::toWeights), plugins.critic().saveState(),
+                plugins.normalizer().plugin().saveState(), learner.optimizer().saveState())
+                .write(run.checkpoints());
+        // Acknowledge only now: until the update is checkpointed, a crash must be able to replay these.
+        buffer.acknowledge(unacknowledged);
+        unacknowledged.clear();
+    }
+
+    /** Supervised warm start from the environment's demonstrations, if it can demonstrate and one is asked for. */
+    private void warmStart() {
+        if (settings.warmStartEpisodes() == 0 || settings.warmStartEpochs() == 0) {
+            return;
+        }
+        listener.phase("warm start");
+        List<EpisodeSpec> specs = new ArrayList<>();
+        SplittableRandom random = new SplittableRandom(seed(0, WARM_START_STREAM));
+        for (int k = 0; k < settings.warmStartEpisodes(); k++) {
+            Task task = tasks.train().get(k % tasks.train().size());
+            specs.add(new EpisodeSpec("demo-" + k, task, random.nextLong(), "demo-" + k));
+        }
+        List<Collector.Demonstration> demos = collector.demonstrations(specs);
+        if (demos.isEmpty()) {
+            LOG.info("environment '{}' gave no demonstrations; no warm start", plugins.environment().name());
+            return;
+        }
+        List<int[]> prompts = new ArrayList<>();
+        List<int[]> completions = new ArrayList<>();
+        for (Collector.Demonstration d : demos) {
+            prompts.add(policy.promptTokens(d.observation()));
+            completions.add(policy.completionTokens(d.action()));
+        }
+        Learner warm = new Learner(policy.model(), Optional.empty(),
+                new AdamW(settings.warmStartLr(), settings.weightDecay()), settings.warmStartEpochs(),
+                settings.miniBatch(), settings.maxGradNorm());
+        Learner.Stats stats = warm.supervise(prompts, completions, seed(0, WARM_START_STREAM));
+        LOG.info("warm start on {} demonstrated steps: {} updates, final mean NLL {}", prompts.size(),
+                stats.updates(), stats.mean("loss"));
+    }
+
+    private List<EpisodeSpec> specs(int iteration) {
+        SplittableRandom random = new SplittableRandom(seed(iteration, 1));
+        List<EpisodeSpec> specs = new ArrayList<>();
+        for (int g = 0; g < settings.groupsPerIteration(); g++) {
+            Task task = tasks.train().get(random.nextInt(tasks.train().size()));
+            String group = "i" + iteration + "-g" + g;
+            for (int e = 0; e < settings.groupSize(); e++) {
+                specs.add(new EpisodeSpec(group + "-e" + e, task, random.nextLong(), group));
+            }
+        }
+        return specs;
+    }
+
+    /** The same held-out episodes at every evaluation, so that curves compare like with like. */
+    private List<EpisodeSpec> evaluationSpecs() {
+        List<Task> heldOut = tasks.heldOut().isEmpty() ? tasks.train() : tasks.heldOut();
+        SplittableRandom random = new SplittableRandom(seed(0, EVAL_STREAM));
+        List<EpisodeSpec> specs = new ArrayList<>();
+        for (int k = 0; k < settings.evalEpisodes(); k++) {
+            Task task = heldOut.get(k % heldOut.size());
+            specs.add(new EpisodeSpec("eval-" + k, task, random.nextLong(), "eval-" + k));
+        }
+        return specs;
+    }
+
+    private long seed(long iteration, long stream) {
+        return new SplittableRandom(settings.seed() * 0x9E3779B97F4A7C15L + iteration * 0xBF58476D1CE4E5B9L + stream)
+                .nextLong();
+    }
+
+    private void writeSamples(int iteration, List<Trajectory> batch) {
+        if (settings.sampleTrajectories() > 0) {
+            TrajectoryFiles.write(run.trajectories().resolve(String.format("iter-%05d.jsonl.gz", iteration)),
+                    batch.subList(0, Math.min(batch.size(), settings.sampleTrajectories())));
+        }
+    }
+
+    /**
+     * Reward-hacking alarm: the critic's predicted start value rose over the last iterations while real success on
+     * training tasks did not.
+     */
+    private boolean alarm(Map<String, Object> m) {
+        remember(m);
+        int n = recentValues.size();
+        if (n < ALARM_WINDOW + 1) {
+            return false;
+        }
+        double valueRise = recentValues.get(n - 1) - recentValues.get(n - 1 - ALARM_WINDOW);
+        double successRise = recentSuccess.get(n - 1) - recentSuccess.get(n - 1 - ALARM_WINDOW);
+        boolean alarm = valueRise > 0.1 && successRise <= 0;
+        if (alarm) {
+            LOG.warn("predicted progress rose by {} over {} iterations while training success did not: the policy may be"
+                    + " exploiting the critic", String.format("%.3f", valueRise), ALARM_WINDOW);
+        }
+        return alarm;
+    }
+
+    private void remember(Map<String, Object> m) {
+        Object byStep = m.get("value_by_step");
+        if (byStep instanceof List<?> list && !list.isEmpty() && m.get("train_success") instanceof Number success) {
+            recentValues.add(((Number) list.get(0)).doubleValue());
+            recentSuccess.add(success.doubleValue());
+        }
+    }
+
+    private static List<Evaluation> evaluationsIn(Map<String, Object> m) {
+        if (!(m.get("heldout_success") instanceof Number success)) {
+            return List.of();
+        }
+        return List.of(new Evaluation(((Number) m.get("iteration")).intValue(), ((Number) m.get("episodes")).longValue(),
+                new Confidence.Interval(success.doubleValue(), ((Number) m.get("heldout_success_low")).doubleValue(),
+                        ((Number) m.get("heldout_success_high")).doubleValue())));
+    }
+
+    @Override
+    public void close() {
+        collector.close();
+        reference.ifPresent(LlamaModel::close);
+        policy.model().close();
+        try {
+            plugins.critic().close();
+        } catch (Exception e) {
+            LOG.warn("critic failed to close: {}", e.toString());
+        }
+    }
+}

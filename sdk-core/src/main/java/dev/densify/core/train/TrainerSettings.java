@@ -1,0 +1,86 @@
+package dev.densify.core.train;
+
+import dev.densify.api.API;
+import dev.densify.api.config.ConfigException;
+
+/**
+ * The {@code trainer} configuration group. Every key is documented in {@code META-INF/densify/trainer/default.yaml}.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public record TrainerSettings(
+        long seed,
+        int iterations,
+        int episodesPerIteration,
+        int groupSize,
+        int evalEvery,
+        int evalEpisodes,
+        boolean evalGreedy,
+        int checkpointEvery,
+        int maxSteps,
+        int parallelism,
+        long stepTimeoutMs,
+        double maxFailureFraction,
+        double gamma,
+        int epochs,
+        int miniBatch,
+        double lr,
+        double weightDecay,
+        double maxGradNorm,
+        int warmStartEpisodes,
+        int warmStartEpochs,
+        double warmStartLr,
+        double criticHoldout,
+        int criticFeatureTokens,
+        int sampleTrajectories) {
+
+    public TrainerSettings {
+        positive("iterations", iterations);
+        positive("episodes_per_iteration", episodesPerIteration);
+        positive("group_size", groupSize);
+        if (episodesPerIteration % groupSize != 0) {
+            throw new ConfigException("trainer.episodes_per_iteration", episodesPerIteration
+                    + " is not a multiple of trainer.group_size " + groupSize);
+        }
+        nonNegative("eval_every", evalEvery);
+        nonNegative("eval_episodes", evalEpisodes);
+        nonNegative("checkpoint_every", checkpointEvery);
+        nonNegative("max_steps", maxSteps);
+        positive("parallelism", parallelism);
+        positive("step_timeout_ms", stepTimeoutMs);
+        range("max_failure_fraction", maxFailureFraction, 0, 1);
+        range("gamma", gamma, 0, 1);
+        positive("epochs", epochs);
+        positive("mini_batch", miniBatch);
+        range("lr", lr, 0, 1);
+        range("weight_decay", weightDecay, 0, 1);
+        range("max_grad_norm", maxGradNorm, 0, Double.MAX_VALUE);
+        nonNegative("warm_start_episodes", warmStartEpisodes);
+        nonNegative("warm_start_epochs", warmStartEpochs);
+        range("warm_start_lr", warmStartLr, 0, 1);
+        range("critic_holdout", criticHoldout, 0, 0.9);
+        positive("critic_feature_tokens", criticFeatureTokens);
+        nonNegative("sample_trajectories", sampleTrajectories);
+    }
+
+    public int groupsPerIteration() {
+        return episodesPerIteration / groupSize;
+    }
+
+    private static void positive(String key, long value) {
+        if (value <= 0) {
+            throw new ConfigException("trainer." + key, value + " is not allowed; expected a positive number");
+        }
+    }
+
+    private static void nonNegative(String key, long value) {
+        if (value < 0) {
+            throw new ConfigException("trainer." + key, value + " is not allowed; expected 0 or more");
+        }
+    }
+
+    private static void range(String key, double value, double min, double max) {
+        if (!(value >= min && value <= max)) {
+            throw new ConfigException("trainer." + key, value + " is out of range [" + min + ", " + max + "]");
+        }
+    }
+}
