@@ -17,6 +17,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,54 @@ class Stories260kIT {
                 sha256(models.resolve("stories260K.bin")));
         assertEquals("037cb335abb25d1fa9e8ecae30ed2a3a8ace9302862ebcdc05d51a6bbb10c312",
                 sha256(models.resolve("tok512.bin")));
+        assertEquals("270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d",
+                sha256(models.resolve("stories260K-f32.gguf")));
+    }
+
+    @Test
+    void ggufAndBinHoldBitIdenticalTensorsAndEqualConfigs() throws IOException {
+        ModelWeights bin = Llama2cFormat.readCheckpoint(models.resolve("stories260K.bin"), Optional.empty());
+        ModelWeights gguf = GgufFormat.read(models.resolve("stories260K-f32.gguf"));
+        // llama.cpp's llama2.c converter records a context of 2048 where the .bin says 512; all else agrees
+        assertEquals(2048, gguf.config().maxSeqLen());
+        LlamaConfig c = bin.config();
+        assertEquals(new LlamaConfig(c.dim(), c.hiddenDim(), c.layers(), c.heads(), c.kvHeads(), c.vocabSize(), 2048,
+                c.ropeTheta(), c.normEps(), c.tiedEmbeddings(), c.ropeInterleaved(), c.attentionBias()), gguf.config());
+        assertEquals(bin.tensors().keySet(), gguf.tensors().keySet());
+        bin.tensors().forEach((name, tensor) -> {
+            WeightTensor other = gguf.tensors().get(name);
+            assertArrayEquals(tensor.shape(), other.shape(), name);
+            int[] a = bits(tensor.data());
+            int[] b = bits(other.data());
+            assertArrayEquals(a, b, name);
+        });
+    }
+
+    @Test
+    void ggufTokenizerEncodesLikeTok512() throws IOException {
+        SentencePieceBpeTokenizer tok512 = Llama2cFormat.readTokenizer(models.resolve("tok512.bin"));
+        Tokenizer gguf = GgufFormat.read(models.resolve("stories260K-f32.gguf")).tokenizer().orElseThrow();
+        assertEquals(SentencePieceBpeTokenizer.class, gguf.getClass());
+        SentencePieceBpeTokenizer embedded = (SentencePieceBpeTokenizer) gguf;
+        assertArrayEquals(PROMPT_IDS, gguf.encode("Once upon a time", true));
+        assertEquals(tok512.types(), embedded.types());
+        assertArrayEquals(tok512.scores(), embedded.scores());
+        assertEquals(List.of(tok512.bos(), tok512.eos(), tok512.unk()),
+                List.of(embedded.bos(), embedded.eos(), embedded.unk()));
+        // the pieces differ only in how the specials are spelled ("\n<s>\n" in llama2.c, "<s>" in GGUF)
+        for (int id = 3; id < tok512.vocabSize(); id++) {
+            assertEquals(tok512.pieces().get(id), embedded.pieces().get(id), "piece " + id);
+        }
+        qt().forAll(strings().allPossible().ofLengthBetween(0, 30).map(Stories260kIT::wellFormed))
+                .checkAssert(text -> assertArrayEquals(tok512.encode(text, true), gguf.encode(text, true)));
+    }
+
+    private static int[] bits(float[] values) {
+        int[] bits = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bits[i] = Float.floatToRawIntBits(values[i]);
+        }
+        return bits;
     }
 
     @Test
