@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.densify.api.API;
+import dev.densify.core.model.io.CanonicalNames;
 import dev.densify.core.model.io.ModelWeights;
 import dev.densify.core.model.io.WeightTensor;
 import dev.densify.core.model.tokenizer.Tokenizer;
@@ -58,12 +59,12 @@ public final class LlamaModel implements AutoCloseable {
         Random random = new Random(seed);
         double residualStd = 0.02 / Math.sqrt(2.0 * config.layers());
         Parameters parameters = new Parameters(config);
-        WeightNames.expectedShapes(config).forEach((name, shape) -> {
+        CanonicalNames.expectedShapes(config).forEach((name, shape) -> {
             float[] data = new float[Math.toIntExact(Arrays.stream(shape).reduce(1, (a, b) -> a * b))];
-            if (name.endsWith("layernorm.weight") || name.equals(WeightNames.FINAL_NORM)) {
+            if (name.endsWith("layernorm.weight") || name.equals(CanonicalNames.FINAL_NORM)) {
                 Arrays.fill(data, 1f);
             } else if (!name.endsWith(".bias")) {
-                boolean residual = name.endsWith(WeightNames.O) || name.endsWith(WeightNames.DOWN);
+                boolean residual = name.endsWith(CanonicalNames.O_PROJ) || name.endsWith(CanonicalNames.DOWN_PROJ);
                 double std = residual ? residualStd : 0.02;
                 for (int i = 0; i < data.length; i++) {
                     data[i] = (float) (random.nextGaussian() * std);
@@ -83,8 +84,8 @@ public final class LlamaModel implements AutoCloseable {
         Objects.requireNonNull(tokenizer, "tokenizer");
         LlamaConfig config = weights.config();
         checkCompatible(config, tokenizer);
-        Map<String, long[]> expected = WeightNames.expectedShapes(config);
-        checkTensors(weights.tensors(), expected, "checkpoint");
+        CanonicalNames.requireComplete(config, weights.tensors());
+        Map<String, long[]> expected = CanonicalNames.expectedShapes(config);
         Parameters parameters = new Parameters(config);
         expected.forEach((name, shape) -> parameters.putBase(name, shape, weights.tensors().get(name).data()));
         return new LlamaModel(tokenizer, parameters, true);
@@ -107,26 +108,6 @@ public final class LlamaModel implements AutoCloseable {
             throw new IllegalArgumentException("the tokenizer has " + tokenizer.vocabSize()
                     + " tokens but the model's vocabulary holds only " + config.vocabSize());
         }
-    }
-
-    private static void checkTensors(Map<String, WeightTensor> tensors, Map<String, long[]> expected, String what) {
-        for (String name : tensors.keySet()) {
-            if (!expected.containsKey(name)) {
-                throw new IllegalArgumentException(what + " has unexpected tensor '" + name
-                        + "' for this configuration (expected only: " + String.join(", ", expected.keySet()) + ")");
-            }
-        }
-        expected.forEach((name, shape) -> {
-            WeightTensor tensor = tensors.get(name);
-            if (tensor == null) {
-                throw new IllegalArgumentException(what + " is missing tensor '" + name + "' (expected shape "
-                        + Parameters.shape(shape) + ")");
-            }
-            if (!Arrays.equals(tensor.shape(), shape)) {
-                throw new IllegalArgumentException(what + " tensor '" + name + "' has shape "
-                        + Parameters.shape(tensor.shape()) + ", expected " + Parameters.shape(shape));
-            }
-        });
     }
 
     public LlamaConfig config() {
@@ -160,7 +141,7 @@ public final class LlamaModel implements AutoCloseable {
             throw new IllegalArgumentException("cannot restore a checkpoint of " + weights.config()
                     + " into a model of " + config);
         }
-        Map<String, long[]> known = new LinkedHashMap<>(WeightNames.expectedShapes(config));
+        Map<String, long[]> known = new LinkedHashMap<>(CanonicalNames.expectedShapes(config));
         known.putAll(parameters.adapterShapes());
         Map<String, WeightTensor> tensors = weights.tensors();
         tensors.forEach((name, tensor) -> {
@@ -427,7 +408,7 @@ public final class LlamaModel implements AutoCloseable {
             scope.suppressNotUsedWarning();
             Transformer.Packed w = Transformer.pack(parameters, true);
             hidden = Transformer.rmsNorm(fullForward(w, sequences, length), config.normEps())
-                    .mul(parameters.effective(WeightNames.FINAL_NORM, true)).toFloatArray();
+                    .mul(parameters.effective(CanonicalNames.FINAL_NORM, true)).toFloatArray();
         }
         float[][][] out = new float[sequences.size()][lastTokens][dim];
         for (int b = 0; b < sequences.size(); b++) {

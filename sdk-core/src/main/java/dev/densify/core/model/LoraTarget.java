@@ -1,6 +1,7 @@
 package dev.densify.core.model;
 
 import dev.densify.api.API;
+import dev.densify.core.model.io.CanonicalNames;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -8,13 +9,13 @@ import java.util.stream.Collectors;
 /** A projection of every transformer block that a LoRA adapter can wrap. */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public enum LoraTarget {
-    Q(WeightNames.Q),
-    K(WeightNames.K),
-    V(WeightNames.V),
-    O(WeightNames.O),
-    GATE(WeightNames.GATE),
-    UP(WeightNames.UP),
-    DOWN(WeightNames.DOWN);
+    Q(CanonicalNames.Q_PROJ),
+    K(CanonicalNames.K_PROJ),
+    V(CanonicalNames.V_PROJ),
+    O(CanonicalNames.O_PROJ),
+    GATE(CanonicalNames.GATE_PROJ),
+    UP(CanonicalNames.UP_PROJ),
+    DOWN(CanonicalNames.DOWN_PROJ);
 
     private final String weightSuffix;
 
@@ -24,7 +25,7 @@ public enum LoraTarget {
 
     /** The canonical name of the wrapped weight in the given layer, e.g. {@code model.layers.0.self_attn.q_proj.weight}. */
     public String weightName(int layer) {
-        return WeightNames.layer(layer, weightSuffix);
+        return CanonicalNames.layer(layer, weightSuffix);
     }
 
     /** The target named {@code q, k, v, o, gate, up} or {@code down} (any case). */

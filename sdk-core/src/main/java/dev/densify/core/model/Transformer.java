@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
+import dev.densify.core.model.io.CanonicalNames;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,30 +42,30 @@ final class Transformer {
         double scale = 1.0 / Math.sqrt(hs);
         List<Layer> layers = new ArrayList<>(c.layers());
         for (int i = 0; i < c.layers(); i++) {
-            NDArray g = p.effective(WeightNames.layer(i, WeightNames.ATTENTION_NORM), detached);
-            NDArray wq = p.effective(WeightNames.layer(i, WeightNames.Q), detached).mul(g).mul(scale);
-            NDArray wk = p.effective(WeightNames.layer(i, WeightNames.K), detached).mul(g);
-            NDArray wv = p.effective(WeightNames.layer(i, WeightNames.V), detached).mul(g);
+            NDArray g = p.effective(CanonicalNames.layer(i, CanonicalNames.ATTENTION_NORM), detached);
+            NDArray wq = p.effective(CanonicalNames.layer(i, CanonicalNames.Q_PROJ), detached).mul(g).mul(scale);
+            NDArray wk = p.effective(CanonicalNames.layer(i, CanonicalNames.K_PROJ), detached).mul(g);
+            NDArray wv = p.effective(CanonicalNames.layer(i, CanonicalNames.V_PROJ), detached).mul(g);
             NDArray qkv = NDArrays.concat(new NDList(wq, wk, Rope.rotateRows(wq, c.heads(), hs, c.ropeInterleaved()),
                     Rope.rotateRows(wk, c.kvHeads(), hs, c.ropeInterleaved()), wv), 0).transpose();
             NDArray bias = null;
             if (c.attentionBias()) {
-                NDArray bq = p.effective(WeightNames.layer(i, WeightNames.Q_BIAS), detached).mul(scale).reshape(-1, 1);
-                NDArray bk = p.effective(WeightNames.layer(i, WeightNames.K_BIAS), detached).reshape(-1, 1);
-                NDArray bv = p.effective(WeightNames.layer(i, WeightNames.V_BIAS), detached).reshape(-1, 1);
+                NDArray bq = p.effective(CanonicalNames.layer(i, CanonicalNames.Q_BIAS), detached).mul(scale).reshape(-1, 1);
+                NDArray bk = p.effective(CanonicalNames.layer(i, CanonicalNames.K_BIAS), detached).reshape(-1, 1);
+                NDArray bv = p.effective(CanonicalNames.layer(i, CanonicalNames.V_BIAS), detached).reshape(-1, 1);
                 bias = NDArrays.concat(new NDList(bq, bk, Rope.rotateRows(bq, c.heads(), hs, c.ropeInterleaved()),
                         Rope.rotateRows(bk, c.kvHeads(), hs, c.ropeInterleaved()), bv), 0).reshape(-1);
             }
-            NDArray wo = p.effective(WeightNames.layer(i, WeightNames.O), detached).transpose();
-            NDArray g2 = p.effective(WeightNames.layer(i, WeightNames.FFN_NORM), detached);
-            NDArray gateUp = p.effective(WeightNames.layer(i, WeightNames.GATE), detached).mul(g2)
-                    .concat(p.effective(WeightNames.layer(i, WeightNames.UP), detached).mul(g2), 0).transpose();
-            NDArray down = p.effective(WeightNames.layer(i, WeightNames.DOWN), detached).transpose();
+            NDArray wo = p.effective(CanonicalNames.layer(i, CanonicalNames.O_PROJ), detached).transpose();
+            NDArray g2 = p.effective(CanonicalNames.layer(i, CanonicalNames.FFN_NORM), detached);
+            NDArray gateUp = p.effective(CanonicalNames.layer(i, CanonicalNames.GATE_PROJ), detached).mul(g2)
+                    .concat(p.effective(CanonicalNames.layer(i, CanonicalNames.UP_PROJ), detached).mul(g2), 0).transpose();
+            NDArray down = p.effective(CanonicalNames.layer(i, CanonicalNames.DOWN_PROJ), detached).transpose();
             layers.add(new Layer(qkv, bias, wo, gateUp, down));
         }
-        NDArray embedding = p.effective(WeightNames.EMBEDDING, detached);
-        NDArray classifier = c.tiedEmbeddings() ? embedding : p.effective(WeightNames.HEAD, detached);
-        NDArray head = classifier.mul(p.effective(WeightNames.FINAL_NORM, detached)).transpose();
+        NDArray embedding = p.effective(CanonicalNames.EMBED_TOKENS, detached);
+        NDArray classifier = c.tiedEmbeddings() ? embedding : p.effective(CanonicalNames.LM_HEAD, detached);
+        NDArray head = classifier.mul(p.effective(CanonicalNames.FINAL_NORM, detached)).transpose();
         return new Packed(embedding, layers, head);
     }
 
