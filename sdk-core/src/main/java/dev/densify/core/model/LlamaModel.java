@@ -545,6 +545,11 @@ public final class LlamaModel implements AutoCloseable {
         }
     }
 
+    /** Native arrays this model currently owns; constant across inference and training calls (no leaks). */
+    int liveArrays() {
+        return parameters.manager().getManagedArrays().size();
+    }
+
     @Override
     public void close() {
         parameters.close();
