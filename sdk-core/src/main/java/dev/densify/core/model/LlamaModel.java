@@ -1,0 +1,557 @@
+package dev.densify.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import dev.densify.api.API;
+import dev.densify.core.model.io.CanonicalNames;
+import dev.densify.core.model.io.ModelWeights;
+import dev.densify.core.model.io.WeightTensor;
+import dev.densify.core.model.tokenizer.Tokenizer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.SplittableRandom;
+
+/**
+ * A decoder-only Llama-family language model (RMSNorm, rotary embeddings in the interleaved or rotate-half
+ * layout, grouped-query attention, SwiGLU, tied or separate output head, optional q/k/v biases) whose
+ * parameters are plain DJL arrays on the PyTorch engine.
+ *
+ * <p>It serves three callers: the collector ({@link #generate}, batched with a KV cache, per-token log-probs),
+ * the learner ({@link #score}, differentiable log-probs inside the caller's {@code GradientCollector}) and the
+ * critic ({@link #features}). Inference paths use detached weights and their own scopes, so they are safe on any
+ * thread and leave no native memory behind. Generation may run on several threads at once; training steps
+ * (score, backward, optimizer update) must not overlap with anything else on the same model.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public final class LlamaModel implements AutoCloseable {
+    private final LlamaConfig config;
+    private final Tokenizer tokenizer;
+    private final Parameters parameters;
+    private final NDArray ropeTable;
+    private boolean trainable;
+
+    private LlamaModel(Tokenizer tokenizer, Parameters parameters, boolean trainable) {
+        this.config = parameters.config();
+        this.tokenizer = tokenizer;
+        this.parameters = parameters;
+        this.ropeTable = parameters.persist(new long[] {config.maxSeqLen(), 2L * config.headSize()},
+                Rope.table(config));
+        setTrainable(trainable);
+    }
+
+    /**
+     * A freshly initialised model, identical for equal seeds: weights N(0, 0.02), residual output projections
+     * (o_proj, down_proj) N(0, 0.02 / sqrt(2 * layers)), norm gains 1, biases 0.
+     */
+    public static LlamaModel random(LlamaConfig config, Tokenizer tokenizer, long seed) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(tokenizer, "tokenizer");
+        checkCompatible(config, tokenizer);
+        Random random = new Random(seed);
+        double residualStd = 0.02 / Math.sqrt(2.0 * config.layers());
+        Parameters parameters = new Parameters(config);
+        CanonicalNames.expectedShapes(config).forEach((name, shape) -> {
+            float[] data = new float[Math.toIntExact(Arrays.stream(shape).reduce(1, (a, b) -> a * b))];
+            if (name.endsWith("layernorm.weight") || name.equals(CanonicalNames.FINAL_NORM)) {
+                Arrays.fill(data, 1f);
+            } else if (!name.endsWith(".bias")) {
+                boolean residual = name.endsWith(CanonicalNames.O_PROJ) || name.endsWith(CanonicalNames.DOWN_PROJ);
+                double std = residual ? residualStd : 0.02;
+                for (int i = 0; i < data.length; i++) {
+                    data[i] = (float) (random.nextGaussian() * std);
+                }
+            }
+            parameters.putBase(name, shape, data);
+        });
+        return new LlamaModel(tokenizer, parameters, true);
+    }
+
+    /**
+     * A model with the checkpoint's weights. Every tensor the configuration implies must be present with its
+     * exact shape, and no other; a problem names the tensor and what was expected.
+     */
+    public static LlamaModel fromWeights(ModelWeights weights, Tokenizer tokenizer) {
+        Objects.requireNonNull(weights, "weights");
+        Objects.requireNonNull(tokenizer, "tokenizer");
+        LlamaConfig config = weights.config();
+        checkCompatible(config, tokenizer);
+        CanonicalNames.requireComplete(config, weights.tensors());
+        Map<String, long[]> expected = CanonicalNames.expectedShapes(config);
+        Parameters parameters = new Parameters(config);
+        expected.forEach((name, shape) -> parameters.putBase(name, shape, weights.tensors().get(name).data()));
+        return new LlamaModel(tokenizer, parameters, true);
+    }
+
+    /** {@link #fromWeights(ModelWeights, Tokenizer)} with the tokenizer the checkpoint carries. */
+    public static LlamaModel fromWeights(ModelWeights weights) {
+        Objects.requireNonNull(weights, "weights");
+        Tokenizer tokenizer = weights.tokenizer().orElseThrow(() -> new IllegalArgumentException(
+                "the checkpoint carries no tokenizer; pass one to LlamaModel.fromWeights(weights, tokenizer)"));
+        return fromWeights(weights, tokenizer);
+    }
+
+    private static void checkCompatible(LlamaConfig config, Tokenizer tokenizer) {
+        if (config.headSize() % 2 != 0) {
+            throw new IllegalArgumentException("rotary embeddings need an even head size, got dim " + config.dim()
+                    + " / heads " + config.heads() + " = " + config.headSize());
+        }
+        if (tokenizer.vocabSize() > config.vocabSize()) {
+            throw new IllegalArgumentException("the tokenizer has " + tokenizer.vocabSize()
+                    + " tokens but the model's vocabulary holds only " + config.vocabSize());
+        }
+    }
+
+    public LlamaConfig config() {
+        return config;
+    }
+
+    public Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** Parameters of the base model (LoRA adapters excluded). */
+    public long parameterCount() {
+        return parameters.baseCount();
+    }
+
+    /** The base weights under canonical names, with the tokenizer; LoRA adapters are in {@link #loraWeights()}. */
+    public ModelWeights toWeights() {
+        Map<String, WeightTensor> tensors = new LinkedHashMap<>();
+        parameters.baseTensors().forEach((name, array) -> tensors.put(name, Parameters.toTensor(name, array)));
+        return new ModelWeights(config, tensors, Optional.of(tokenizer));
+    }
+
+    /**
+     * Overwrites parameters in place from a checkpoint of the same configuration, e.g. to resume training. The
+     * tensors may be the base weights, the LoRA adapters ({@link #loraWeights()} names, only when this model has
+     * adapters of the same shapes), or both; every tensor given must exist here with the same shape.
+     */
+    public void restore(ModelWeights weights) {
+        Objects.requireNonNull(weights, "weights");
+        if (!weights.config().equals(config)) {
+            throw new IllegalArgumentException("cannot restore a checkpoint of " + weights.config()
+                    + " into a model of " + config);
+        }
+        Map<String, long[]> known = new LinkedHashMap<>(CanonicalNames.expectedShapes(config));
+        known.putAll(parameters.adapterShapes());
+        Map<String, WeightTensor> tensors = weights.tensors();
+        tensors.forEach((name, tensor) -> {
+            long[] shape = known.get(name);
+            if (shape == null) {
+                throw new IllegalArgumentException("cannot restore unknown tensor '" + name + "'"
+                        + (name.contains(".lora_") ? " (this model has no such LoRA adapter)" : ""));
+            }
+            if (!Arrays.equals(shape, tensor.shape())) {
+                throw new IllegalArgumentException("cannot restore tensor '" + name + "' of shape "
+                        + Parameters.shape(tensor.shape()) + " into shape " + Parameters.shape(shape));
+            }
+        });
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            tensors.forEach((name, tensor) -> {
+                NDArray target = parameters.baseTensors().containsKey(name)
+                        ? parameters.base(name) : parameters.adapterTensors().get(name);
+                Parameters.overwrite(target, parameters.manager().create(tensor.data(), new Shape(tensor.shape())));
+            });
+        }
+    }
+
+    /** Full forward pass of one sequence: logits [position][vocab], for reference checks. */
+    public float[][] logits(int[] tokens) {
+        Objects.requireNonNull(tokens, "tokens");
+        checkSequence(tokens, "tokens");
+        int length = tokens.length;
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            Transformer.Packed w = Transformer.pack(parameters, true);
+            NDArray hidden = fullForward(w, List.of(tokens), length);
+            return rows(Transformer.logits(config, w, hidden).toFloatArray(), length, config.vocabSize());
+        }
+    }
+
+    /**
+     * Logits [position][vocab] computed the way generation does, one token at a time through the KV cache;
+     * tests compare them with {@link #logits(int[])}.
+     */
+    float[][] incrementalLogits(int[] tokens) {
+        checkSequence(tokens, "tokens");
+        float[][] out = new float[tokens.length][];
+        try (NDScope scope = new NDScope();
+             NDManager manager = parameters.manager().newSubManager()) {
+            scope.suppressNotUsedWarning();
+            Transformer.Packed w = Transformer.pack(parameters, true);
+            try (DecodeSession session = new DecodeSession(config, w, ropeTable, manager,
+                    List.of(new int[] {tokens[0]}), tokens.length)) {
+                out[0] = session.prefill(List.of(new int[] {tokens[0]})).toFloatArray();
+                for (int i = 1; i < tokens.length; i++) {
+                    out[i] = session.step(new int[] {tokens[i]}).toFloatArray();
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Continues each prompt (token ids, usually starting with BOS). Rows are independent: row i samples with its
+     * own generator split from {@code seed}, so equal seeds give equal results. Rows stop on EOS, a stop string,
+     * {@code maxNewTokens} or a full context, and leave the batch as they finish.
+     */
+    public List<Generation> generate(List<int[]> prompts, SamplingOptions options, long seed) {
+        Objects.requireNonNull(prompts, "prompts");
+        Objects.requireNonNull(options, "options");
+        if (prompts.isEmpty()) {
+            return List.of();
+        }
+        int batch = prompts.size();
+        int[] budget = new int[batch];
+        int width = 0;
+        int maxBudget = 0;
+        for (int b = 0; b < batch; b++) {
+            int[] prompt = Objects.requireNonNull(prompts.get(b), "prompt");
+            checkSequence(prompt, "prompt " + b);
+            if (prompt.length >= config.maxSeqLen()) {
+                throw new IllegalArgumentException("prompt " + b + " has " + prompt.length
+                        + " tokens and leaves no room in the context of " + config.maxSeqLen());
+            }
+            budget[b] = Math.min(options.maxNewTokens(), config.maxSeqLen() - prompt.length);
+            width = Math.max(width, prompt.length);
+            maxBudget = Math.max(maxBudget, budget[b]);
+        }
+        SplittableRandom root = new SplittableRandom(seed);
+        Row[] rows = new Row[batch];
+        for (int b = 0; b < batch; b++) {
+            rows[b] = new Row(budget[b], root.split());
+        }
+        Sampler sampler = new Sampler(options);
+        int vocab = config.vocabSize();
+        try (NDScope scope = new NDScope();
+             NDManager manager = parameters.manager().newSubManager()) {
+            scope.suppressNotUsedWarning();
+            Transformer.Packed w = Transformer.pack(parameters, true);
+            try (DecodeSession session = new DecodeSession(config, w, ropeTable, manager, prompts,
+                    width + maxBudget - 1)) {
+                float[] probs;
+                try (NDScope step = new NDScope()) {
+                    step.suppressNotUsedWarning();
+                    probs = probabilities(session.prefill(prompts), options);
+                }
+                int[] active = new int[batch];
+                Arrays.setAll(active, i -> i);
+                while (true) {
+                    int[] keep = new int[active.length];
+                    int kept = 0;
+                    for (int slot = 0; slot < active.length; slot++) {
+                        Row row = rows[active[slot]];
+                        Sampler.Pick pick = sampler.pick(probs, slot, vocab, row.random);
+                        if (!row.add(pick, tokenizer, options)) {
+                            keep[kept++] = slot;
+                        }
+                    }
+                    if (kept == 0) {
+                        break;
+                    }
+                    if (kept < active.length) {
+                        keep = Arrays.copyOf(keep, kept);
+                        session.retain(keep);
+                        int[] remaining = new int[kept];
+                        for (int i = 0; i < kept; i++) {
+                            remaining[i] = active[keep[i]];
+                        }
+                        active = remaining;
+                    }
+                    int[] tokens = new int[active.length];
+                    for (int slot = 0; slot < active.length; slot++) {
+                        tokens[slot] = rows[active[slot]].last();
+                    }
+                    try (NDScope step = new NDScope()) {
+                        step.suppressNotUsedWarning();
+                        probs = probabilities(session.step(tokens), options);
+                    }
+                }
+            }
+        }
+        List<Generation> out = new ArrayList<>(batch);
+        for (Row row : rows) {
+            out.add(row.toGeneration(tokenizer));
+        }
+        return out;
+    }
+
+    private static float[] probabilities(NDArray logits, SamplingOptions options) {
+        NDArray scaled = options.isGreedy() || options.temperature() == 1 ? logits : logits.div(options.temperature());
+        return scaled.softmax(-1).toFloatArray();
+    }
+
+    /** One prompt's growing continuation. */
+    private static final class Row {
+        private final int[] tokens;
+        private final float[] logProbs;
+        private final SplittableRandom random;
+        private int count;
+        private StopReason reason;
+        private int stopAt = -1;
+
+        Row(int budget, SplittableRandom random) {
+            this.tokens = new int[budget];
+            this.logProbs = new float[budget];
+            this.random = random;
+        }
+
+        /** Appends a token; true when the row is finished. */
+        boolean add(Sampler.Pick pick, Tokenizer tok, SamplingOptions options) {
+            tokens[count] = pick.token();
+            logProbs[count] = pick.logProb();
+            count++;
+            if (pick.token() == tok.eos()) {
+                reason = StopReason.EOS;
+            } else if (!options.stopStrings().isEmpty() && findStop(tok.decode(Arrays.copyOf(tokens, count)),
+                    options.stopStrings())) {
+                reason = StopReason.STOP_STRING;
+            } else if (count == options.maxNewTokens()) {
+                reason = StopReason.MAX_TOKENS;
+            } else if (count == tokens.length) {
+                reason = StopReason.CONTEXT_FULL;
+            }
+            return reason != null;
+        }
+
+        private boolean findStop(String text, List<String> stops) {
+            for (String stop : stops) {
+                int at = text.indexOf(stop);
+                if (at >= 0 && (stopAt < 0 || at < stopAt)) {
+                    stopAt = at;
+                }
+            }
+            return stopAt >= 0;
+        }
+
+        int last() {
+            return tokens[count - 1];
+        }
+
+        Generation toGeneration(Tokenizer tok) {
+            int[] ids = Arrays.copyOf(tokens, count);
+            String text = tok.decode(ids);
+            if (reason == StopReason.STOP_STRING) {
+                text = text.substring(0, stopAt);
+            }
+            return new Generation(ids, Arrays.copyOf(logProbs, count), text, reason);
+        }
+    }
+
+    /**
+     * The training forward over a right-padded batch: log p(seq[i+1] | seq[0..i]) and the predictive entropy at
+     * each position i < maxLength - 1, differentiable with respect to {@link #trainableParameters()} when called
+     * inside a {@code GradientCollector}. The returned arrays belong to {@code manager}; every intermediate is
+     * closed before returning (autograd keeps what backward needs).
+     */
+    public TokenScores score(NDManager manager, List<int[]> sequences) {
+        Objects.requireNonNull(manager, "manager");
+        Objects.requireNonNull(sequences, "sequences");
+        int length = maxLength(sequences);
+        if (length < 2) {
+            throw new IllegalArgumentException("scoring needs a sequence of at least 2 tokens");
+        }
+        int batch = sequences.size();
+        long[] targets = new long[batch * (length - 1)];
+        float[] mask = new float[batch * (length - 1)];
+        for (int b = 0; b < batch; b++) {
+            int[] seq = sequences.get(b);
+            for (int i = 0; i + 1 < seq.length; i++) {
+                targets[b * (length - 1) + i] = seq[i + 1];
+                mask[b * (length - 1) + i] = 1;
+            }
+        }
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            Transformer.Packed w = Transformer.pack(parameters, false);
+            NDArray hidden = fullForward(w, sequences, length)
+                    .get(new NDIndex().addAllDim().addSliceDim(0, length - 1));
+            NDArray logProbs = Transformer.logits(config, w, hidden).logSoftmax(-1);
+            NDArray picked = logProbs.gather(manager.create(targets, new Shape(batch, length - 1, 1)), 2)
+                    .reshape(batch, length - 1);
+            NDArray entropy = logProbs.exp().mul(logProbs).sum(new int[] {2}).neg();
+            NDArray maskArray = manager.create(mask, new Shape(batch, length - 1));
+            return new TokenScores(keep(picked, manager), keep(entropy, manager), keep(maskArray, manager));
+        }
+    }
+
+    private static NDArray keep(NDArray array, NDManager manager) {
+        NDScope.unregister(array);
+        array.attach(manager);
+        return array;
+    }
+
+    /**
+     * Critic features: the last layer's hidden state after the final RMSNorm at the final {@code lastTokens}
+     * positions of each sequence, [sequence][token][dim], oldest first; shorter sequences are left-padded with
+     * zero vectors. No gradients.
+     */
+    public float[][][] features(List<int[]> sequences, int lastTokens) {
+        Objects.requireNonNull(sequences, "sequences");
+        if (lastTokens <= 0) {
+            throw new IllegalArgumentException("lastTokens must be positive, got " + lastTokens);
+        }
+        int length = maxLength(sequences);
+        int dim = config.dim();
+        float[] hidden;
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            Transformer.Packed w = Transformer.pack(parameters, true);
+            hidden = Transformer.rmsNorm(fullForward(w, sequences, length), config.normEps())
+                    .mul(parameters.effective(CanonicalNames.FINAL_NORM, true)).toFloatArray();
+        }
+        float[][][] out = new float[sequences.size()][lastTokens][dim];
+        for (int b = 0; b < sequences.size(); b++) {
+            int seqLength = sequences.get(b).length;
+            for (int k = 0; k < lastTokens; k++) {
+                int position = seqLength - lastTokens + k;
+                if (position >= 0) {
+                    System.arraycopy(hidden, (b * length + position) * dim, out[b][k], 0, dim);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Causal forward of right-padded sequences, [B, length, dim] before the final norm. */
+    private NDArray fullForward(Transformer.Packed w, List<int[]> sequences, int length) {
+        NDManager manager = parameters.manager();
+        int batch = sequences.size();
+        long[] tokens = new long[batch * length];
+        for (int b = 0; b < batch; b++) {
+            int[] seq = sequences.get(b);
+            for (int i = 0; i < seq.length; i++) {
+                tokens[b * length + i] = seq[i];
+            }
+        }
+        float[] causal = new float[length * length];
+        for (int i = 0; i < length; i++) {
+            Arrays.fill(causal, i * length + i + 1, (i + 1) * length, Transformer.MASKED);
+        }
+        NDArray rope = ropeTable.get(new NDIndex().addSliceDim(0, length)).reshape(length, 2, 1, config.headSize());
+        return Transformer.forward(config, w, manager.create(tokens, new Shape(batch, length)), rope,
+                manager.create(causal, new Shape(1, 1, 1, length, length)), null, 0);
+    }
+
+    private int maxLength(List<int[]> sequences) {
+        if (sequences.isEmpty()) {
+            throw new IllegalArgumentException("at least one sequence is needed");
+        }
+        int length = 0;
+        for (int b = 0; b < sequences.size(); b++) {
+            int[] seq = Objects.requireNonNull(sequences.get(b), "sequence");
+            checkSequence(seq, "sequence " + b);
+            length = Math.max(length, seq.length);
+        }
+        return length;
+    }
+
+    private void checkSequence(int[] tokens, String what) {
+        if (tokens.length == 0) {
+            throw new IllegalArgumentException(what + " is empty; it needs at least one token (e.g. BOS)");
+        }
+        if (tokens.length > config.maxSeqLen()) {
+            throw new IllegalArgumentException(what + " has " + tokens.length + " tokens, more than the context of "
+                    + config.maxSeqLen());
+        }
+        for (int token : tokens) {
+            if (token < 0 || token >= config.vocabSize()) {
+                throw new IllegalArgumentException(what + " holds token id " + token + " outside the vocabulary [0, "
+                        + config.vocabSize() + ")");
+            }
+        }
+    }
+
+    private static float[][] rows(float[] flat, int rows, int width) {
+        float[][] out = new float[rows][];
+        for (int r = 0; r < rows; r++) {
+            out[r] = Arrays.copyOfRange(flat, r * width, (r + 1) * width);
+        }
+        return out;
+    }
+
+    /**
+     * The arrays an optimizer should update, each with a gradient after backward: the LoRA adapters when the
+     * model has them, otherwise every weight; empty when the model is not trainable.
+     */
+    public List<NDArray> trainableParameters() {
+        return trainable ? parameters.updatable() : List.of();
+    }
+
+    /** Turns gradient tracking on or off (base weights stay frozen while LoRA adapters exist). */
+    public void setTrainable(boolean trainable) {
+        this.trainable = trainable;
+        parameters.setRequiresGradient(trainable);
+    }
+
+    public boolean isTrainable() {
+        return trainable;
+    }
+
+    /** An independent copy of every weight (adapters included) that never tracks gradients: a reference policy. */
+    public LlamaModel frozenCopy() {
+        return new LlamaModel(tokenizer, parameters.copy(true), false);
+    }
+
+    /**
+     * A new, independent model with this one's weights, frozen, and fresh trainable LoRA adapters. This model is
+     * left unchanged.
+     */
+    public LlamaModel withLora(LoraConfig loraConfig) {
+        Objects.requireNonNull(loraConfig, "loraConfig");
+        if (parameters.hasLora()) {
+            throw new IllegalStateException("this model already has LoRA adapters; merge them first (mergeLora)");
+        }
+        Parameters copy = parameters.copy(false);
+        copy.addLora(loraConfig);
+        return new LlamaModel(tokenizer, copy, true);
+    }
+
+    /** Folds the adapters into the base weights (W += alpha/rank * B A) and removes them. */
+    public void mergeLora() {
+        requireLora();
+        parameters.mergeLora();
+        setTrainable(trainable);
+    }
+
+    public Optional<LoraConfig> lora() {
+        return Optional.ofNullable(parameters.lora());
+    }
+
+    /**
+     * The adapters alone, named {@code <module>.lora_A.weight} [rank, in] and {@code <module>.lora_B.weight}
+     * [out, rank] after the PEFT convention, e.g. {@code model.layers.0.self_attn.q_proj.lora_A.weight}.
+     */
+    public ModelWeights loraWeights() {
+        requireLora();
+        Map<String, WeightTensor> tensors = new LinkedHashMap<>();
+        parameters.adapterTensors().forEach((name, array) -> tensors.put(name, Parameters.toTensor(name, array)));
+        return new ModelWeights(config, tensors, Optional.of(tokenizer));
+    }
+
+    private void requireLora() {
+        if (!parameters.hasLora()) {
+            throw new IllegalStateException("this model has no LoRA adapters (create them with withLora)");
+        }
+    }
+
+    /** Native arrays this model currently owns; constant across inference and training calls (no leaks). */
+    int liveArrays() {
+        return parameters.manager().getManagedArrays().size();
+    }
+
+    @Override
+    public void close() {
+        parameters.close();
+    }
+}
