@@ -73,7 +73,7 @@ public final class Trainer implements AutoCloseable {
         this.collector = new Collector(plugins.environment(), plugins.environmentConfig(), settings.parallelism(),
                 Duration.ofMillis(settings.stepTimeoutMs()), settings.maxSteps(), settings.maxFailureFraction());
         this.synthesis = new RewardSynthesis(plugins.shapers(), plugins.normalizer());
-        AdamW adam = new AdamW(settings.lr(), settings.weightDecay());
+        AdamW adam = new AdamW(settings.lr(), 0.9, 0.999, 1e-8, settings.weightDecay());
         if (resumeFrom.isPresent()) {
             Checkpoint c = resumeFrom.get();
             this.policy = new LanguagePolicy(Checkpoint.model(c.policy(), model), sampling, settings.criticFeatureTokens());
@@ -237,7 +237,7 @@ public final class Trainer implements AutoCloseable {
             completions.add(policy.completionTokens(d.action()));
         }
         Learner warm = new Learner(policy.model(), Optional.empty(),
-                new AdamW(settings.warmStartLr(), settings.weightDecay()), settings.warmStartEpochs(),
+                new AdamW(settings.warmStartLr(), 0.9, 0.999, 1e-8, settings.weightDecay()), settings.warmStartEpochs(),
                 settings.miniBatch(), settings.maxGradNorm());
         Learner.Stats stats = warm.supervise(prompts, completions, seed(0, WARM_START_STREAM));
         LOG.info("warm start on {} demonstrated steps: {} updates, final mean NLL {}", prompts.size(),
