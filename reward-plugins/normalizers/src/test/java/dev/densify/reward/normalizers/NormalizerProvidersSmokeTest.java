@@ -29,7 +29,8 @@ class NormalizerProvidersSmokeTest {
             "none", NoneNormalizerConfig.class,
             "running", RunningNormalizerConfig.class,
             "group", GroupNormalizerConfig.class,
-            "clip", ClipNormalizerConfig.class);
+            "clip", ClipNormalizerConfig.class,
+            "par", ParNormalizerConfig.class);
 
     private static Map<String, NormalizerProvider> providers() {
         Map<String, NormalizerProvider> byName = new LinkedHashMap<>();
