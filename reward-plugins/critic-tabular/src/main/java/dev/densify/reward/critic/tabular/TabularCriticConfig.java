@@ -1,0 +1,43 @@
+package dev.densify.reward.critic.tabular;
+
+import dev.densify.api.API;
+import java.util.Objects;
+
+/**
+ * Keys of the {@code tabular} critic.
+ *
+ * @param mode {@code refit}: each fit replaces the table with averages of its training samples;
+ *     {@code accumulate}: each fit adds its samples, so the table holds averages over every fit so far
+ * @param unseen what a state missing from the table predicts: {@code mean}, the mean of all targets in the table
+ *     (the best constant guess, and {@code unseenValue} before any fit), or {@code constant}, always
+ *     {@code unseenValue}
+ * @param unseenValue the prediction for unseen states under {@code constant}, and under {@code mean} before any fit
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public record TabularCriticConfig(Mode mode, Unseen unseen, double unseenValue) {
+    public TabularCriticConfig {
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(unseen, "unseen");
+        if (!Double.isFinite(unseenValue)) {
+            throw new IllegalArgumentException("unseenValue must be a finite number, got " + unseenValue);
+        }
+    }
+
+    public static TabularCriticConfig defaults() {
+        return new TabularCriticConfig(Mode.REFIT, Unseen.MEAN, 0.0);
+    }
+
+    /** How fits combine; configured as {@code refit} or {@code accumulate}. */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
+    public enum Mode {
+        REFIT,
+        ACCUMULATE
+    }
+
+    /** What unseen states predict; configured as {@code mean} or {@code constant}. */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
+    public enum Unseen {
+        MEAN,
+        CONSTANT
+    }
+}

@@ -1,0 +1,11 @@
+package dev.densify.reward.normalizers;
+
+import dev.densify.api.API;
+
+/** The {@code none} normaliser has no keys; binding to this record rejects any key with the list of allowed ones. */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public record NoneNormalizerConfig() {
+    public static NoneNormalizerConfig defaults() {
+        return new NoneNormalizerConfig();
+    }
+}
