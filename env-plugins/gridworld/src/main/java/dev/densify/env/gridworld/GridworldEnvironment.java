@@ -18,7 +18,13 @@ import java.util.Optional;
  * changes nothing else. The episode ends at the goal (success) or when the step budget runs out (truncated).
  */
 final class GridworldEnvironment implements Environment, Demonstrable {
-    private LayoutSpec spec;
+    /** Longest piece of an unknown action quoted back in info: a model may write a paragraph. */
+    private static final int QUOTED = 40;
+
+    // The last task's layout, kept because episodes often repeat a task (a group of samples, an evaluation).
+    private LayoutSpec lastSpec;
+    private Layout lastLayout;
+
     private Layout layout;
     private String taskId;
     private String instruction;
@@ -32,13 +38,16 @@ final class GridworldEnvironment implements Environment, Demonstrable {
     public Observation reset(Task task, long seed) {
         Objects.requireNonNull(task, "task");
         LayoutSpec wanted = LayoutSpec.of(task);
-        Layout maze = wanted.equals(spec) ? layout : LayoutGenerator.generate(wanted);
+        if (!wanted.equals(lastSpec)) {
+            lastLayout = LayoutGenerator.generate(wanted);
+            lastSpec = wanted;
+        }
+        Layout maze = lastLayout;
         int[] starts = maze.starts();
         int start = wanted.randomStart() ? starts[(int) Math.floorMod(Seeds.mix(seed, 1), (long) starts.length)]
                 : maze.canonicalStart();
         int budget = wanted.stepBudget() > 0 ? wanted.stepBudget()
                 : (int) Math.ceil(wanted.budgetFactor() * Solver.solve(maze, start, 0).orElseThrow().size());
-        spec = wanted;
         return begin(task.id(), task.instruction(), maze, start, budget);
     }
 
@@ -65,7 +74,8 @@ final class GridworldEnvironment implements Environment, Demonstrable {
             throw new IllegalStateException("the episode is over; call reset to start another");
         }
         Attempt attempt = Move.parse(action).map(this::enter).orElseGet(() -> Attempt.refused("unknown action '"
-                + action + "'; allowed: " + String.join(", ", Move.WORDS)));
+                + (action.length() > QUOTED ? action.substring(0, QUOTED) + "..." : action) + "'; allowed: "
+                + String.join(", ", Move.WORDS)));
         stepsLeft--;
         boolean atGoal = position == layout.goal();
         done = atGoal || stepsLeft == 0;
@@ -141,7 +151,8 @@ final class GridworldEnvironment implements Environment, Demonstrable {
     @Override
     public Environment fork() {
         GridworldEnvironment fork = new GridworldEnvironment();
-        fork.spec = spec;
+        fork.lastSpec = lastSpec;
+        fork.lastLayout = lastLayout;
         fork.layout = layout;
         fork.taskId = taskId;
         fork.instruction = instruction;

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.densify.api.config.PluginConfig;
 import dev.densify.api.env.Observation;
 import dev.densify.api.env.Outcome;
 import dev.densify.api.env.StepResult;
+import dev.densify.api.env.Task;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,6 +74,23 @@ class GridworldEnvironmentTest {
         assertEquals(Map.of("invalid", "unknown action 'jump over the wall'; allowed: up, down, left, right"),
                 result.info());
         assertEquals("maze@3,1 keys= doors= left=19", result.observation().stateKey());
+    }
+
+    @Test
+    void quotesOnlyTheStartOfALongUnknownAction() {
+        begin(20);
+        String essay = "I think the best move here is to go around the wall and then up";
+        assertEquals(Map.of("invalid", "unknown action 'I think the best move here is to go arou...'; allowed: up, "
+                + "down, left, right"), env.step(essay).info());
+    }
+
+    @Test
+    void aResetAfterAnotherEpisodeBuildsTheTasksOwnLayout() {
+        Task task = new GridworldProvider().tasks(PluginConfig.empty("env")).train().get(0);
+        Observation fresh = new GridworldEnvironment().reset(task, 1L);
+        env.reset(task, 1L);
+        begin(20);
+        assertEquals(fresh, env.reset(task, 1L));
     }
 
     @Test
