@@ -1,0 +1,190 @@
+package dev.densify.env.gridworld;
+
+import dev.densify.api.env.Demonstrable;
+import dev.densify.api.env.Environment;
+import dev.densify.api.env.Observation;
+import dev.densify.api.env.Outcome;
+import dev.densify.api.env.StepResult;
+import dev.densify.api.env.Task;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One episode of a keys-and-doors maze. Walking onto a key picks it up; walking into a door while holding its key
+ * opens it and steps in. Walking into a wall or a locked door, or writing anything but a move, costs a step and
+ * changes nothing else. The episode ends at the goal (success) or when the step budget runs out (truncated).
+ */
+final class GridworldEnvironment implements Environment, Demonstrable {
+    /** Longest piece of an unknown action quoted back in info: a model may write a paragraph. */
+    private static final int QUOTED = 40;
+
+    // The last task's layout, kept because episodes often repeat a task (a group of samples, an evaluation).
+    private LayoutSpec lastSpec;
+    private Layout lastLayout;
+
+    private Layout layout;
+    private String taskId;
+    private String instruction;
+    private int position;
+    private int keys;
+    private int doors;
+    private int stepsLeft;
+    private boolean done;
+
+    @Override
+    public Observation reset(Task task, long seed) {
+        Objects.requireNonNull(task, "task");
+        LayoutSpec wanted = LayoutSpec.of(task);
+        if (!wanted.equals(lastSpec)) {
+            lastLayout = LayoutGenerator.generate(wanted);
+            lastSpec = wanted;
+        }
+        Layout maze = lastLayout;
+        int[] starts = maze.starts();
+        int start = wanted.randomStart() ? starts[(int) Math.floorMod(Seeds.mix(seed, 1), (long) starts.length)]
+                : maze.canonicalStart();
+        int budget = wanted.stepBudget() > 0 ? wanted.stepBudget()
+                : (int) Math.ceil(wanted.budgetFactor() * Solver.solve(maze, start, 0).orElseThrow().size());
+        return begin(task.id(), task.instruction(), maze, start, budget);
+    }
+
+    /** Starts an episode on a given layout: reset's second half, and the way tests set up hand-made mazes. */
+    Observation begin(String id, String goal, Layout maze, int start, int budget) {
+        taskId = id;
+        instruction = goal;
+        layout = maze;
+        position = start;
+        keys = 0;
+        doors = 0;
+        stepsLeft = budget;
+        done = false;
+        return observation();
+    }
+
+    @Override
+    public StepResult step(String action) {
+        Objects.requireNonNull(action, "action");
+        if (layout == null) {
+            throw new IllegalStateException("no episode has started; call reset first");
+        }
+        if (done) {
+            throw new IllegalStateException("the episode is over; call reset to start another");
+        }
+        Attempt attempt = Move.parse(action).map(this::enter).orElseGet(() -> Attempt.refused("unknown action '"
+                + (action.length() > QUOTED ? action.substring(0, QUOTED) + "..." : action) + "'; allowed: "
+                + String.join(", ", Move.WORDS)));
+        stepsLeft--;
+        boolean atGoal = position == layout.goal();
+        done = atGoal || stepsLeft == 0;
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put(attempt.moved() ? "event" : "invalid", atGoal ? "reached the goal" : attempt.note());
+        if (atGoal) {
+            info.put("terminated", "true");
+        } else if (done) {
+            info.put("truncated", "true");
+        }
+        return new StepResult(observation(), 0.0, done, info);
+    }
+
+    /** What a move did: moved with a note on what happened, or refused with the reason. */
+    private record Attempt(boolean moved, String note) {
+        static Attempt refused(String reason) {
+            return new Attempt(false, reason);
+        }
+    }
+
+    private Attempt enter(Move move) {
+        int next = layout.neighbour(position, move);
+        char cell = layout.at(next);
+        if (cell == Layout.WALL) {
+            return Attempt.refused("a wall blocks the way " + move.word);
+        }
+        String note = "moved " + move.word;
+        if (Layout.isDoor(cell) && (doors & Layout.bit(cell)) == 0) {
+            if ((keys & Layout.bit(cell)) == 0) {
+                return Attempt.refused("door " + cell + " is locked; key " + Character.toLowerCase(cell) + " opens it");
+            }
+            doors |= Layout.bit(cell);
+            note = "opened door " + cell;
+        } else if (Layout.isKey(cell) && (keys & Layout.bit(cell)) == 0) {
+            keys |= Layout.bit(cell);
+            note = "picked up key " + cell;
+        }
+        position = next;
+        return new Attempt(true, note);
+    }
+
+    private Observation observation() {
+        String key = taskId + "@" + position / layout.size() + "," + position % layout.size() + " keys=" + letters(keys)
+                + " doors=" + letters(doors) + " left=" + stepsLeft;
+        return new Observation(instruction + "\n" + render(), key, done ? List.of() : Move.WORDS);
+    }
+
+    private static String letters(int set) {
+        StringBuilder text = new StringBuilder();
+        for (int letter = 0; letter < Layout.LETTERS; letter++) {
+            if ((set & 1 << letter) != 0) {
+                text.append((char) ('a' + letter));
+            }
+        }
+        return text.toString();
+    }
+
+    @Override
+    public Outcome score() {
+        boolean success = layout != null && position == layout.goal();
+        return new Outcome(success ? 1.0 : 0.0, success);
+    }
+
+    @Override
+    public Optional<List<String>> demonstrate() {
+        if (layout == null || done) {
+            return Optional.empty();
+        }
+        return Solver.solve(layout, position, keys).filter(moves -> moves.size() <= stepsLeft)
+                .map(moves -> moves.stream().map(m -> m.word).toList());
+    }
+
+    @Override
+    public Environment fork() {
+        GridworldEnvironment fork = new GridworldEnvironment();
+        fork.lastSpec = lastSpec;
+        fork.lastLayout = lastLayout;
+        fork.layout = layout;
+        fork.taskId = taskId;
+        fork.instruction = instruction;
+        fork.position = position;
+        fork.keys = keys;
+        fork.doors = doors;
+        fork.stepsLeft = stepsLeft;
+        fork.done = done;
+        return fork;
+    }
+
+    @Override
+    public String render() {
+        if (layout == null) {
+            return "(no episode yet: call reset)";
+        }
+        int size = layout.size();
+        StringBuilder text = new StringBuilder(size * (size + 1) + 40);
+        for (int pos = 0; pos < layout.cellCount(); pos++) {
+            char cell = layout.at(pos);
+            boolean gone = Layout.isKey(cell) && (keys & Layout.bit(cell)) != 0
+                    || Layout.isDoor(cell) && (doors & Layout.bit(cell)) != 0;
+            text.append(pos == position ? Layout.AGENT : gone ? Layout.FLOOR : cell);
+            if (pos % size == size - 1) {
+                text.append('\n');
+            }
+        }
+        text.append("keys: ").append(keys == 0 ? "none" : String.join(" ", letters(keys).split("")))
+                .append(" | steps left: ").append(stepsLeft);
+        if (done) {
+            text.append(position == layout.goal() ? " | goal reached" : " | out of steps");
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,196 @@
+package dev.densify.env.gridworld;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.densify.api.config.PluginConfig;
+import dev.densify.api.env.Observation;
+import dev.densify.api.env.Outcome;
+import dev.densify.api.env.StepResult;
+import dev.densify.api.env.Task;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class GridworldEnvironmentTest {
+    private static final Layout MAZE = Mazes.parse(
+            "#######",
+            "#a#...#",
+            "#.#.#.#",
+            "#@..#A#",
+            "#####.#",
+            "#G....#",
+            "#######");
+
+    private final GridworldEnvironment env = new GridworldEnvironment();
+
+    private Observation begin(int budget) {
+        return env.begin("maze", "Reach G.", MAZE, MAZE.canonicalStart(), budget);
+    }
+
+    private StepResult walk(String... actions) {
+        StepResult last = null;
+        for (String action : actions) {
+            last = env.step(action);
+        }
+        return last;
+    }
+
+    @Test
+    void showsTheInstructionTheGridTheKeysAndTheStepsLeft() {
+        Observation start = begin(20);
+        assertEquals("""
+                Reach G.
+                #######
+                #a#...#
+                #.#.#.#
+                #@..#A#
+                #####.#
+                #G....#
+                #######
+                keys: none | steps left: 20""", start.text());
+        assertEquals(List.of("up", "down", "left", "right"), start.admissibleActions());
+        assertEquals("maze@3,1 keys= doors= left=20", start.stateKey());
+        assertEquals(start.text(), "Reach G.\n" + env.render());
+    }
+
+    @Test
+    void walkingIntoAWallCostsAStepAndChangesNothingElse() {
+        Observation start = begin(20);
+        StepResult result = env.step("left");
+        assertEquals(Map.of("invalid", "a wall blocks the way left"), result.info());
+        assertEquals(0.0, result.reward());
+        assertFalse(result.done());
+        assertEquals(start.text().replace("steps left: 20", "steps left: 19"), result.observation().text());
+    }
+
+    @Test
+    void unknownTextCostsAStepAndNamesTheAllowedActions() {
+        begin(20);
+        StepResult result = env.step("jump over the wall");
+        assertEquals(Map.of("invalid", "unknown action 'jump over the wall'; allowed: up, down, left, right"),
+                result.info());
+        assertEquals("maze@3,1 keys= doors= left=19", result.observation().stateKey());
+    }
+
+    @Test
+    void quotesOnlyTheStartOfALongUnknownAction() {
+        begin(20);
+        String essay = "I think the best move here is to go around the wall and then up";
+        assertEquals(Map.of("invalid", "unknown action 'I think the best move here is to go arou...'; allowed: up, "
+                + "down, left, right"), env.step(essay).info());
+    }
+
+    @Test
+    void aResetAfterAnotherEpisodeBuildsTheTasksOwnLayout() {
+        Task task = new GridworldProvider().tasks(PluginConfig.empty("env")).train().get(0);
+        Observation fresh = new GridworldEnvironment().reset(task, 1L);
+        env.reset(task, 1L);
+        begin(20);
+        assertEquals(fresh, env.reset(task, 1L));
+    }
+
+    @Test
+    void acceptsMovesInAnyCaseAndWithSurroundingSpace() {
+        begin(20);
+        StepResult result = env.step("  Right\n");
+        assertEquals(Map.of("event", "moved right"), result.info());
+        assertEquals("maze@3,2 keys= doors= left=19", result.observation().stateKey());
+    }
+
+    @Test
+    void aLockedDoorStopsTheAgentAndSaysWhichKeyOpensIt() {
+        begin(20);
+        StepResult result = walk("right", "right", "up", "up", "right", "right", "down", "down");
+        assertEquals(Map.of("invalid", "door A is locked; key a opens it"), result.info());
+        assertEquals("maze@2,5 keys= doors= left=12", result.observation().stateKey());
+    }
+
+    @Test
+    void walkingOntoAKeyPicksItUpAndWalkingIntoItsDoorOpensIt() {
+        begin(30);
+        StepResult picked = walk("up", "up");
+        assertEquals(Map.of("event", "picked up key a"), picked.info());
+        assertTrue(picked.observation().text().contains("#@#...#"), picked.observation().text());
+        assertTrue(picked.observation().text().contains("keys: a |"), picked.observation().text());
+        StepResult opened = walk("down", "down", "right", "right", "up", "up", "right", "right", "down", "down");
+        assertEquals(Map.of("event", "opened door A"), opened.info());
+        assertEquals("maze@3,5 keys=a doors=a left=18", opened.observation().stateKey());
+        assertTrue(opened.observation().text().contains("#...#@#"), opened.observation().text());
+    }
+
+    @Test
+    void reachingTheGoalEndsTheEpisodeWithSuccess() {
+        begin(30);
+        StepResult last = walk("up", "up", "down", "down", "right", "right", "up", "up", "right", "right", "down",
+                "down", "down", "down", "left", "left", "left", "left");
+        assertTrue(last.done());
+        assertEquals(Map.of("event", "reached the goal", "terminated", "true"), last.info());
+        assertEquals(0.0, last.reward(), "step rewards are sparse: the outcome carries the success");
+        assertEquals(new Outcome(1.0, true), env.score());
+        assertEquals(List.of(), last.observation().admissibleActions());
+        assertTrue(env.render().endsWith("steps left: 12 | goal reached"), env.render());
+        assertThrows(IllegalStateException.class, () -> env.step("up"));
+    }
+
+    @Test
+    void runningOutOfStepsTruncatesTheEpisodeWithoutSuccess() {
+        begin(2);
+        assertFalse(env.step("right").done());
+        StepResult last = env.step("left");
+        assertTrue(last.done());
+        assertEquals(Map.of("event", "moved left", "truncated", "true"), last.info());
+        assertEquals(new Outcome(0.0, false), env.score());
+        assertTrue(env.render().endsWith("steps left: 0 | out of steps"), env.render());
+        assertThrows(IllegalStateException.class, () -> env.step("right"));
+    }
+
+    @Test
+    void anInvalidLastStepIsStillTruncated() {
+        begin(1);
+        assertEquals(Map.of("invalid", "a wall blocks the way left", "truncated", "true"), env.step("left").info());
+    }
+
+    @Test
+    void demonstratesAnOptimalSolutionFromTheCurrentStateWithoutChangingIt() {
+        begin(30);
+        walk("right");
+        String before = env.render();
+        List<String> demonstration = env.demonstrate().orElseThrow();
+        assertEquals(env.render(), before);
+        assertEquals(19, demonstration.size(), demonstration::toString);
+        StepResult last = walk(demonstration.toArray(String[]::new));
+        assertTrue(last.done());
+        assertTrue(env.score().success());
+        assertEquals(Optional.empty(), env.demonstrate(), "nothing to demonstrate once done");
+    }
+
+    @Test
+    void demonstratesNothingWhenTheStepsLeftCannotReachTheGoal() {
+        begin(17);
+        assertEquals(Optional.empty(), env.demonstrate());
+        begin(18);
+        assertEquals(18, env.demonstrate().orElseThrow().size());
+    }
+
+    @Test
+    void rendersBeforeTheFirstEpisodeAndRefusesToStep() {
+        assertEquals("(no episode yet: call reset)", env.render());
+        assertEquals(new Outcome(0.0, false), env.score());
+        assertThrows(IllegalStateException.class, () -> env.step("up"));
+    }
+
+    @Test
+    void aForkGoesOnAloneFromTheSameState() {
+        begin(30);
+        walk("up", "up");
+        var fork = env.fork();
+        assertEquals(env.render(), fork.render());
+        StepResult forkStep = fork.step("down");
+        assertTrue(env.render().contains("#@#...#"), env.render());
+        assertEquals(forkStep, env.step("down"));
+    }
+}

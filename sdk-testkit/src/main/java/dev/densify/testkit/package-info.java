@@ -1,0 +1,7 @@
+/**
+ * The environment contract kit: an abstract JUnit 5 class that an environment author extends, naming the
+ * provider, to check that the environment keeps every promise of {@code dev.densify.api.env} that training relies
+ * on (determinism, independent forks, exact state keys, finite rewards, a clean end of episode), with random
+ * action sequences that QuickTheories shrinks to a minimal failing one.
+ */
+package dev.densify.testkit;
