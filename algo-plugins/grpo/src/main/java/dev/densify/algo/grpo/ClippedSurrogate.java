@@ -78,7 +78,7 @@ final class ClippedSurrogate {
             NDArray kl = logRefRatio.exp().sub(logRefRatio).sub(1).clip(-KL_CLAMP, KL_CLAMP);
             diagnostics.put("kl", maskedMean(kl, mask).stopGradient());
             if (beta > 0) {
-                perToken = surrogate.add(kl.mul(beta));
+                perToken = surrogate.add(kl.mul((float) beta));
             }
         }
         diagnostics.put("policy_loss", aggregate(surrogate, mask).stopGradient());

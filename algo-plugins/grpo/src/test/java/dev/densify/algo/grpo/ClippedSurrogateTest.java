@@ -10,6 +10,7 @@ import static org.quicktheories.generators.SourceDSL.lists;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import dev.densify.api.algo.LossInputs;
 import dev.densify.api.algo.PolicyLoss;
@@ -118,6 +119,7 @@ class ClippedSurrogateTest {
                         assertTrue(kl >= 0, "kl " + kl);
                         assertTrue(kl <= 10, "kl " + kl);
                         assertEquals(0.5 * kl, value(other), 1e-5);
+                        assertEquals(DataType.FLOAT32, other.loss().getDataType());
                         double expected = 0;
                         for (int i = 0; i < 4; i++) {
                             double d = ref.get(i) - logp.get(i);
@@ -156,6 +158,8 @@ class ClippedSurrogateTest {
                     .loss(inputs(m, logp, logp, null, adv, mask)));
             assertEquals(-(4 - 1) / 5.0, tokenMean, 1e-6);
             assertEquals(-(1 - 1) / 2.0, seqMean, 1e-6);
+            assertEquals(DataType.FLOAT32, new ClippedSurrogate(0.2, 0.2, 0, Aggregation.SEQ_MEAN_TOKEN_MEAN)
+                    .loss(inputs(m, logp, logp, null, adv, mask)).loss().getDataType());
             // A sequence without counted tokens does not dilute the mean.
             float[][] emptyRow = {{1, 1, 1, 1}, {0, 0, 0, 0}};
             assertEquals(-1, value(new ClippedSurrogate(0.2, 0.2, 0, Aggregation.SEQ_MEAN_TOKEN_MEAN)
