@@ -8,6 +8,7 @@ import dev.densify.api.algo.EpisodeRewards;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.quicktheories.core.Gen;
 
 /** Builders and QuickTheories generators of episodes for the advantage tests. */
@@ -15,11 +16,14 @@ final class Episodes {
 
     private Episodes() {}
 
-    /** An episode with the given rewards, zero values and distinct state keys. */
+    private static final AtomicLong EPISODES = new AtomicLong();
+
+    /** An episode with the given rewards, zero values and state keys no other episode shares. */
     static EpisodeRewards episode(String group, double... rewards) {
+        long id = EPISODES.incrementAndGet();
         List<String> keys = new ArrayList<>();
         for (int t = 0; t < rewards.length; t++) {
-            keys.add(group + "/" + System.identityHashCode(rewards) + "/" + t);
+            keys.add(group + "/" + id + "/" + t);
         }
         return new EpisodeRewards(group, rewards, new double[rewards.length + 1], true, keys);
     }
