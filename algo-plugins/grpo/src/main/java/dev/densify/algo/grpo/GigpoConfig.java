@@ -1,0 +1,34 @@
+package dev.densify.algo.grpo;
+
+import dev.densify.api.API;
+
+/**
+ * Configuration of {@code algo=gigpo}; component names are the configuration keys. The loss keys mean what they
+ * mean for {@link GrpoConfig}, with the same defaults.
+ *
+ * @param eps_low lower clip range; in [0, 1)
+ * @param eps_high upper clip range; in [0, 10] (DAPO: 0.28)
+ * @param beta weight of the k3 KL penalty to the reference policy; in [0, 100]
+ * @param gamma discount of the step-level returns R_t = r_t + gamma R_{t+1}; in [0, 1]
+ * @param omega weight of the step-level (anchor-state) advantage; in [0, 100]
+ * @param scale_by_std divide the episode-level advantage by the group's std (false: centre only)
+ * @param aggregation {@code token-mean} or {@code seq-mean-token-mean}
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public record GigpoConfig(double eps_low, double eps_high, double beta, double gamma, double omega,
+                          boolean scale_by_std, Aggregation aggregation) {
+
+    public GigpoConfig {
+        ConfigChecks.epsLow(eps_low);
+        ConfigChecks.epsHigh(eps_high);
+        ConfigChecks.beta(beta);
+        ConfigChecks.inClosedRange("gamma", gamma, 0, 1);
+        ConfigChecks.inClosedRange("omega", omega, 0, 100);
+        ConfigChecks.present("aggregation", aggregation);
+    }
+
+    /** eps 0.2 / 0.2, beta 0.04, gamma 0.95, omega 1, std scaling on, token-mean (the values in gigpo.yaml). */
+    public static GigpoConfig defaults() {
+        return new GigpoConfig(0.2, 0.2, 0.04, 0.95, 1.0, true, Aggregation.TOKEN_MEAN);
+    }
+}

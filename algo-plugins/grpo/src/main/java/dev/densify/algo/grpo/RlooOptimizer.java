@@ -1,0 +1,65 @@
+package dev.densify.algo.grpo;
+
+import dev.densify.api.API;
+import dev.densify.api.algo.EpisodeRewards;
+import dev.densify.api.algo.LossInputs;
+import dev.densify.api.algo.PolicyLoss;
+import dev.densify.api.algo.PolicyOptimizer;
+import dev.densify.api.algo.StepAdvantages;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * REINFORCE Leave-One-Out (Kool et al. 2019; Ahmadian et al. 2024): each episode's baseline is the mean return
+ * of the other episodes of its group, which keeps the estimate unbiased. Step t of episode i gets
+ * <pre>  A_t = G_t - mean_{j != i} G_0^j</pre>
+ * with G_t the discounted dense return from step t, so with sparse rewards and gamma = 1 every step carries
+ * A_i = R_i - mean_{j != i} R_j. This equals G / (G - 1) times the group-centred return, so a group's
+ * advantages sum to 0. A group of one episode has no other episode to compare with and is used as its own
+ * baseline (advantage G_t - G_0, i.e. 0 with sparse rewards). Same loss as {@link GrpoOptimizer}.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public final class RlooOptimizer implements PolicyOptimizer {
+
+    private final RlooConfig config;
+    private final ClippedSurrogate surrogate;
+
+    public RlooOptimizer(RlooConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.surrogate = new ClippedSurrogate(config.eps_low(), config.eps_high(), config.beta(), config.aggregation());
+    }
+
+    @Override
+    public boolean usesReference() {
+        return surrogate.usesReference();
+    }
+
+    @Override
+    public List<StepAdvantages> advantages(List<EpisodeRewards> batch) {
+        Objects.requireNonNull(batch, "batch");
+        double[][] returns = new double[batch.size()][];
+        for (int i = 0; i < batch.size(); i++) {
+            GroupStatistics.requireFinite(batch.get(i));
+            returns[i] = GroupStatistics.discountedReturns(batch.get(i).rewards(), config.gamma());
+        }
+        StepAdvantages[] out = new StepAdvantages[batch.size()];
+        for (Map.Entry<String, List<Integer>> group : GroupStatistics.byGroup(batch).entrySet()) {
+            List<Integer> members = group.getValue();
+            double total = members.stream().mapToDouble(i -> GroupStatistics.firstOrZero(returns[i])).sum();
+            for (int i : members) {
+                double own = GroupStatistics.firstOrZero(returns[i]);
+                double baseline = members.size() == 1 ? own : (total - own) / (members.size() - 1);
+                double[] advantages = Arrays.stream(returns[i]).map(g -> g - baseline).toArray();
+                out[i] = new StepAdvantages(advantages, returns[i]);
+            }
+        }
+        return List.of(out);
+    }
+
+    @Override
+    public PolicyLoss loss(LossInputs inputs) {
+        return surrogate.loss(inputs);
+    }
+}

@@ -1,0 +1,34 @@
+package dev.densify.reward.critic.neural;
+
+import ai.djl.ndarray.NDArray;
+import java.util.Random;
+
+/**
+ * Inverted dropout whose masks come from a seeded {@link Random}, not the engine's generator, so that a fit is
+ * reproducible without touching the engine's global seed (which the policy's sampling also uses).
+ */
+final class Dropout {
+
+    /** Evaluation mode: the identity. */
+    static final Dropout OFF = new Dropout(0, null);
+
+    private final double rate;
+    private final Random random;
+
+    Dropout(double rate, Random random) {
+        this.rate = rate;
+        this.random = random;
+    }
+
+    NDArray apply(NDArray x) {
+        if (rate == 0) {
+            return x;
+        }
+        float keep = (float) (1 / (1 - rate));
+        float[] mask = new float[Math.toIntExact(x.size())];
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = random.nextDouble() < rate ? 0 : keep;
+        }
+        return x.mul(x.getManager().create(mask, x.getShape()));
+    }
+}

@@ -1,0 +1,41 @@
+package dev.densify.reward.critic.neural;
+
+import dev.densify.api.API;
+
+/**
+ * Configuration of {@code critic=transformer}; component names are the configuration keys.
+ *
+ * @param hidden width of the encoder; in [1, 4096] and divisible by {@code heads}
+ * @param heads attention heads per block; in [1, 64]
+ * @param blocks encoder blocks; in [1, 8]
+ * @param dropout dropout rate on residual branches and the pooled layer while training; in [0, 1)
+ * @param epochs most passes over the training samples per fit; in [1, 100000]
+ * @param lr AdamW learning rate; in (0, 1]
+ * @param weight_decay AdamW decoupled weight decay of the weight matrices; in [0, 10]
+ * @param batch samples per mini-batch; in [1, 1000000]
+ * @param patience epochs without held-out improvement before stopping; in [1, 100000]
+ * @param seed seeds initialisation, shuffling and dropout
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public record TransformerCriticConfig(int hidden, int heads, int blocks, double dropout, int epochs, double lr,
+                                      double weight_decay, int batch, int patience, long seed) {
+
+    public TransformerCriticConfig {
+        ConfigChecks.inRange("hidden", hidden, 1, 4096);
+        ConfigChecks.inRange("heads", heads, 1, 64);
+        ConfigChecks.inRange("blocks", blocks, 1, 8);
+        if (hidden % heads != 0) {
+            throw new IllegalArgumentException("hidden (" + hidden + ") must be divisible by heads (" + heads + ")");
+        }
+        ConfigChecks.training(epochs, lr, weight_decay, batch, patience, dropout);
+    }
+
+    /** hidden 64, 4 heads, 1 block, dropout 0.1, 50 epochs, lr 1e-3, weight decay 1e-2, batch 64, patience 5, seed 0. */
+    public static TransformerCriticConfig defaults() {
+        return new TransformerCriticConfig(64, 4, 1, 0.1, 50, 1e-3, 1e-2, 64, 5, 0);
+    }
+
+    TrainingSettings training() {
+        return new TrainingSettings(epochs, lr, weight_decay, batch, patience, dropout, seed);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.densify.reward.critic.neural;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.densify.api.config.PluginConfig;
+import dev.densify.api.critic.Critic;
+import dev.densify.api.critic.CriticProvider;
+import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Loads the providers the way the engine does, and checks each shipped defaults file against its record. */
+class ProvidersTest {
+
+    private static final Map<String, Class<?>> CONFIGS = Map.of(
+            "mlp", MlpCriticConfig.class, "transformer", TransformerCriticConfig.class);
+    private static final Map<String, Supplier<Object>> DEFAULTS = Map.of(
+            "mlp", MlpCriticConfig::defaults, "transformer", TransformerCriticConfig::defaults);
+
+    private static List<CriticProvider> providers() {
+        return ServiceLoader.load(CriticProvider.class).stream().map(ServiceLoader.Provider::get)
+                .collect(Collectors.toList());
+    }
+
+    @Test
+    void serviceLoaderFindsTheMlpAndTransformerCritics() {
+        assertEquals(Set.of("mlp", "transformer"),
+                providers().stream().map(CriticProvider::name).collect(Collectors.toSet()));
+        for (CriticProvider provider : providers()) {
+            assertFalse(provider.description().isBlank());
+            try (Critic critic = provider.create(PluginConfig.empty("critic"))) {
+                assertTrue(critic.needsFeatures());
+            }
+        }
+    }
+
+    @Test
+    void eachDefaultsFileListsExactlyTheRecordsKeysWithTheSameValues() throws IOException {
+        for (CriticProvider provider : providers()) {
+            String name = provider.name();
+            Map<String, Object> file = FlatYaml.read("META-INF/densify/critic/" + name + ".yaml");
+            Class<?> type = CONFIGS.get(name);
+            Set<String> components = Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName)
+                    .collect(Collectors.toCollection(LinkedHashSet::new));
+            assertEquals(components, file.keySet(), name);
+            assertEquals(DEFAULTS.get(name).get(), PluginConfig.of("critic", file).bind(type), name);
+        }
+    }
+}
