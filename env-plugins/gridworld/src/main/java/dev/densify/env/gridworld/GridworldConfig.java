@@ -47,39 +47,39 @@ public record GridworldConfig(int size, int keyDoorPairs, double loops, int step
             throw new ConfigException(at + "size", size + " is not allowed; expected an odd number from 5 to " + MAX_SIZE);
         }
         if (keyDoorPairs < 0 || keyDoorPairs > MAX_PAIRS) {
-            throw new ConfigException(at + "keyDoorPairs", keyDoorPairs + " is out of range [0, " + MAX_PAIRS + "]");
+            throw new ConfigException(at + "key_door_pairs", keyDoorPairs + " is out of range [0, " + MAX_PAIRS + "]");
         }
         if (!(loops >= 0 && loops <= 1)) {
             throw new ConfigException(at + "loops", loops + " is out of range [0, 1]");
         }
         if (stepBudget < 0) {
-            throw new ConfigException(at + "stepBudget", stepBudget + " is negative; expected 0 (automatic) or more");
+            throw new ConfigException(at + "step_budget", stepBudget + " is negative; expected 0 (automatic) or more");
         }
         if (!(budgetFactor >= 1 && budgetFactor <= 100)) {
-            throw new ConfigException(at + "budgetFactor", budgetFactor + " is out of range [1, 100]");
+            throw new ConfigException(at + "budget_factor", budgetFactor + " is out of range [1, 100]");
         }
         if (trainTasks < 1) {
-            throw new ConfigException(at + "trainTasks", trainTasks + " is out of range; expected 1 or more");
+            throw new ConfigException(at + "train_tasks", trainTasks + " is out of range; expected 1 or more");
         }
         if (heldOutTasks < 0) {
-            throw new ConfigException(at + "heldOutTasks", heldOutTasks + " is negative");
+            throw new ConfigException(at + "held_out_tasks", heldOutTasks + " is negative");
         }
         if (harderTasks < 0) {
-            throw new ConfigException(at + "harderTasks", harderTasks + " is negative");
+            throw new ConfigException(at + "harder_tasks", harderTasks + " is negative");
         }
         if (heldOutTasks + harderTasks < 1) {
-            throw new ConfigException(at + "heldOutTasks", "heldOutTasks + harderTasks is 0; expected 1 or more");
+            throw new ConfigException(at + "held_out_tasks", "heldOutTasks + harderTasks is 0; expected 1 or more");
         }
         if (harderExtraSize < 0 || harderExtraSize % 2 != 0 || size + harderExtraSize > MAX_SIZE) {
-            throw new ConfigException(at + "harderExtraSize", harderExtraSize + " is not allowed; expected an even "
+            throw new ConfigException(at + "harder_extra_size", harderExtraSize + " is not allowed; expected an even "
                     + "number from 0 to " + (MAX_SIZE - size) + " (harder mazes are at most " + MAX_SIZE + " wide)");
         }
         if (harderExtraPairs < 0 || keyDoorPairs + harderExtraPairs > MAX_PAIRS) {
-            throw new ConfigException(at + "harderExtraPairs", harderExtraPairs + " is out of range [0, "
+            throw new ConfigException(at + "harder_extra_pairs", harderExtraPairs + " is out of range [0, "
                     + (MAX_PAIRS - keyDoorPairs) + "] (harder mazes have at most " + MAX_PAIRS + " pairs)");
         }
         if (harderTasks > 0 && harderExtraSize == 0 && harderExtraPairs == 0) {
-            throw new ConfigException(at + "harderExtraSize", "harder tasks need harderExtraSize or harderExtraPairs "
+            throw new ConfigException(at + "harder_extra_size", "harder tasks need harderExtraSize or harderExtraPairs "
                     + "above 0, else they are no harder");
         }
     }

@@ -57,7 +57,7 @@ final class TaskGenerator {
             try {
                 layout = LayoutGenerator.generate(spec);
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(at + (harder ? "harderExtraPairs" : "keyDoorPairs"), e.getMessage());
+                throw new ConfigException(at + (harder ? "harder_extra_pairs" : "key_door_pairs"), e.getMessage());
             }
             if (taken.add(layout.picture())) {
                 Map<String, String> metadata = spec.toMetadata();
@@ -65,7 +65,7 @@ final class TaskGenerator {
                 return new Task(id, instruction(spec.keyDoorPairs()), metadata);
             }
         }
-        String count = harder ? "harderTasks" : tier.equals("train") ? "trainTasks" : "heldOutTasks";
+        String count = harder ? "harder_tasks" : tier.equals("train") ? "train_tasks" : "held_out_tasks";
         throw new ConfigException(at + count, "there are too few distinct " + (config.size() + extraSize) + "x"
                 + (config.size() + extraSize) + " layouts for task " + id + "; ask for fewer tasks or a larger size");
     }

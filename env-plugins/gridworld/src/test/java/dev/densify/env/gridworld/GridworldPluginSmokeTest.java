@@ -60,6 +60,7 @@ class GridworldPluginSmokeTest {
     void shipsEveryConfigurationKeyWithItsDefaultValue() {
         Map<String, Object> shipped = shippedDefaults();
         assertEquals(Arrays.stream(GridworldConfig.class.getRecordComponents()).map(RecordComponent::getName)
+                .map(name -> name.replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT))
                 .toList(), List.copyOf(shipped.keySet()));
         assertEquals(GridworldConfig.defaults(), GridworldConfig.from(PluginConfig.of("env", shipped)));
     }

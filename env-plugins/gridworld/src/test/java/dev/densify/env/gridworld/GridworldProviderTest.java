@@ -90,8 +90,8 @@ class GridworldProviderTest {
 
     @Test
     void overridesShapeTheTasks() {
-        TaskSet tasks = provider.tasks(env(Map.of("size", "11", "keyDoorPairs", "3", "trainTasks", "5",
-                "heldOutTasks", "2", "harderTasks", "0")));
+        TaskSet tasks = provider.tasks(env(Map.of("size", "11", "key_door_pairs", "3", "train_tasks", "5",
+                "held_out_tasks", "2", "harder_tasks", "0")));
         assertEquals(5, tasks.train().size());
         assertEquals(2, tasks.heldOut().size());
         for (Task task : tasks.train()) {
@@ -130,7 +130,7 @@ class GridworldProviderTest {
 
     @Test
     void withoutRandomStartsEveryEpisodeStartsAtTheCanonicalCell() {
-        TaskSet tasks = provider.tasks(env(Map.of("randomStart", "false", "stepBudget", "40")));
+        TaskSet tasks = provider.tasks(env(Map.of("random_start", "false", "step_budget", "40")));
         Task task = tasks.train().get(0);
         Layout layout = layoutOf(task);
         String canonical = task.id() + "@" + layout.canonicalStart() / layout.size() + ","
@@ -160,22 +160,22 @@ class GridworldProviderTest {
                 () -> provider.create(env(Map.of("colour", "red")))).path());
         assertEquals("env.loops", assertThrows(ConfigException.class,
                 () -> provider.tasks(env(Map.of("loops", "1.5")))).path());
-        assertEquals("env.harderExtraSize", assertThrows(ConfigException.class,
-                () -> provider.tasks(env(Map.of("harderExtraSize", "1")))).path());
-        assertEquals("env.heldOutTasks", assertThrows(ConfigException.class,
-                () -> provider.tasks(env(Map.of("heldOutTasks", "0", "harderTasks", "0")))).path());
-        assertEquals("env.keyDoorPairs", assertThrows(ConfigException.class,
-                () -> provider.tasks(env(Map.of("keyDoorPairs", "7")))).path());
+        assertEquals("env.harder_extra_size", assertThrows(ConfigException.class,
+                () -> provider.tasks(env(Map.of("harder_extra_size", "1")))).path());
+        assertEquals("env.held_out_tasks", assertThrows(ConfigException.class,
+                () -> provider.tasks(env(Map.of("held_out_tasks", "0", "harder_tasks", "0")))).path());
+        assertEquals("env.key_door_pairs", assertThrows(ConfigException.class,
+                () -> provider.tasks(env(Map.of("key_door_pairs", "7")))).path());
     }
 
     @Test
     void rejectsConfigurationsWhoseLayoutsCannotBeMade() {
         ConfigException tooMany = assertThrows(ConfigException.class, () -> provider.tasks(env(Map.of(
-                "size", "5", "keyDoorPairs", "0", "trainTasks", "500"))));
-        assertEquals("env.trainTasks", tooMany.path());
+                "size", "5", "key_door_pairs", "0", "train_tasks", "500"))));
+        assertEquals("env.train_tasks", tooMany.path());
         ConfigException tight = assertThrows(ConfigException.class, () -> provider.tasks(env(Map.of(
-                "size", "5", "keyDoorPairs", "3", "harderTasks", "0"))));
-        assertEquals("env.keyDoorPairs", tight.path());
+                "size", "5", "key_door_pairs", "3", "harder_tasks", "0"))));
+        assertEquals("env.key_door_pairs", tight.path());
         assertTrue(tight.getMessage().contains("3 key/door pairs do not fit a 5x5 maze"), tight.getMessage());
     }
 

@@ -33,7 +33,8 @@ class TabularCriticProviderSmokeTest {
         CriticProvider provider = provider();
         assertFalse(provider.description().isBlank());
         Map<String, String> yaml = FlatYaml.read("META-INF/densify/critic/tabular.yaml");
-        assertEquals(Arrays.stream(TabularCriticConfig.class.getRecordComponents()).map(RecordComponent::getName).toList(),
+        assertEquals(Arrays.stream(TabularCriticConfig.class.getRecordComponents()).map(RecordComponent::getName)
+                .map(name -> name.replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT)).toList(),
                 List.copyOf(yaml.keySet()));
         assertEquals(TabularCriticConfig.defaults(), PluginConfig.of("critic", yaml).bind(TabularCriticConfig.class));
 
