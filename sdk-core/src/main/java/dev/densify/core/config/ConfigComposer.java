@@ -36,7 +36,21 @@ public final class ConfigComposer {
     public static final String PRIMARY = OptionFiles.ROOT + "densify.yaml";
     private static final Logger LOG = LoggerFactory.getLogger(ConfigComposer.class);
 
-    private record Assignment(List<String> path, Object value) {}
+    /** {@code path=text} from the command line, with the text read as YAML. */
+    private record Assignment(List<String> path, String text, Object parsed) {
+        /**
+         * The value to set: the YAML reading, except that a key whose default is a string gets the text as typed,
+         * so that {@code policy.checkpoint=007} stays "007" rather than becoming the number 7.
+         */
+        Object valueUnder(Map<String, Object> schema, List<String> keys) {
+            Object expected = schema;
+            for (String key : keys) {
+                expected = expected instanceof Map<?, ?> map ? map.get(key) : null;
+            }
+            boolean verbatim = expected instanceof String && Values.of(parsed).isScalar() && !(parsed instanceof String);
+            return verbatim ? text.trim() : parsed;
+        }
+    }
 
     private final PluginRegistry registry;
     private final OptionFiles options;
@@ -147,8 +161,10 @@ public final class ConfigComposer {
         } else if (fromFile != null) {
             problems.add(new ConfigException(group, "expected a map of the group's keys, got " + Values.describe(fromFile)));
         }
-        assignments.stream().filter(a -> a.path().get(0).equals(group))
-                .forEach(a -> Trees.set(node, a.path().subList(1, a.path().size()), a.value()));
+        assignments.stream().filter(a -> a.path().get(0).equals(group)).forEach(a -> {
+            List<String> keys = a.path().subList(1, a.path().size());
+            Trees.set(node, keys, a.valueUnder(schema, keys));
+        });
         return Schema.conform(group, schema, node, problems);
     }
 
@@ -163,7 +179,7 @@ public final class ConfigComposer {
             }
         });
         assignments.stream().filter(a -> topLevelSchema.containsKey(a.path().get(0)))
-                .forEach(a -> Trees.set(top, a.path(), a.value()));
+                .forEach(a -> Trees.set(top, a.path(), a.valueUnder(topLevelSchema, a.path())));
         return Schema.conform("", topLevelSchema, top, problems);
     }
 
@@ -211,7 +227,8 @@ public final class ConfigComposer {
             problems.add(new ConfigException(head, unknownTopLevelKey()));
         } else {
             try {
-                assignments.add(new Assignment(path, YamlIo.readValue(text.substring(eq + 1), key)));
+                String value = text.substring(eq + 1);
+                assignments.add(new Assignment(path, value, YamlIo.readValue(value, key)));
             } catch (ConfigException e) {
                 problems.add(e);
             }

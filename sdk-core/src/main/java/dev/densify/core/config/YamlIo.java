@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.densify.api.config.ConfigException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Reading and writing configuration YAML, with the settings that make a written tree read back unchanged. */
 final class YamlIo {
@@ -52,8 +53,14 @@ final class YamlIo {
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                     : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw new ConfigException(source, "is not valid YAML" + where + ": " + e.getOriginalMessage());
+            throw new ConfigException(source, "is not valid YAML" + where + ": " + oneLine(e.getOriginalMessage()));
         }
+    }
+
+    // SnakeYAML's messages quote the offending source under indented lines; the problem itself is unindented.
+    private static String oneLine(String message) {
+        return message == null ? "" : message.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)))
+                .collect(Collectors.joining("; "));
     }
 
     static String write(Map<String, Object> tree) {
