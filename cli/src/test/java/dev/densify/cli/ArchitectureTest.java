@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     private static final String[] PLUGINS = {"dev.densify.env..", "dev.densify.reward..", "dev.densify.algo.."};
 
-    private final JavaClasses densify = new ClassFileImporter()
+    private static final JavaClasses DENSIFY = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("dev.densify");
 
@@ -23,7 +23,7 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackage("dev.densify.cli..")
                 .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS)
                 .because("the engine and plugins log through SLF4J; standard output belongs to the command line")
-                .check(densify);
+                .check(DENSIFY);
     }
 
     @Test
@@ -31,7 +31,7 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("dev.densify.core..")
                 .should().dependOnClassesThat().resideInAnyPackage(PLUGINS)
                 .because("the engine finds plugins only through ServiceLoader")
-                .check(densify);
+                .check(DENSIFY);
     }
 
     @Test
@@ -39,7 +39,7 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackage("dev.densify.cli..")
                 .should().dependOnClassesThat().resideInAPackage("picocli..")
                 .because("command-line parsing must not leak into the SDK or plugins")
-                .check(densify);
+                .check(DENSIFY);
     }
 
     @Test
@@ -48,13 +48,13 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("dev.densify.core..", "dev.densify.cli..")
                 .because("plugins build against sdk-api only")
                 .allowEmptyShould(true)
-                .check(densify);
+                .check(DENSIFY);
     }
 
     @Test
     void everyPublicCommandLineTypeStatesItsStability() {
         classes().that().arePublic().and().resideInAPackage("dev.densify.cli..")
                 .should().beAnnotatedWith(API.class)
-                .check(densify);
+                .check(DENSIFY);
     }
 }

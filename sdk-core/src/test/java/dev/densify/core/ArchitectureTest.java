@@ -11,7 +11,7 @@ import dev.densify.api.API;
 import org.junit.jupiter.api.Test;
 
 class ArchitectureTest {
-    private final JavaClasses core = new ClassFileImporter()
+    private static final JavaClasses CORE = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("dev.densify.core");
 
@@ -20,27 +20,27 @@ class ArchitectureTest {
         noClasses().should().dependOnClassesThat()
                 .resideInAnyPackage("dev.densify.env..", "dev.densify.reward..", "dev.densify.algo..", "dev.densify.cli..")
                 .because("the engine finds plugins only through ServiceLoader, so a plugin is a class path change")
-                .check(core);
+                .check(CORE);
     }
 
     @Test
     void neverWritesToStandardStreams() {
         GeneralCodingRules.NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS
                 .because("only the command line prints; the engine logs through SLF4J")
-                .check(core);
+                .check(CORE);
     }
 
     @Test
     void doesNotUsePicocli() {
         noClasses().should().dependOnClassesThat().resideInAPackage("picocli..")
                 .because("command-line parsing belongs to the cli module")
-                .check(core);
+                .check(CORE);
     }
 
     @Test
     void everyPublicTypeStatesItsStability() {
         classes().that().arePublic().should().beAnnotatedWith(API.class)
                 .because("users of the SDK must know what they may build against")
-                .check(core);
+                .check(CORE);
     }
 }

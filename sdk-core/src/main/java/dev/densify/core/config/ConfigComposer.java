@@ -111,10 +111,10 @@ public final class ConfigComposer {
      */
     public ComposedConfig compose(ConfigRequest request) {
         Objects.requireNonNull(request, "request");
+        request.groups().forEach(this::requireGroup);
         List<ConfigException> problems = new ArrayList<>();
         List<String> groups = request.groups().isEmpty() ? groups()
                 : groups().stream().filter(request.groups()::contains).toList();
-        request.groups().forEach(this::requireGroup);
 
         Map<String, Object> file = request.configFile().map(f -> readFile(f, problems)).orElseGet(LinkedHashMap::new);
         Map<String, String> selected = new LinkedHashMap<>();

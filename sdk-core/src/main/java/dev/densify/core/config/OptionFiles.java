@@ -61,7 +61,7 @@ final class OptionFiles {
         List<URL> files = resources(resource(group, name));
         if (files.size() > 1) {
             problems.add(new ConfigException(group, "option '" + name + "' is defined by more than one jar: "
-                    + files.stream().map(u -> u.toString()).toList() + "; keep only one of them"));
+                    + files.stream().map(URL::toString).toList() + "; keep only one of them"));
             return Optional.empty();
         }
         if (files.isEmpty()) {
@@ -89,7 +89,10 @@ final class OptionFiles {
 
     private List<URL> resources(String resource) {
         try {
-            return Collections.list(loader.getResources(resource)).stream().distinct().toList();
+            // by text: URL.equals may resolve host names
+            Map<String, URL> distinct = new LinkedHashMap<>();
+            Collections.list(loader.getResources(resource)).forEach(u -> distinct.putIfAbsent(u.toExternalForm(), u));
+            return List.copyOf(distinct.values());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + resource, e);
         }
