@@ -1,0 +1,95 @@
+package dev.densify.cli;
+
+import dev.densify.api.API;
+import dev.densify.core.config.ConfigComposer;
+import dev.densify.core.plugin.PluginRegistry;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.URLClassLoader;
+import java.nio.charset.Charset;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every command of one invocation shares: the terminal (input and output) and the plugins, found lazily on
+ * the plugin class path so that {@code --help} and {@code --version} never touch a jar.
+ */
+@API(status = API.Status.INTERNAL, since = "0.1")
+public final class CliContext implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CliContext.class);
+
+    private final BufferedReader in;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final Map<String, String> environment;
+    private String pluginPathOption;
+    private ClassLoader pluginLoader;
+    private PluginRegistry registry;
+    private ConfigComposer composer;
+
+    CliContext(InputStream in, PrintWriter out, PrintWriter err, Map<String, String> environment) {
+        this.in = new BufferedReader(new InputStreamReader(in, Charset.defaultCharset()));
+        this.out = out;
+        this.err = err;
+        this.environment = Map.copyOf(environment);
+    }
+
+    void setPluginPathOption(String folders) {
+        this.pluginPathOption = folders;
+    }
+
+    /** Lines typed by the user (standard input). */
+    public BufferedReader in() {
+        return in;
+    }
+
+    /** Standard output: results. */
+    public PrintWriter out() {
+        return out;
+    }
+
+    /** Standard error: errors and warnings. */
+    public PrintWriter err() {
+        return err;
+    }
+
+    /** The class loader of densify plus the jars of the plugin path. */
+    public synchronized ClassLoader pluginLoader() {
+        if (pluginLoader == null) {
+            pluginLoader = PluginPath.loader(PluginPath.jars(pluginPathOption, environment),
+                    CliContext.class.getClassLoader());
+        }
+        return pluginLoader;
+    }
+
+    /** Every plugin on the plugin class path; an unusable set of plugins is an error here. */
+    public synchronized PluginRegistry registry() {
+        if (registry == null) {
+            registry = PluginRegistry.discover(pluginLoader());
+        }
+        return registry;
+    }
+
+    /** Composes configurations from the registry's class path. */
+    public synchronized ConfigComposer composer() {
+        if (composer == null) {
+            composer = new ConfigComposer(registry());
+        }
+        return composer;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (pluginLoader instanceof URLClassLoader urls) {
+            try {
+                urls.close();
+            } catch (IOException e) {
+                LOG.debug("cannot close the plugin class loader", e);
+            }
+        }
+    }
+}
