@@ -101,7 +101,7 @@ public final class Trainer implements AutoCloseable {
                 : policy;
         this.learner = new Learner(policy.model(), reference, adam, settings.epochs(), settings.miniBatch(),
                 settings.maxGradNorm());
-        this.values = new ValueEstimator(plugins.critic(), policy, settings.gamma(), settings.criticHoldout());
+        this.values = new ValueEstimator(plugins.critic(), policy, plugins.gamma(), settings.criticHoldout());
     }
 
     public LanguagePolicy policy() {

@@ -20,7 +20,6 @@ public record TrainerSettings(
         int parallelism,
         long stepTimeoutMs,
         double maxFailureFraction,
-        double gamma,
         int epochs,
         int miniBatch,
         double lr,
@@ -48,7 +47,6 @@ public record TrainerSettings(
         positive("parallelism", parallelism);
         positive("step_timeout_ms", stepTimeoutMs);
         range("max_failure_fraction", maxFailureFraction, 0, 1);
-        range("gamma", gamma, 0, 1);
         positive("epochs", epochs);
         positive("mini_batch", miniBatch);
         range("lr", lr, 0, 1);

@@ -11,11 +11,14 @@ import dev.densify.core.train.RewardSynthesis.Named;
 import java.util.List;
 import java.util.Objects;
 
-/** The plugin instances one run uses, as selected by its configuration. */
+/**
+ * The plugin instances one run uses, as selected by its configuration, and the run's discount {@code gamma}: the
+ * algorithm's, which the critic's Monte Carlo targets and a discounting shaper must share for shaping to telescope.
+ */
 @API(status = API.Status.INTERNAL, since = "0.1")
 public record TrainingPlugins(EnvironmentProvider environment, PluginConfig environmentConfig, Critic critic,
                               List<Named<RewardShaper>> shapers, Named<Normalizer> normalizer,
-                              PolicyOptimizer algorithm) {
+                              PolicyOptimizer algorithm, double gamma) {
     public TrainingPlugins {
         Objects.requireNonNull(environment, "environment");
         Objects.requireNonNull(environmentConfig, "environmentConfig");
@@ -23,5 +26,8 @@ public record TrainingPlugins(EnvironmentProvider environment, PluginConfig envi
         shapers = List.copyOf(shapers);
         Objects.requireNonNull(normalizer, "normalizer");
         Objects.requireNonNull(algorithm, "algorithm");
+        if (!(gamma >= 0 && gamma <= 1)) {
+            throw new IllegalArgumentException("gamma must be in [0, 1], got " + gamma);
+        }
     }
 }

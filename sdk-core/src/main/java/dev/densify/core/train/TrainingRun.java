@@ -1,0 +1,97 @@
+package dev.densify.core.train;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.name.Names;
+import dev.densify.api.API;
+import dev.densify.api.algo.PolicyOptimizer;
+import dev.densify.api.config.ConfigException;
+import dev.densify.api.config.PluginConfig;
+import dev.densify.api.critic.Critic;
+import dev.densify.api.env.EnvironmentProvider;
+import dev.densify.api.reward.Normalizer;
+import dev.densify.api.reward.RewardShaper;
+import dev.densify.core.buffer.InMemoryTrajectoryBuffer;
+import dev.densify.core.buffer.TrajectoryBuffer;
+import dev.densify.core.config.ComposedConfig;
+import dev.densify.core.inject.DensifyModule;
+import dev.densify.core.model.LlamaModel;
+import dev.densify.core.model.ModelPresets;
+import dev.densify.core.model.io.ModelFiles;
+import dev.densify.core.model.io.ModelWeights;
+import dev.densify.core.model.tokenizer.ByteTokenizer;
+import dev.densify.core.plugin.PluginRegistry;
+import dev.densify.core.train.RewardSynthesis.Named;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Builds a {@link Trainer} from a composed configuration: plugins through Guice, the policy from a preset or a
+ * checkpoint, the buffer, and the run folder (with the composed configuration written into it).
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public final class TrainingRun {
+    private TrainingRun() {}
+
+    /** A fresh run in {@code folder}, or, with {@code resume}, the continuation of the run already there. */
+    public static Trainer open(ComposedConfig config, PluginRegistry registry, Path folder, boolean resume,
+                               TrainingListener listener) {
+        Injector injector = Guice.createInjector(new DensifyModule(config, registry));
+        TrainerSettings settings = config.group("trainer").bind(TrainerSettings.class);
+        PolicySettings policySettings = config.group("policy").bind(PolicySettings.class);
+        TrainingPlugins plugins = plugins(injector, config);
+        RunFolder run = new RunFolder(folder);
+        Optional<Checkpoint> checkpoint = Optional.empty();
+        if (resume) {
+            checkpoint = Checkpoint.latest(run.checkpoints());
+            if (checkpoint.isEmpty()) {
+                throw new IllegalArgumentException("nothing to resume: " + run.checkpoints() + " holds no checkpoint");
+            }
+        } else {
+            config.write(folder);
+        }
+        return new Trainer(settings, policySettings, plugins, policy(policySettings, settings.seed()), buffer(config),
+                run, checkpoint, listener);
+    }
+
+    static TrainingPlugins plugins(Injector injector, ComposedConfig config) {
+        double gamma = config.group("algo").getDouble("gamma", 1.0);
+        PluginConfig shaper = config.group("shaper");
+        if (shaper.has("gamma") && shaper.getDouble("gamma", gamma) != gamma) {
+            throw new ConfigException("shaper.gamma", shaper.getDouble("gamma", gamma) + " differs from algo.gamma "
+                    + gamma + "; potential shaping keeps the optimal policy only when both discounts are equal");
+        }
+        return new TrainingPlugins(injector.getInstance(EnvironmentProvider.class),
+                injector.getInstance(Key.get(PluginConfig.class, Names.named("env"))),
+                injector.getInstance(Critic.class),
+                List.of(new Named<>(config.selected("shaper"), injector.getInstance(RewardShaper.class))),
+                new Named<>(config.selected("normalizer"), injector.getInstance(Normalizer.class)),
+                injector.getInstance(PolicyOptimizer.class), gamma);
+    }
+
+    /** The initial policy: the checkpoint named in the configuration, or a preset initialised from the seed. */
+    public static LlamaModel policy(PolicySettings settings, long seed) {
+        if (!settings.checkpoint().isBlank()) {
+            try {
+                ModelWeights weights = ModelFiles.read(Path.of(settings.checkpoint()));
+                return LlamaModel.fromWeights(weights, weights.tokenizer().orElseThrow(() -> new ConfigException(
+                        "policy.checkpoint", settings.checkpoint() + " has no tokenizer beside it")));
+            } catch (IOException e) {
+                throw new ConfigException("policy.checkpoint", e.getMessage());
+            }
+        }
+        ByteTokenizer tokenizer = new ByteTokenizer();
+        return LlamaModel.random(ModelPresets.preset(settings.preset(), tokenizer.vocabSize()), tokenizer, seed);
+    }
+
+    static TrajectoryBuffer buffer(ComposedConfig config) {
+        String kind = config.selected("buffer");
+        if (kind.equals("memory")) {
+            return new InMemoryTrajectoryBuffer(config.group("buffer").getInt("capacity", 4096));
+        }
+        throw new ConfigException("buffer", "'" + kind + "' is not available for a single-process run; use buffer=memory");
+    }
+}
