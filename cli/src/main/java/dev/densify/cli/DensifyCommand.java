@@ -2,6 +2,7 @@ package dev.densify.cli;
 
 import dev.densify.api.API;
 import dev.densify.cli.env.EnvCommand;
+import dev.densify.cli.train.TrainCommand;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
             PluginsCommand.class,
             ConfigCommand.class,
             EnvCommand.class,
-            // train, eval, ablate and the model commands (dev.densify.cli.model) are listed here
+            TrainCommand.class,
         })
 public final class DensifyCommand implements Runnable {
     private final CliContext context;

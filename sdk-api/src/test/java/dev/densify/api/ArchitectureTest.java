@@ -14,8 +14,7 @@ class ArchitectureTest {
 
     @Test
     void everyPublicTypeStatesItsStability() {
-        classes().that().arePublic().and().areTopLevelClasses()
-                .or().arePublic().and().areNestedClasses()
+        classes().that().arePublic()
                 .should().beAnnotatedWith(API.class)
                 .because("plugin authors must know what they may build against")
                 .check(classes);

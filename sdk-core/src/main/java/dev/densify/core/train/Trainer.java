@@ -7,7 +7,6 @@ import dev.densify.api.env.Task;
 import dev.densify.api.env.TaskSet;
 import dev.densify.api.trajectory.Trajectory;
 import dev.densify.core.buffer.Delivery;
-import dev.densify.core.buffer.TrajectoryBuffer;
 import dev.densify.core.model.LlamaModel;
 import dev.densify.core.model.SamplingOptions;
 import dev.densify.core.optim.AdamW;
@@ -36,7 +35,7 @@ public final class Trainer implements AutoCloseable {
 
     private final TrainerSettings settings;
     private final TrainingPlugins plugins;
-    private final TrajectoryBuffer buffer;
+    private final BatchSource source;
     private final RunFolder run;
     private final TrainingListener listener;
     private final TaskSet tasks;
@@ -47,6 +46,7 @@ public final class Trainer implements AutoCloseable {
     private final ValueEstimator values;
     private final RewardSynthesis synthesis;
     private final Collector collector;
+    private final Evaluator evaluator;
     private final List<Delivery> unacknowledged = new ArrayList<>();
     private final List<Double> recentValues = new ArrayList<>();
     private final List<Double> recentSuccess = new ArrayList<>();
@@ -56,12 +56,12 @@ public final class Trainer implements AutoCloseable {
     /**
      * @param model the policy's weights to start from (fresh, or restored from {@code resumeFrom})
      * @param resumeFrom the checkpoint to continue from; empty for a fresh run (which warms up first if configured)
+     * @param sources where iterations get their trajectories (collected here, or from remote workers)
      */
     public Trainer(TrainerSettings settings, PolicySettings policySettings, TrainingPlugins plugins, LlamaModel model,
-                   TrajectoryBuffer buffer, RunFolder run, Optional<Checkpoint> resumeFrom, TrainingListener listener) {
+                   BatchSource.Factory sources, RunFolder run, Optional<Checkpoint> resumeFrom, TrainingListener listener) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.plugins = Objects.requireNonNull(plugins, "plugins");
-        this.buffer = Objects.requireNonNull(buffer, "buffer");
         this.run = Objects.requireNonNull(run, "run");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.tasks = plugins.environment().tasks(plugins.environmentConfig());
@@ -72,6 +72,8 @@ public final class Trainer implements AutoCloseable {
                 policySettings.topK(), policySettings.topP(), AgentPrompt.STOP_STRINGS);
         this.collector = new Collector(plugins.environment(), plugins.environmentConfig(), settings.parallelism(),
                 Duration.ofMillis(settings.stepTimeoutMs()), settings.maxSteps(), settings.maxFailureFraction());
+        this.source = sources.open(collector, tasks);
+        this.evaluator = new Evaluator(tasks, settings.evalEpisodes(), seed(0, EVAL_STREAM));
         this.synthesis = new RewardSynthesis(plugins.shapers(), plugins.normalizer());
         AdamW adam = new AdamW(settings.lr(), 0.9, 0.999, 1e-8, settings.weightDecay());
         if (resumeFrom.isPresent()) {
@@ -128,9 +130,8 @@ public final class Trainer implements AutoCloseable {
         long seed = seed(i, 0);
         long start = System.nanoTime();
         policy.setVersion(i);
-        Collector.Result collected = collector.collect(specs(i), policy, seed);
-        collected.trajectories().forEach(buffer::append);
-        List<Delivery> deliveries = take(collected.trajectories().size());
+        BatchSource.Batch collected = source.next(i, policy, seed(i, 1));
+        List<Delivery> deliveries = collected.deliveries();
         List<Trajectory> batch = deliveries.stream().map(Delivery::trajectory).toList();
         unacknowledged.addAll(deliveries);
         episodes += collected.stats().attempted();
@@ -142,6 +143,7 @@ public final class Trainer implements AutoCloseable {
         Learner.Stats update = learner.update(plugins.algorithm(), batch, advantages, seed);
         ValueEstimator.Report fit = values.fit(batch, seed);
         policy.setVersion(i + 1);
+        source.published(policy);
 
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("iteration", i);
@@ -166,9 +168,10 @@ public final class Trainer implements AutoCloseable {
         m.put("tokens_per_s", collected.stats().generatedTokens() / Math.max(1e-9, collected.stats().seconds()));
         m.put("train_tokens_per_s", update.tokens() / Math.max(1e-9, update.seconds()));
         m.put("failures", Metrics.failures(collected.stats()));
+        m.putAll(collected.metrics());
         boolean evaluate = settings.evalEvery() > 0 && ((i + 1) % settings.evalEvery() == 0 || i + 1 == settings.iterations());
         if (evaluate && settings.evalEpisodes() > 0) {
-            Collector.Result eval = collector.collect(evaluationSpecs(), evaluationPolicy, seed(0, EVAL_STREAM));
+            Collector.Result eval = evaluator.evaluate(collector, evaluationPolicy);
             Metrics.outcomes(m, "heldout", eval.trajectories(), eval.stats().attempted());
         }
         m.put("alarm_value_without_success", alarm(m));
@@ -184,32 +187,13 @@ public final class Trainer implements AutoCloseable {
         return m;
     }
 
-    /** Takes the trajectories just appended (the synchronous loop reads back exactly what it wrote). */
-    private List<Delivery> take(int count) {
-        List<Delivery> out = new ArrayList<>();
-        try {
-            while (out.size() < count) {
-                List<Delivery> got = buffer.take(count - out.size(), Duration.ofSeconds(1));
-                if (got.isEmpty()) {
-                    throw new IllegalStateException("the trajectory buffer returned " + out.size() + " of the "
-                            + count + " trajectories just appended");
-                }
-                out.addAll(got);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the trajectory buffer", e);
-        }
-        return out;
-    }
-
     private void checkpoint(int i) {
         new Checkpoint(i, policy.version(), episodes, policy.model().toWeights(),
                 reference.map(LlamaModel::toWeights), plugins.critic().saveState(),
                 plugins.normalizer().plugin().saveState(), learner.optimizer().saveState())
                 .write(run.checkpoints());
         // Acknowledge only now: until the update is checkpointed, a crash must be able to replay these.
-        buffer.acknowledge(unacknowledged);
+        source.acknowledge(unacknowledged);
         unacknowledged.clear();
     }
 
@@ -242,31 +226,6 @@ public final class Trainer implements AutoCloseable {
         Learner.Stats stats = warm.supervise(prompts, completions, seed(0, WARM_START_STREAM));
         LOG.info("warm start on {} demonstrated steps: {} updates, final mean NLL {}", prompts.size(),
                 stats.updates(), stats.mean("loss"));
-    }
-
-    private List<EpisodeSpec> specs(int iteration) {
-        SplittableRandom random = new SplittableRandom(seed(iteration, 1));
-        List<EpisodeSpec> specs = new ArrayList<>();
-        for (int g = 0; g < settings.groupsPerIteration(); g++) {
-            Task task = tasks.train().get(random.nextInt(tasks.train().size()));
-            String group = "i" + iteration + "-g" + g;
-            for (int e = 0; e < settings.groupSize(); e++) {
-                specs.add(new EpisodeSpec(group + "-e" + e, task, random.nextLong(), group));
-            }
-        }
-        return specs;
-    }
-
-    /** The same held-out episodes at every evaluation, so that curves compare like with like. */
-    private List<EpisodeSpec> evaluationSpecs() {
-        List<Task> heldOut = tasks.heldOut().isEmpty() ? tasks.train() : tasks.heldOut();
-        SplittableRandom random = new SplittableRandom(seed(0, EVAL_STREAM));
-        List<EpisodeSpec> specs = new ArrayList<>();
-        for (int k = 0; k < settings.evalEpisodes(); k++) {
-            Task task = heldOut.get(k % heldOut.size());
-            specs.add(new EpisodeSpec("eval-" + k, task, random.nextLong(), "eval-" + k));
-        }
-        return specs;
     }
 
     private long seed(long iteration, long stream) {
@@ -320,6 +279,7 @@ public final class Trainer implements AutoCloseable {
 
     @Override
     public void close() {
+        source.close();
         collector.close();
         reference.ifPresent(LlamaModel::close);
         policy.model().close();

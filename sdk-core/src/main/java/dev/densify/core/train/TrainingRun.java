@@ -13,7 +13,6 @@ import dev.densify.api.env.EnvironmentProvider;
 import dev.densify.api.reward.Normalizer;
 import dev.densify.api.reward.RewardShaper;
 import dev.densify.core.buffer.InMemoryTrajectoryBuffer;
-import dev.densify.core.buffer.TrajectoryBuffer;
 import dev.densify.core.config.ComposedConfig;
 import dev.densify.core.inject.DensifyModule;
 import dev.densify.core.model.LlamaModel;
@@ -53,8 +52,8 @@ public final class TrainingRun {
         } else {
             config.write(folder);
         }
-        return new Trainer(settings, policySettings, plugins, policy(policySettings, settings.seed()), buffer(config),
-                run, checkpoint, listener);
+        return new Trainer(settings, policySettings, plugins, policy(policySettings, settings.seed()),
+                sources(config, settings), run, checkpoint, listener);
     }
 
     static TrainingPlugins plugins(Injector injector, ComposedConfig config) {
@@ -87,10 +86,12 @@ public final class TrainingRun {
         return LlamaModel.random(ModelPresets.preset(settings.preset(), tokenizer.vocabSize()), tokenizer, seed);
     }
 
-    static TrajectoryBuffer buffer(ComposedConfig config) {
+    static BatchSource.Factory sources(ComposedConfig config, TrainerSettings settings) {
         String kind = config.selected("buffer");
         if (kind.equals("memory")) {
-            return new InMemoryTrajectoryBuffer(config.group("buffer").getInt("capacity", 4096));
+            int capacity = config.group("buffer").getInt("capacity", 4096);
+            return (collector, tasks) -> new LocalCollection(collector, new InMemoryTrajectoryBuffer(capacity), tasks,
+                    settings.groupsPerIteration(), settings.groupSize());
         }
         throw new ConfigException("buffer", "'" + kind + "' is not available for a single-process run; use buffer=memory");
     }

@@ -1,0 +1,72 @@
+package dev.densify.cli.train;
+
+import dev.densify.cli.CliContext;
+import dev.densify.cli.ConfigOptions;
+import dev.densify.cli.DensifyCommand;
+import dev.densify.cli.UserException;
+import dev.densify.core.config.ComposedConfig;
+import dev.densify.core.config.ConfigRequest;
+import dev.densify.core.train.Trainer;
+import dev.densify.core.train.TrainingRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Trains a policy, or resumes a run from its last checkpoint. */
+@Command(name = "train", description = {"Train a policy: collect, fit the critic, shape, normalise, update; repeat.",
+    "Example: densify train env=gridworld algo=ppo trainer.iterations=50",
+    "Resume: densify train --resume runs/<id> (the run's own config.yaml is used)"})
+public final class TrainCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private ConfigOptions config;
+
+    @Option(names = "--run-dir", paramLabel = "DIR", description = "The run folder (default: runs/train-<time>).")
+    private Path runDir;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR from its last checkpoint.")
+    private Path resume;
+
+    @Override
+    public Integer call() {
+        CliContext context = DensifyCommand.context(spec);
+        ConfigRequest request = config.request();
+        Path folder;
+        if (resume != null) {
+            Path written = resume.resolve(ComposedConfig.FILE_NAME);
+            if (!Files.isRegularFile(written)) {
+                throw new UserException("--resume: " + written + " does not exist; is " + resume + " a run folder?");
+            }
+            request = request.withConfigFile(written);
+            folder = resume;
+        } else {
+            folder = runDir != null ? runDir : defaultFolder("train");
+        }
+        ComposedConfig composed = context.composer().compose(request);
+        List<Trainer.Evaluation> evaluations;
+        try (Progress progress = new Progress(context.err(), folder.getFileName().toString());
+             Trainer trainer = TrainingRun.open(composed, context.registry(), folder, resume != null, progress)) {
+            evaluations = trainer.run();
+        }
+        context.out().println("run folder: " + folder);
+        for (Trainer.Evaluation e : evaluations) {
+            context.out().printf("iteration %3d  episodes %6d  held-out success %.3f [%.3f, %.3f]%n", e.iteration() + 1,
+                    e.episodes(), e.success().estimate(), e.success().low(), e.success().high());
+        }
+        return 0;
+    }
+
+    static Path defaultFolder(String kind) {
+        return Path.of("runs", kind + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    }
+}
