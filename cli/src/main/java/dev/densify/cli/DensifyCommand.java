@@ -2,6 +2,7 @@ package dev.densify.cli;
 
 import dev.densify.api.API;
 import dev.densify.cli.env.EnvCommand;
+import dev.densify.cli.train.AblateCommand;
 import dev.densify.cli.train.TrainCommand;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Spec;
             ConfigCommand.class,
             EnvCommand.class,
             TrainCommand.class,
+            AblateCommand.class,
         })
 public final class DensifyCommand implements Runnable {
     private final CliContext context;

@@ -33,7 +33,7 @@ public record TrainerSettings(
         int sampleTrajectories) {
 
     public TrainerSettings {
-        positive("iterations", iterations);
+        nonNegative("iterations", iterations);
         positive("episodes_per_iteration", episodesPerIteration);
         positive("group_size", groupSize);
         if (episodesPerIteration % groupSize != 0) {
