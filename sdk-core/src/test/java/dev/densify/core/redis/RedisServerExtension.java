@@ -67,8 +67,11 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
         }
     }
 
-    /** Starts the server (again) on the same port. */
+    /** Starts the server (again) on the same port; does nothing while it runs. */
     public synchronized void start() {
+        if (server != null && server.isActive()) {
+            return;
+        }
         try {
             var builder = RedisServer.newRedisServer()
                     .port(port)
