@@ -58,7 +58,7 @@ public final class TrajectoryCodec {
     /** The trajectory as one line of UTF-8 JSON (no line break inside or at the end). */
     public static byte[] encode(Trajectory trajectory) {
         Objects.requireNonNull(trajectory, "trajectory");
-        try (ByteArrayBuilder out = new ByteArrayBuilder(JSON._getBufferRecycler(), estimateSize(trajectory));
+        try (ByteArrayBuilder out = new ByteArrayBuilder(estimateSize(trajectory));
              JsonGenerator g = JSON.createGenerator(out)) {
             write(g, trajectory);
             g.flush();
