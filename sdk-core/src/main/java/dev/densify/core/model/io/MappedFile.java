@@ -74,6 +74,11 @@ final class MappedFile implements AutoCloseable {
     /** Reads a tensor's data, naming the tensor and its shape if the file ends first. */
     WeightTensor tensor(String name, long[] shape, long offset, Encoding encoding) throws IOException {
         long elements = Arrays.stream(shape).reduce(1, Math::multiplyExact);
+        if (shape.length > 0 && shape[shape.length - 1] % encoding.blockElements != 0) {
+            throw new ModelFormatException(path, "tensor " + name + " " + Arrays.toString(shape) + " has rows of "
+                    + shape[shape.length - 1] + " values, not a multiple of the " + encoding + " block size "
+                    + encoding.blockElements);
+        }
         return new WeightTensor(name, shape.clone(), floats(offset, elements, encoding,
                 "tensor " + name + " " + Arrays.toString(shape) + " (" + encoding + ")"));
     }
