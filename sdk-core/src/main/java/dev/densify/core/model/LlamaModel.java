@@ -174,7 +174,7 @@ public final class LlamaModel implements AutoCloseable {
             scope.suppressNotUsedWarning();
             Transformer.Packed w = Transformer.pack(parameters, true);
             NDArray hidden = fullForward(w, List.of(tokens), length);
-            return rows(Transformer.logits(config, w, hidden).toFloatArray(), length, config.vocabSize());
+            return rows(Transformer.logits(w, hidden).toFloatArray(), length, config.vocabSize());
         }
     }
 
@@ -237,12 +237,15 @@ public final class LlamaModel implements AutoCloseable {
              NDManager manager = parameters.manager().newSubManager()) {
             scope.suppressNotUsedWarning();
             Transformer.Packed w = Transformer.pack(parameters, true);
+            if (!options.isGreedy() && options.temperature() != 1) {
+                w = w.withTemperature(options.temperature());
+            }
             try (DecodeSession session = new DecodeSession(config, w, ropeTable, manager, prompts,
                     width + maxBudget - 1)) {
                 float[] probs;
                 try (NDScope step = new NDScope()) {
                     step.suppressNotUsedWarning();
-                    probs = probabilities(session.prefill(prompts), options);
+                    probs = session.prefill(prompts).softmax(-1).toFloatArray();
                 }
                 int[] active = new int[batch];
                 Arrays.setAll(active, i -> i);
@@ -274,7 +277,7 @@ public final class LlamaModel implements AutoCloseable {
                     }
                     try (NDScope step = new NDScope()) {
                         step.suppressNotUsedWarning();
-                        probs = probabilities(session.step(tokens), options);
+                        probs = session.step(tokens).softmax(-1).toFloatArray();
                     }
                 }
             }
@@ -284,11 +287,6 @@ public final class LlamaModel implements AutoCloseable {
             out.add(row.toGeneration(tokenizer));
         }
         return out;
-    }
-
-    private static float[] probabilities(NDArray logits, SamplingOptions options) {
-        NDArray scaled = options.isGreedy() || options.temperature() == 1 ? logits : logits.div(options.temperature());
-        return scaled.softmax(-1).toFloatArray();
     }
 
     /** One prompt's growing continuation. */
@@ -376,7 +374,7 @@ public final class LlamaModel implements AutoCloseable {
             Transformer.Packed w = Transformer.pack(parameters, false);
             NDArray hidden = fullForward(w, sequences, length)
                     .get(new NDIndex().addAllDim().addSliceDim(0, length - 1));
-            NDArray logProbs = Transformer.logits(config, w, hidden).logSoftmax(-1);
+            NDArray logProbs = Transformer.logits(w, hidden).logSoftmax(-1);
             NDArray picked = logProbs.gather(manager.create(targets, new Shape(batch, length - 1, 1)), 2)
                     .reshape(batch, length - 1);
             NDArray entropy = logProbs.exp().mul(logProbs).sum(new int[] {2}).neg();
@@ -407,7 +405,7 @@ public final class LlamaModel implements AutoCloseable {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             Transformer.Packed w = Transformer.pack(parameters, true);
-            hidden = Transformer.rmsNorm(fullForward(w, sequences, length), config.normEps())
+            hidden = Transformer.rmsNorm(w, fullForward(w, sequences, length))
                     .mul(parameters.effective(CanonicalNames.FINAL_NORM, true)).toFloatArray();
         }
         float[][][] out = new float[sequences.size()][lastTokens][dim];
@@ -440,7 +438,7 @@ public final class LlamaModel implements AutoCloseable {
         }
         NDArray rope = ropeTable.get(new NDIndex().addSliceDim(0, length)).reshape(length, 2, 1, config.headSize());
         return Transformer.forward(config, w, manager.create(tokens, new Shape(batch, length)), rope,
-                manager.create(causal, new Shape(1, 1, 1, length, length)), null, 0);
+                manager.create(causal, new Shape(1, 1, 1, length, length)), null);
     }
 
     private int maxLength(List<int[]> sequences) {
