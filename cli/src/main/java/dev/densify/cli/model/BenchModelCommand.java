@@ -44,6 +44,10 @@ public final class BenchModelCommand implements Callable<Integer> {
     @Option(names = "--train-steps", defaultValue = "5", description = "timed training steps per run (default: ${DEFAULT-VALUE})")
     private int trainSteps;
 
+    @Option(names = "--threads", defaultValue = "2",
+            description = "threads one generate call may use (default: ${DEFAULT-VALUE})")
+    private int generationThreads;
+
     @Option(names = "--repeats", defaultValue = "3", description = "runs per measurement, best reported (default: ${DEFAULT-VALUE})")
     private int repeats;
 
@@ -58,20 +62,22 @@ public final class BenchModelCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         try (LlamaModel model = Checkpoints.load(spec.commandLine(), checkpoint, Optional.empty())) {
-            out.printf(Locale.ROOT, "model %s: %,d parameters; intra-op threads %s; best of %d runs%n", checkpoint,
-                    model.parameterCount(), System.getProperty("ai.djl.pytorch.num_threads", "engine default"),
-                    repeats);
-            out.printf(Locale.ROOT, "%-22s %8s %10s %12s %12s%n", "measurement", "tokens", "seconds", "tokens/s",
-                    "peak RSS");
+            model.setGenerationThreads(generationThreads);
+            out.printf(Locale.ROOT, "model %s: %,d parameters; generation threads %d, engine intra-op threads %s;"
+                    + " best of %d runs%n", checkpoint, model.parameterCount(), generationThreads,
+                    System.getProperty("ai.djl.pytorch.num_threads", "default"), repeats);
+            out.printf(Locale.ROOT, "%-20s %8s %9s %11s %9s %13s %9s%n", "measurement", "tokens", "seconds",
+                    "tokens/s", "cpu s", "tokens/cpu-s", "peak RSS");
             out.flush();
             ModelBenchmark.run(model, options, result -> {
                 if (result instanceof ModelBenchmark.GenerationResult g) {
-                    out.printf(Locale.ROOT, "%-22s %8d %10.3f %12.1f %12s%n", "generate batch " + g.batch(),
-                            g.tokens(), g.seconds(), g.tokensPerSecond(), megabytes(g.peakRssBytes()));
+                    out.printf(Locale.ROOT, "%-20s %8d %9.3f %11.1f %9.3f %13.1f %9s%n", "generate batch " + g.batch(),
+                            g.tokens(), g.seconds(), g.tokensPerSecond(), g.cpuSeconds(), g.tokens() / g.cpuSeconds(),
+                            megabytes(g.peakRssBytes()));
                 } else if (result instanceof ModelBenchmark.TrainingResult t) {
-                    out.printf(Locale.ROOT, "%-22s %8d %10.3f %12.1f %12s%n",
+                    out.printf(Locale.ROOT, "%-20s %8d %9.3f %11.1f %9.3f %13.1f %9s%n",
                             "train " + t.batch() + "x" + t.length(), t.tokens(), t.seconds(), t.tokensPerSecond(),
-                            megabytes(t.peakRssBytes()));
+                            t.cpuSeconds(), t.tokens() / t.cpuSeconds(), megabytes(t.peakRssBytes()));
                 }
                 out.flush();
             });

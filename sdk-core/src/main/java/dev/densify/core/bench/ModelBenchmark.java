@@ -10,6 +10,7 @@ import dev.densify.core.model.LlamaModel;
 import dev.densify.core.model.SamplingOptions;
 import dev.densify.core.model.TokenScores;
 import dev.densify.core.optim.AdamW;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -53,15 +54,22 @@ public final class ModelBenchmark {
         }
     }
 
-    /** One generation measurement: the best of the runs. */
-    public record GenerationResult(int batch, long tokens, double seconds, OptionalLong peakRssBytes) {
+    /**
+     * One generation measurement, the best of the runs.
+     *
+     * @param seconds wall-clock time
+     * @param cpuSeconds CPU time of the whole process over the same interval (NaN when unknown); on a shared
+     *     machine tokens / cpuSeconds shows what the work costs, whatever else runs
+     */
+    public record GenerationResult(int batch, long tokens, double seconds, double cpuSeconds,
+                                   OptionalLong peakRssBytes) {
         public double tokensPerSecond() {
             return tokens / seconds;
         }
     }
 
     /** One training measurement: tokens are the scored positions, batch * (length - 1) per step. */
-    public record TrainingResult(int batch, int length, int steps, long tokens, double seconds,
+    public record TrainingResult(int batch, int length, int steps, long tokens, double seconds, double cpuSeconds,
                                  OptionalLong peakRssBytes) {
         public double tokensPerSecond() {
             return tokens / seconds;
@@ -99,11 +107,13 @@ public final class ModelBenchmark {
         GenerationResult best = null;
         for (int run = 0; run < options.repeats(); run++) {
             PeakMemory.reset();
+            double cpuStart = processCpuSeconds();
             long start = System.nanoTime();
             List<Generation> out = model.generate(prompts, sampling, run);
             double seconds = (System.nanoTime() - start) / 1e9;
+            double cpu = processCpuSeconds() - cpuStart;
             long tokens = out.stream().mapToLong(g -> g.tokenIds().length).sum();
-            GenerationResult result = new GenerationResult(batch, tokens, seconds, PeakMemory.peakBytes());
+            GenerationResult result = new GenerationResult(batch, tokens, seconds, cpu, PeakMemory.peakBytes());
             if (best == null || result.tokensPerSecond() > best.tokensPerSecond()) {
                 best = result;
             }
@@ -132,19 +142,30 @@ public final class ModelBenchmark {
             TrainingResult best = null;
             for (int run = 0; run < options.repeats(); run++) {
                 PeakMemory.reset();
+                double cpuStart = processCpuSeconds();
                 long start = System.nanoTime();
                 for (int step = 0; step < options.trainSteps(); step++) {
                     trainStep(model, optimizer, parameters, batch);
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
+                double cpu = processCpuSeconds() - cpuStart;
                 TrainingResult result = new TrainingResult(options.trainBatch(), batch.get(0).length,
-                        options.trainSteps(), tokensPerStep * options.trainSteps(), seconds, PeakMemory.peakBytes());
+                        options.trainSteps(), tokensPerStep * options.trainSteps(), seconds, cpu,
+                        PeakMemory.peakBytes());
                 if (best == null || result.tokensPerSecond() > best.tokensPerSecond()) {
                     best = result;
                 }
             }
             return best;
         }
+    }
+
+    private static double processCpuSeconds() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            long nanos = os.getProcessCpuTime();
+            return nanos < 0 ? Double.NaN : nanos / 1e9;
+        }
+        return Double.NaN;
     }
 
     private static void trainStep(LlamaModel model, AdamW optimizer, List<NDArray> parameters, List<int[]> batch) {
