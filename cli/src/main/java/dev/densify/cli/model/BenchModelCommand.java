@@ -44,7 +44,7 @@ public final class BenchModelCommand implements Callable<Integer> {
     @Option(names = "--train-steps", defaultValue = "5", description = "timed training steps per run (default: ${DEFAULT-VALUE})")
     private int trainSteps;
 
-    @Option(names = "--threads", defaultValue = "2",
+    @Option(names = "--threads", defaultValue = "1",
             description = "threads one generate call may use (default: ${DEFAULT-VALUE})")
     private int generationThreads;
 

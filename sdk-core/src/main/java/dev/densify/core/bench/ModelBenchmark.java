@@ -103,7 +103,7 @@ public final class ModelBenchmark {
             prompts.add(prompt);
         }
         SamplingOptions sampling = SamplingOptions.sampling(options.newTokens(), 1.0);
-        model.generate(prompts, SamplingOptions.sampling(Math.min(8, options.newTokens()), 1.0), -1);
+        model.generate(prompts, SamplingOptions.sampling(Math.min(64, options.newTokens()), 1.0), -1);
         GenerationResult best = null;
         for (int run = 0; run < options.repeats(); run++) {
             PeakMemory.reset();

@@ -45,7 +45,7 @@ public final class LlamaModel implements AutoCloseable {
     private static final int MIN_ROWS_PER_SHARD = 8;
 
     private boolean trainable;
-    private int generationThreads = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+    private int generationThreads = 1;
     private ExecutorService pool;
 
     private LlamaModel(Tokenizer tokenizer, Parameters parameters, boolean trainable) {
@@ -295,9 +295,10 @@ public final class LlamaModel implements AutoCloseable {
     }
 
     /**
-     * How many threads one {@link #generate} call may use (default: the available processors, at most 8). A
-     * batch is split into that many slices of at least {@value #MIN_ROWS_PER_SHARD} rows, each decoded with its
-     * own KV cache; results do not depend on the split, because each row samples with its own generator.
+     * How many threads one {@link #generate} call may use (default 1). A batch is split into that many slices of
+     * at least {@value #MIN_ROWS_PER_SHARD} rows, each decoded with its own KV cache on its own thread; results do
+     * not depend on the split, because each row samples with its own generator. Every slice pays the per-step
+     * engine overhead, so this only pays off with idle cores (see docs/benchmarks.md).
      */
     public void setGenerationThreads(int threads) {
         if (threads <= 0) {
