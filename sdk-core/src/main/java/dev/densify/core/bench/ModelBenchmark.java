@@ -21,7 +21,7 @@ import java.util.function.Consumer;
 /**
  * Throughput of a policy model: batched sampling (temperature 1, KV cache) at several batch sizes, and training
  * steps (score, backward, clip, AdamW update) on random token sequences. Each measurement is repeated and the
- * best run reported, since the machine may be shared; every run is preceded by an untimed warm-up.
+ * best run reported, since the machine may be shared; each measurement starts with an untimed warm-up.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class ModelBenchmark {
