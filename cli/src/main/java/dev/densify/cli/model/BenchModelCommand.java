@@ -51,6 +51,14 @@ public final class BenchModelCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "3", description = "runs per measurement, best reported (default: ${DEFAULT-VALUE})")
     private int repeats;
 
+    /**
+     * Runs the benchmark on its own (the same as {@code densify bench model}), so that it can be started from the
+     * module's classpath before or without the full command line.
+     */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchModelCommand()).execute(args));
+    }
+
     @Override
     public Integer call() {
         ModelBenchmark.Options options;
