@@ -13,7 +13,7 @@ import ai.djl.ndarray.types.Shape;
  * between steps (columns not yet written are masked), which saves two slicing calls per layer and step.
  */
 final class KvCache implements AutoCloseable {
-    static final int CHUNK = 16;
+    static final int CHUNK = 8;
 
     private final NDArray[] keysT;
     private final NDArray[] values;
