@@ -73,7 +73,11 @@ public final class RedisTrajectoryBuffer implements TrajectoryBuffer {
             local now = t[1] * 1000 + math.floor(t[2] / 1000)
             local settled = 0
             for i = 5, #ARGV, 2 do
-              settled = settled + redis.call('XACK', KEYS[1], ARGV[1], ARGV[i])
+              -- pcall: after a Redis restart without persistence the group may be gone, and so is the entry
+              local acked = redis.pcall('XACK', KEYS[1], ARGV[1], ARGV[i])
+              if type(acked) == 'number' then
+                settled = settled + acked
+              end
               redis.call('XDEL', KEYS[1], ARGV[i])
               if ARGV[i + 1] ~= '' then
                 redis.call('ZADD', KEYS[2], string.format('%.0f', now), ARGV[i + 1])

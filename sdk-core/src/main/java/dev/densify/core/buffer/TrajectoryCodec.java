@@ -58,14 +58,13 @@ public final class TrajectoryCodec {
     /** The trajectory as one line of UTF-8 JSON (no line break inside or at the end). */
     public static byte[] encode(Trajectory trajectory) {
         Objects.requireNonNull(trajectory, "trajectory");
-        try (ByteArrayBuilder out = new ByteArrayBuilder(JSON._getBufferRecycler(), estimateSize(trajectory));
+        try (ByteArrayBuilder out = new ByteArrayBuilder(estimateSize(trajectory));
              JsonGenerator g = JSON.createGenerator(out)) {
             write(g, trajectory);
             g.flush();
             return out.toByteArray();
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("Cannot encode trajectory " + trajectory.id()
-                    + ": its text is not valid Unicode (" + e.getOriginalMessage() + ")", e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Cannot encode trajectory " + trajectory.id() + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -100,9 +99,9 @@ public final class TrajectoryCodec {
     private static void write(JsonGenerator g, Trajectory t) throws IOException {
         g.writeStartObject();
         g.writeNumberField("v", VERSION);
-        g.writeStringField("id", t.id());
-        g.writeStringField("task", t.taskId());
-        g.writeStringField("group", t.groupId());
+        text(g, "id", t.id());
+        text(g, "task", t.taskId());
+        text(g, "group", t.groupId());
         g.writeNumberField("seed", t.seed());
         g.writeNumberField("policy", t.policyVersion());
         g.writeObjectFieldStart("outcome");
@@ -110,17 +109,17 @@ public final class TrajectoryCodec {
         g.writeBooleanField("success", t.outcome().success());
         g.writeEndObject();
         g.writeBooleanField("terminated", t.terminated());
-        g.writeStringField("final_obs", t.finalObservation());
-        g.writeStringField("final_key", t.finalStateKey());
+        text(g, "final_obs", t.finalObservation());
+        text(g, "final_key", t.finalStateKey());
         g.writeArrayFieldStart("steps");
         for (Step s : t.steps()) {
             g.writeStartObject();
-            g.writeStringField("obs", s.observation());
-            g.writeStringField("key", s.stateKey());
-            g.writeStringField("render", s.rendered());
+            text(g, "obs", s.observation());
+            text(g, "key", s.stateKey());
+            text(g, "render", s.rendered());
             g.writeFieldName("prompt");
             g.writeBinary(ints(s.promptTokenIds()));
-            g.writeStringField("action", s.action());
+            text(g, "action", s.action());
             g.writeFieldName("tokens");
             g.writeBinary(ints(s.actionTokenIds()));
             g.writeFieldName("logp");
@@ -130,7 +129,7 @@ public final class TrajectoryCodec {
             if (!s.info().isEmpty()) {
                 g.writeObjectFieldStart("info");
                 for (var e : s.info().entrySet()) {
-                    g.writeStringField(e.getKey(), e.getValue());
+                    text(g, checked(e.getKey(), "info"), e.getValue());
                 }
                 g.writeEndObject();
             }
@@ -138,6 +137,27 @@ public final class TrajectoryCodec {
         }
         g.writeEndArray();
         g.writeEndObject();
+    }
+
+    private static void text(JsonGenerator g, String name, String value) throws IOException {
+        g.writeStringField(name, checked(value, name));
+    }
+
+    // UTF-8 cannot carry a lone surrogate: refuse it here rather than let it turn into '?' on the way.
+    private static String checked(String value, String field) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < value.length()
+                        && Character.isLowSurrogate(value.charAt(i + 1))) {
+                    i++;
+                } else {
+                    throw new IllegalArgumentException("field \"" + field + "\" is not valid Unicode: lone surrogate"
+                            + " U+" + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + " at index " + i);
+                }
+            }
+        }
+        return value;
     }
 
     private static void writeDouble(JsonGenerator g, String name, double value) throws IOException {

@@ -21,6 +21,8 @@ final class DecodeSession implements AutoCloseable {
     private final int width;
     private int[] pads;
     private NDArray decodeMask;
+    private NDArray maskView;
+    private int maskViewLength;
     private int next;
 
     /**
@@ -36,10 +38,11 @@ final class DecodeSession implements AutoCloseable {
         this.width = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
         this.pads = prompts.stream().mapToInt(p -> width - p.length).toArray();
         this.cache = new KvCache(config, manager, prompts.size(), capacity);
+        // pads and not yet written columns start masked; each step unmasks the column it writes
         float[] mask = new float[pads.length * capacity];
         for (int b = 0; b < pads.length; b++) {
-            for (int j = 0; j < pads[b]; j++) {
-                mask[b * capacity + j] = Transformer.MASKED;
+            for (int j = 0; j < capacity; j++) {
+                mask[b * capacity + j] = j < pads[b] || j >= width ? Transformer.MASKED : 0;
             }
         }
         decodeMask = manager.create(mask, new Shape(pads.length, 1, 1, capacity));
@@ -70,10 +73,11 @@ final class DecodeSession implements AutoCloseable {
             }
         }
         NDArray hidden = Transformer.forward(config, weights, manager.create(tokens, new Shape(batch, width)),
-                rope(positions, batch, width), manager.create(mask, new Shape(batch, 1, 1, width, width)), cache, 0);
+                rope(positions, batch, width).reshape(batch, width, 2, 1, config.headSize()),
+                manager.create(mask, new Shape(batch, 1, 1, width, width)), cache);
         next = width;
         NDArray last = hidden.get(new NDIndex().addAllDim().addSliceDim(width - 1, width));
-        return Transformer.logits(config, weights, last).reshape(batch, -1);
+        return Transformer.logits(weights, last).reshape(batch, -1);
     }
 
     /** Feeds one token per row and returns the logits [B, vocab] of the following token. */
@@ -88,11 +92,17 @@ final class DecodeSession implements AutoCloseable {
             ids[b] = tokens[b];
             positions[b] = next - pads[b];
         }
-        NDArray mask = decodeMask.get(new NDIndex().addAllDim(3).addSliceDim(0, next + 1));
-        NDArray hidden = Transformer.forward(config, weights, manager.create(ids, new Shape(batch, 1)),
-                rope(positions, batch, 1), mask, cache, next);
+        decodeMask.set(new NDIndex().addAllDim(3).addSliceDim(next, next + 1), 0f);
+        int viewLength = cache.prepareViews(next + 1);
+        if (viewLength != maskViewLength) {
+            closeMaskView();
+            maskView = KvCache.persistent(decodeMask.get(new NDIndex().addAllDim(3).addSliceDim(0, viewLength)));
+            maskViewLength = viewLength;
+        }
+        NDArray hidden = Transformer.decode(config, weights, manager.create(ids, new Shape(batch, 1)),
+                rope(positions, batch, 1).reshape(batch, 2, 1, config.headSize()), maskView, cache, next);
         next++;
-        return Transformer.logits(config, weights, hidden).reshape(batch, -1);
+        return Transformer.logits(weights, hidden).reshape(batch, -1);
     }
 
     /** Rotary position of the next token each row feeds. */
@@ -109,6 +119,7 @@ final class DecodeSession implements AutoCloseable {
             kept[i] = pads[rows[i]];
         }
         try (NDArray indexArray = manager.create(index)) {
+            closeMaskView();
             cache.retain(indexArray);
             NDArray mask = decodeMask.get(indexArray);
             NDScope.unregister(mask);
@@ -118,13 +129,22 @@ final class DecodeSession implements AutoCloseable {
         pads = kept;
     }
 
+    /** cos/sin rows [B, L, 2 * headSize] of the given positions. */
     private NDArray rope(long[] positions, int batch, int length) {
-        NDArray index = manager.create(positions, new Shape(batch, length));
-        return Transformer.embedTable(index, ropeTable).reshape(batch, length, 2, 1, config.headSize());
+        return Transformer.embedTable(manager.create(positions, new Shape(batch, length)), ropeTable);
+    }
+
+    private void closeMaskView() {
+        if (maskView != null) {
+            maskView.close();
+            maskView = null;
+            maskViewLength = 0;
+        }
     }
 
     @Override
     public void close() {
+        closeMaskView();
         cache.close();
         decodeMask.close();
     }

@@ -8,25 +8,33 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * Preallocated keys and values of every layer, written in place. Keys are stored transposed,
- * [B, kvHeads, headSize, capacity], and values as [B, kvHeads, capacity, headSize], so that the prefix a step
- * attends to is a view both matmuls read without a copy.
+ * [B, kvHeads, headSize, capacity], and values as [B, kvHeads, capacity, headSize], so that the attended prefix is
+ * a view both matmuls read without a copy. Those views grow in chunks of {@value #CHUNK} columns and are reused
+ * between steps (columns not yet written are masked), which saves two slicing calls per layer and step.
  */
 final class KvCache implements AutoCloseable {
+    static final int CHUNK = 8;
+
     private final NDArray[] keysT;
     private final NDArray[] values;
+    private final NDArray[] keyViews;
+    private final NDArray[] valueViews;
     private final int capacity;
+    private int viewLength;
 
     KvCache(LlamaConfig c, NDManager manager, int batch, int capacity) {
         this.capacity = capacity;
         keysT = new NDArray[c.layers()];
         values = new NDArray[c.layers()];
+        keyViews = new NDArray[c.layers()];
+        valueViews = new NDArray[c.layers()];
         for (int i = 0; i < c.layers(); i++) {
             keysT[i] = persistent(manager.zeros(new Shape(batch, c.kvHeads(), c.headSize(), capacity)));
             values[i] = persistent(manager.zeros(new Shape(batch, c.kvHeads(), capacity, c.headSize())));
         }
     }
 
-    private static NDArray persistent(NDArray array) {
+    static NDArray persistent(NDArray array) {
         NDScope.unregister(array);
         return array;
     }
@@ -35,22 +43,38 @@ final class KvCache implements AutoCloseable {
         return capacity;
     }
 
+    /** Stores keys [B, kvHeads, headSize, L] and values [B, kvHeads, L, headSize] at columns [start, start + L). */
     void write(int layer, int start, NDArray newKeysT, NDArray newValues) {
         long end = start + newValues.getShape().get(2);
         keysT[layer].set(new NDIndex().addAllDim(3).addSliceDim(start, end), newKeysT);
         values[layer].set(new NDIndex().addAllDim(2).addSliceDim(start, end), newValues);
     }
 
-    NDArray keysT(int layer, int length) {
-        return keysT[layer].get(new NDIndex().addAllDim(3).addSliceDim(0, length));
+    /** Makes the views cover at least {@code length} columns; returns their length (a multiple of the chunk). */
+    int prepareViews(int length) {
+        int wanted = Math.min(capacity, (length + CHUNK - 1) / CHUNK * CHUNK);
+        if (wanted != viewLength) {
+            closeViews();
+            for (int i = 0; i < keysT.length; i++) {
+                keyViews[i] = persistent(keysT[i].get(new NDIndex().addAllDim(3).addSliceDim(0, wanted)));
+                valueViews[i] = persistent(values[i].get(new NDIndex().addAllDim(2).addSliceDim(0, wanted)));
+            }
+            viewLength = wanted;
+        }
+        return viewLength;
     }
 
-    NDArray values(int layer, int length) {
-        return values[layer].get(new NDIndex().addAllDim(2).addSliceDim(0, length));
+    NDArray keysView(int layer) {
+        return keyViews[layer];
+    }
+
+    NDArray valuesView(int layer) {
+        return valueViews[layer];
     }
 
     /** Keeps only the given batch rows (in that order), dropping finished sequences from further steps. */
     void retain(NDArray rows) {
+        closeViews();
         for (int i = 0; i < keysT.length; i++) {
             keysT[i] = replace(keysT[i], keysT[i].get(rows));
             values[i] = replace(values[i], values[i].get(rows));
@@ -62,8 +86,21 @@ final class KvCache implements AutoCloseable {
         return persistent(replacement);
     }
 
+    private void closeViews() {
+        for (int i = 0; i < keyViews.length; i++) {
+            if (keyViews[i] != null) {
+                keyViews[i].close();
+                valueViews[i].close();
+                keyViews[i] = null;
+                valueViews[i] = null;
+            }
+        }
+        viewLength = 0;
+    }
+
     @Override
     public void close() {
+        closeViews();
         for (int i = 0; i < keysT.length; i++) {
             keysT[i].close();
             values[i].close();

@@ -19,6 +19,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A decoder-only Llama-family language model (RMSNorm, rotary embeddings in the interleaved or rotate-half
@@ -37,7 +42,11 @@ public final class LlamaModel implements AutoCloseable {
     private final Tokenizer tokenizer;
     private final Parameters parameters;
     private final NDArray ropeTable;
+    private static final int MIN_ROWS_PER_SHARD = 8;
+
     private boolean trainable;
+    private int generationThreads = 1;
+    private ExecutorService pool;
 
     private LlamaModel(Tokenizer tokenizer, Parameters parameters, boolean trainable) {
         this.config = parameters.config();
@@ -174,7 +183,7 @@ public final class LlamaModel implements AutoCloseable {
             scope.suppressNotUsedWarning();
             Transformer.Packed w = Transformer.pack(parameters, true);
             NDArray hidden = fullForward(w, List.of(tokens), length);
-            return rows(Transformer.logits(config, w, hidden).toFloatArray(), length, config.vocabSize());
+            return rows(Transformer.logits(w, hidden).toFloatArray(), length, config.vocabSize());
         }
     }
 
@@ -213,8 +222,6 @@ public final class LlamaModel implements AutoCloseable {
         }
         int batch = prompts.size();
         int[] budget = new int[batch];
-        int width = 0;
-        int maxBudget = 0;
         for (int b = 0; b < batch; b++) {
             int[] prompt = Objects.requireNonNull(prompts.get(b), "prompt");
             checkSequence(prompt, "prompt " + b);
@@ -223,129 +230,81 @@ public final class LlamaModel implements AutoCloseable {
                         + " tokens and leaves no room in the context of " + config.maxSeqLen());
             }
             budget[b] = Math.min(options.maxNewTokens(), config.maxSeqLen() - prompt.length);
-            width = Math.max(width, prompt.length);
-            maxBudget = Math.max(maxBudget, budget[b]);
         }
         SplittableRandom root = new SplittableRandom(seed);
-        Row[] rows = new Row[batch];
+        Generator.Row[] rows = new Generator.Row[batch];
         for (int b = 0; b < batch; b++) {
-            rows[b] = new Row(budget[b], root.split());
+            rows[b] = new Generator.Row(budget[b], root.split());
         }
-        Sampler sampler = new Sampler(options);
-        int vocab = config.vocabSize();
-        try (NDScope scope = new NDScope();
-             NDManager manager = parameters.manager().newSubManager()) {
+        int shards = Math.min(generationThreads, Math.max(1, batch / MIN_ROWS_PER_SHARD));
+        try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            Transformer.Packed w = Transformer.pack(parameters, true);
-            try (DecodeSession session = new DecodeSession(config, w, ropeTable, manager, prompts,
-                    width + maxBudget - 1)) {
-                float[] probs;
-                try (NDScope step = new NDScope()) {
-                    step.suppressNotUsedWarning();
-                    probs = probabilities(session.prefill(prompts), options);
-                }
-                int[] active = new int[batch];
-                Arrays.setAll(active, i -> i);
-                while (true) {
-                    int[] keep = new int[active.length];
-                    int kept = 0;
-                    for (int slot = 0; slot < active.length; slot++) {
-                        Row row = rows[active[slot]];
-                        Sampler.Pick pick = sampler.pick(probs, slot, vocab, row.random);
-                        if (!row.add(pick, tokenizer, options)) {
-                            keep[kept++] = slot;
-                        }
-                    }
-                    if (kept == 0) {
-                        break;
-                    }
-                    if (kept < active.length) {
-                        keep = Arrays.copyOf(keep, kept);
-                        session.retain(keep);
-                        int[] remaining = new int[kept];
-                        for (int i = 0; i < kept; i++) {
-                            remaining[i] = active[keep[i]];
-                        }
-                        active = remaining;
-                    }
-                    int[] tokens = new int[active.length];
-                    for (int slot = 0; slot < active.length; slot++) {
-                        tokens[slot] = rows[active[slot]].last();
-                    }
-                    try (NDScope step = new NDScope()) {
-                        step.suppressNotUsedWarning();
-                        probs = probabilities(session.step(tokens), options);
-                    }
-                }
+            Transformer.Packed packed = Transformer.pack(parameters, true);
+            Transformer.Packed w = options.isGreedy() || options.temperature() == 1 ? packed
+                    : packed.withTemperature(options.temperature());
+            Generator generator = new Generator(config, tokenizer, w, ropeTable, parameters.manager(), options);
+            if (shards == 1) {
+                generator.decode(prompts, rows);
+            } else {
+                runShards(generator, prompts, rows, shards);
             }
         }
         List<Generation> out = new ArrayList<>(batch);
-        for (Row row : rows) {
+        for (Generator.Row row : rows) {
             out.add(row.toGeneration(tokenizer));
         }
         return out;
     }
 
-    private static float[] probabilities(NDArray logits, SamplingOptions options) {
-        NDArray scaled = options.isGreedy() || options.temperature() == 1 ? logits : logits.div(options.temperature());
-        return scaled.softmax(-1).toFloatArray();
+    /** Decodes contiguous slices of the batch on parallel threads; rows keep their own generators. */
+    private void runShards(Generator generator, List<int[]> prompts, Generator.Row[] rows, int shards) {
+        List<Future<?>> futures = new ArrayList<>(shards);
+        for (int s = 0; s < shards; s++) {
+            int from = s * rows.length / shards;
+            int to = (s + 1) * rows.length / shards;
+            futures.add(pool().submit(() -> generator.decode(prompts.subList(from, to),
+                    Arrays.copyOfRange(rows, from, to))));
+        }
+        try {
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        } catch (InterruptedException e) {
+            futures.forEach(f -> f.cancel(true));
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while generating", e);
+        } catch (ExecutionException e) {
+            futures.forEach(f -> f.cancel(true));
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("generation failed", e.getCause());
+        }
     }
 
-    /** One prompt's growing continuation. */
-    private static final class Row {
-        private final int[] tokens;
-        private final float[] logProbs;
-        private final SplittableRandom random;
-        private int count;
-        private StopReason reason;
-        private int stopAt = -1;
-
-        Row(int budget, SplittableRandom random) {
-            this.tokens = new int[budget];
-            this.logProbs = new float[budget];
-            this.random = random;
+    private synchronized ExecutorService pool() {
+        if (pool == null) {
+            AtomicInteger count = new AtomicInteger();
+            pool = Executors.newCachedThreadPool(task -> {
+                Thread thread = new Thread(task, "densify-generate-" + count.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
         }
+        return pool;
+    }
 
-        /** Appends a token; true when the row is finished. */
-        boolean add(Sampler.Pick pick, Tokenizer tok, SamplingOptions options) {
-            tokens[count] = pick.token();
-            logProbs[count] = pick.logProb();
-            count++;
-            if (pick.token() == tok.eos()) {
-                reason = StopReason.EOS;
-            } else if (!options.stopStrings().isEmpty() && findStop(tok.decode(Arrays.copyOf(tokens, count)),
-                    options.stopStrings())) {
-                reason = StopReason.STOP_STRING;
-            } else if (count == options.maxNewTokens()) {
-                reason = StopReason.MAX_TOKENS;
-            } else if (count == tokens.length) {
-                reason = StopReason.CONTEXT_FULL;
-            }
-            return reason != null;
+    /**
+     * How many threads one {@link #generate} call may use (default 1). A batch is split into that many slices of
+     * at least {@value #MIN_ROWS_PER_SHARD} rows, each decoded with its own KV cache on its own thread; results do
+     * not depend on the split, because each row samples with its own generator. Every slice pays the per-step
+     * engine overhead, so this only pays off with idle cores (see docs/benchmarks.md).
+     */
+    public void setGenerationThreads(int threads) {
+        if (threads <= 0) {
+            throw new IllegalArgumentException("generation threads must be positive, got " + threads);
         }
-
-        private boolean findStop(String text, List<String> stops) {
-            for (String stop : stops) {
-                int at = text.indexOf(stop);
-                if (at >= 0 && (stopAt < 0 || at < stopAt)) {
-                    stopAt = at;
-                }
-            }
-            return stopAt >= 0;
-        }
-
-        int last() {
-            return tokens[count - 1];
-        }
-
-        Generation toGeneration(Tokenizer tok) {
-            int[] ids = Arrays.copyOf(tokens, count);
-            String text = tok.decode(ids);
-            if (reason == StopReason.STOP_STRING) {
-                text = text.substring(0, stopAt);
-            }
-            return new Generation(ids, Arrays.copyOf(logProbs, count), text, reason);
-        }
+        this.generationThreads = threads;
     }
 
     /**
@@ -376,7 +335,7 @@ public final class LlamaModel implements AutoCloseable {
             Transformer.Packed w = Transformer.pack(parameters, false);
             NDArray hidden = fullForward(w, sequences, length)
                     .get(new NDIndex().addAllDim().addSliceDim(0, length - 1));
-            NDArray logProbs = Transformer.logits(config, w, hidden).logSoftmax(-1);
+            NDArray logProbs = Transformer.logits(w, hidden).logSoftmax(-1);
             NDArray picked = logProbs.gather(manager.create(targets, new Shape(batch, length - 1, 1)), 2)
                     .reshape(batch, length - 1);
             NDArray entropy = logProbs.exp().mul(logProbs).sum(new int[] {2}).neg();
@@ -407,7 +366,7 @@ public final class LlamaModel implements AutoCloseable {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             Transformer.Packed w = Transformer.pack(parameters, true);
-            hidden = Transformer.rmsNorm(fullForward(w, sequences, length), config.normEps())
+            hidden = Transformer.rmsNorm(w, fullForward(w, sequences, length))
                     .mul(parameters.effective(CanonicalNames.FINAL_NORM, true)).toFloatArray();
         }
         float[][][] out = new float[sequences.size()][lastTokens][dim];
@@ -440,7 +399,7 @@ public final class LlamaModel implements AutoCloseable {
         }
         NDArray rope = ropeTable.get(new NDIndex().addSliceDim(0, length)).reshape(length, 2, 1, config.headSize());
         return Transformer.forward(config, w, manager.create(tokens, new Shape(batch, length)), rope,
-                manager.create(causal, new Shape(1, 1, 1, length, length)), null, 0);
+                manager.create(causal, new Shape(1, 1, 1, length, length)), null);
     }
 
     private int maxLength(List<int[]> sequences) {
@@ -552,6 +511,11 @@ public final class LlamaModel implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
         parameters.close();
     }
 }

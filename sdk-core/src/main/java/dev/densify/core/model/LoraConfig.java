@@ -2,8 +2,11 @@ package dev.densify.core.model;
 
 import dev.densify.api.API;
 import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Low-rank adapters (Hu et al. 2021): each targeted weight W becomes W + (alpha / rank) * B A with A [rank, in]
@@ -31,8 +34,43 @@ public record LoraConfig(int rank, double alpha, Set<LoraTarget> targets, long s
         targets = Set.copyOf(EnumSet.copyOf(targets));
     }
 
+    private static final String RANK = "lora.rank";
+    private static final String ALPHA = "lora.alpha";
+    private static final String TARGETS = "lora.targets";
+    private static final String SEED = "lora.seed";
+
     /** The factor alpha / rank applied to B A. */
     public double scale() {
         return alpha / rank;
+    }
+
+    /** String metadata to save beside the adapter tensors (e.g. in a safetensors header). */
+    public Map<String, String> toMetadata() {
+        return Map.of(RANK, Integer.toString(rank), ALPHA, Double.toString(alpha), SEED, Long.toString(seed),
+                TARGETS, targets.stream().sorted().map(t -> t.name().toLowerCase(Locale.ROOT))
+                        .collect(Collectors.joining(",")));
+    }
+
+    /** The configuration {@link #toMetadata()} wrote; a missing or malformed key is named in the error. */
+    public static LoraConfig fromMetadata(Map<String, String> metadata) {
+        Objects.requireNonNull(metadata, "metadata");
+        try {
+            Set<LoraTarget> targets = EnumSet.noneOf(LoraTarget.class);
+            for (String name : require(metadata, TARGETS).split(",")) {
+                targets.add(LoraTarget.fromName(name));
+            }
+            return new LoraConfig(Integer.parseInt(require(metadata, RANK)),
+                    Double.parseDouble(require(metadata, ALPHA)), targets, Long.parseLong(require(metadata, SEED)));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("malformed LoRA metadata " + metadata + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String require(Map<String, String> metadata, String key) {
+        String value = metadata.get(key);
+        if (value == null) {
+            throw new IllegalArgumentException("LoRA metadata lacks '" + key + "' (has " + metadata.keySet() + ")");
+        }
+        return value;
     }
 }

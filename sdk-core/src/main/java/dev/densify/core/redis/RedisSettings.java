@@ -77,16 +77,27 @@ public record RedisSettings(
         if (!"redis".equals(scheme) && !"rediss".equals(scheme)) {
             throw invalid(url, "the scheme must be redis:// or rediss:// (TLS)");
         }
-        if (uri.getHost() == null || uri.getHost().isBlank()) {
+        // java.net.URI leaves the host null for names it deems invalid (redis_1, common in Docker): split by hand.
+        String rawAuthority = uri.getRawAuthority() == null ? "" : uri.getRawAuthority();
+        String hostPort = rawAuthority.substring(rawAuthority.lastIndexOf('@') + 1);
+        String host;
+        int port;
+        if (uri.getHost() != null) {
+            host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1)
+                    : uri.getHost();
+            port = uri.getPort() == -1 ? DEFAULT_PORT : uri.getPort();
+        } else {
+            int colon = hostPort.lastIndexOf(':');
+            host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+            port = colon < 0 ? DEFAULT_PORT : parsePort(url, hostPort.substring(colon + 1));
+        }
+        if (host.isBlank()) {
             throw invalid(url, "it names no host");
         }
-        String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1)
-                : uri.getHost();
-        int port = uri.getPort() == -1 ? DEFAULT_PORT : uri.getPort();
         Optional<String> user = Optional.empty();
         Optional<String> password = Optional.empty();
-        if (uri.getRawUserInfo() != null) {
-            String info = uri.getRawUserInfo();
+        if (rawAuthority.contains("@")) {
+            String info = rawAuthority.substring(0, rawAuthority.lastIndexOf('@'));
             int colon = info.indexOf(':');
             String rawUser = colon < 0 ? info : info.substring(0, colon);
             user = rawUser.isEmpty() ? Optional.empty() : Optional.of(decode(rawUser));
@@ -126,6 +137,14 @@ public record RedisSettings(
         String credentials = user.isPresent() || password.isPresent()
                 ? user.orElse("") + (password.isPresent() ? ":***" : "") + "@" : "";
         return (tls ? "rediss://" : "redis://") + credentials + address() + "/" + database;
+    }
+
+    private static int parsePort(String url, String port) {
+        try {
+            return Integer.parseInt(port);
+        } catch (NumberFormatException e) {
+            throw invalid(url, "the port must be a number, got '" + port + "'");
+        }
     }
 
     private static int parseDatabase(String url, String path) {

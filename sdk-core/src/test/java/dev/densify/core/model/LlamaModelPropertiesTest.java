@@ -42,10 +42,13 @@ class LlamaModelPropertiesTest {
             try (LlamaModel model = randomModel(seed)) {
                 List<int[]> prompts = new ArrayList<>();
                 int count = 1 + r.nextInt(4);
+                // near the end of the context, rows run out of room at different steps and leave the batch early
+                boolean nearContextEnd = r.nextBoolean();
+                int maxSeqLen = model.config().maxSeqLen();
                 for (int i = 0; i < count; i++) {
-                    prompts.add(randomTokens(r, 1 + r.nextInt(8)));
+                    prompts.add(randomTokens(r, nearContextEnd ? maxSeqLen - 1 - r.nextInt(6) : 1 + r.nextInt(8)));
                 }
-                int maxNew = 1 + r.nextInt(6);
+                int maxNew = nearContextEnd ? 6 : 1 + r.nextInt(6);
                 List<Generation> batched = model.generate(prompts, SamplingOptions.greedy(maxNew), seed);
                 for (int i = 0; i < count; i++) {
                     Generation alone = model.generate(List.of(prompts.get(i)), SamplingOptions.greedy(maxNew), seed)

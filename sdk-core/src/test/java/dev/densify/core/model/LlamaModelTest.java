@@ -196,6 +196,27 @@ class LlamaModelTest {
     }
 
     @Test
+    void splittingABatchOverThreadsChangesNothing() {
+        try (LlamaModel model = randomModel(17)) {
+            SplittableRandom r = new SplittableRandom(6);
+            List<int[]> prompts = new java.util.ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                prompts.add(randomTokens(r, 1 + r.nextInt(6)));
+            }
+            for (SamplingOptions options : List.of(SamplingOptions.greedy(7), SamplingOptions.sampling(7, 0.9))) {
+                model.setGenerationThreads(1);
+                List<Generation> single = model.generate(prompts, options, 5);
+                model.setGenerationThreads(3);
+                List<Generation> split = model.generate(prompts, options, 5);
+                for (int i = 0; i < prompts.size(); i++) {
+                    assertArrayEquals(single.get(i).tokenIds(), split.get(i).tokenIds(), "row " + i);
+                    assertArrayEquals(single.get(i).logProbs(), split.get(i).logProbs(), 1e-5f, "row " + i);
+                }
+            }
+        }
+    }
+
+    @Test
     void generationEndsOnEndOfSequenceAndKeepsThatToken() {
         try (LlamaModel model = constantModel(ByteTokenizer.EOS)) {
             Generation g = model.generate(List.of(new int[] {1, A}), SamplingOptions.greedy(10), 0).get(0);
@@ -275,7 +296,11 @@ class LlamaModelTest {
     @Test
     void inferenceAndScoringLeaveNoNativeArraysBehind() {
         try (LlamaModel model = randomModel(16)) {
-            List<int[]> prompts = List.of(new int[] {1, 5, 6}, new int[] {1});
+            List<int[]> prompts = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                prompts.add(i % 2 == 0 ? new int[] {1, 5, 6} : new int[] {1});
+            }
+            model.setGenerationThreads(2);
             model.generate(prompts, SamplingOptions.sampling(4, 1.0), 0);
             int live = model.liveArrays();
             for (int i = 0; i < 3; i++) {

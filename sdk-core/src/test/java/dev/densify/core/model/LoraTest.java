@@ -14,14 +14,19 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import dev.densify.core.model.io.AdapterWeights;
+import dev.densify.core.model.io.ModelFiles;
 import dev.densify.core.model.io.ModelWeights;
 import dev.densify.core.optim.AdamW;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LoraTest {
     private static final LoraConfig ATTENTION_AND_DOWN = new LoraConfig(2, 4,
@@ -114,6 +119,29 @@ class LoraTest {
             }
             assertEquals(adapted.toWeights().tensors().size(), adapted.trainableParameters().size());
             assertThrows(IllegalStateException.class, adapted::loraWeights);
+        }
+    }
+
+    @Test
+    void adaptersSavedWithTheirConfigurationRestoreTheTrainedModel(@TempDir Path dir) throws IOException {
+        try (LlamaModel base = randomModel(25);
+             LlamaModel adapted = base.withLora(ATTENTION_AND_DOWN);
+             AdamW optimizer = new AdamW(0.05, 0.9, 0.999, 1e-8, 0)) {
+            List<int[]> data = List.of(randomTokens(new SplittableRandom(5), 8));
+            trainStep(adapted, optimizer, data);
+            trainStep(adapted, optimizer, data);
+            ModelFiles.writeAdapter(new AdapterWeights(adapted.loraWeights(), adapted.lora().orElseThrow()
+                    .toMetadata()), dir);
+            AdapterWeights read = ModelFiles.readAdapter(dir);
+            LoraConfig config = LoraConfig.fromMetadata(read.metadata());
+            assertEquals(ATTENTION_AND_DOWN, config);
+            try (LlamaModel resumed = base.withLora(config)) {
+                resumed.restore(read.weights());
+                assertArrayEquals(adapted.logits(data.get(0)), resumed.logits(data.get(0)));
+            }
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> LoraConfig.fromMetadata(java.util.Map.of("lora.rank", "2")));
+            assertTrue(e.getMessage().contains("lora.targets"), e.getMessage());
         }
     }
 

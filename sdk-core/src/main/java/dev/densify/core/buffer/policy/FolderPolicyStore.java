@@ -54,7 +54,8 @@ public final class FolderPolicyStore implements PolicyStore {
     public synchronized PolicyVersion publish(long version, byte[] weights) {
         Objects.requireNonNull(weights, "weights");
         String sha = Checksums.sha256(weights);
-        PolicyVersion published = new PolicyVersion(version, sha, weights.length, Instant.now());
+        PolicyVersion published = new PolicyVersion(version, sha, weights.length,
+                Instant.ofEpochMilli(System.currentTimeMillis()));
         String file = fileName(published);
         try {
             Files.createDirectories(directory);
