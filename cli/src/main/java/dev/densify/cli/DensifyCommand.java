@@ -2,6 +2,8 @@ package dev.densify.cli;
 
 import dev.densify.api.API;
 import dev.densify.cli.env.EnvCommand;
+import dev.densify.cli.model.GenerateCommand;
+import dev.densify.cli.model.ModelCommand;
 import dev.densify.cli.train.AblateCommand;
 import dev.densify.cli.train.TrainCommand;
 import java.io.InputStream;
@@ -31,6 +33,9 @@ import picocli.CommandLine.Spec;
             EnvCommand.class,
             TrainCommand.class,
             AblateCommand.class,
+            GenerateCommand.class,
+            ModelCommand.class,
+            BenchCommand.class,
         })
 public final class DensifyCommand implements Runnable {
     private final CliContext context;
