@@ -46,7 +46,7 @@ public final class HuggingFaceFormat {
     static ModelWeights read(Path folder, boolean withTokenizer) throws IOException {
         Objects.requireNonNull(folder, "folder");
         Path configFile = folder.resolve(CONFIG);
-        LlamaConfig config = HfConfig.parse(configFile, TokenizerFiles.readJson(configFile, JSON.reader()));
+        LlamaConfig config = HfConfig.parse(configFile, JsonFiles.read(configFile, JSON.reader()));
         Map<String, Path> locations = locations(folder);
         Map<Path, SafetensorsFile> open = new LinkedHashMap<>();
         try {
@@ -94,7 +94,7 @@ public final class HuggingFaceFormat {
         Path index = folder.resolve(INDEX);
         Map<String, Path> locations = new LinkedHashMap<>();
         if (Files.isRegularFile(index)) {
-            JsonNode weightMap = TokenizerFiles.readJson(index, JSON.reader()).path("weight_map");
+            JsonNode weightMap = JsonFiles.read(index, JSON.reader()).path("weight_map");
             if (!weightMap.isObject()) {
                 throw new ModelFormatException(index, "expected an object 'weight_map' of tensor name to file name");
             }

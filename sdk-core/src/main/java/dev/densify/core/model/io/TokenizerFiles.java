@@ -60,7 +60,7 @@ final class TokenizerFiles {
         SpecialTokens specials = new SpecialTokens(tokenId(config.path("bos_token_id")),
                 tokenId(config.path("eos_token_id")), tokenText(tokenizerConfig.path("bos_token")),
                 tokenText(tokenizerConfig.path("eos_token")));
-        byte[] json = readBytes(tokenizerJson);
+        byte[] json = JsonFiles.bytes(tokenizerJson);
         try {
             return HuggingFaceJsonTokenizer.fromJson(json, specials);
         } catch (IllegalArgumentException e) {
@@ -79,7 +79,7 @@ final class TokenizerFiles {
     }
 
     static Tokenizer readDensify(Path file) throws IOException {
-        JsonNode root = readJson(file, EXACT);
+        JsonNode root = JsonFiles.read(file, EXACT);
         if (!FORMAT.equals(root.path("format").asText()) || root.path("version").asInt() != 1) {
             throw new ModelFormatException(file, "expected \"format\": \"" + FORMAT + "\" and \"version\": 1");
         }
@@ -148,25 +148,6 @@ final class TokenizerFiles {
     }
 
     private static JsonNode readJsonIfPresent(Path file) throws IOException {
-        return Files.isRegularFile(file) ? readJson(file, JSON.reader()) : JSON.createObjectNode();
-    }
-
-    static JsonNode readJson(Path file, ObjectReader reader) throws IOException {
-        try {
-            JsonNode node = reader.readTree(readBytes(file));
-            if (node == null || !node.isObject()) {
-                throw new ModelFormatException(file, "expected a JSON object");
-            }
-            return node;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ModelFormatException(file, "not valid JSON: " + e.getOriginalMessage(), e);
-        }
-    }
-
-    private static byte[] readBytes(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new ModelFormatException(file, "no such file");
-        }
-        return Files.readAllBytes(file);
+        return Files.isRegularFile(file) ? JsonFiles.read(file, JSON.reader()) : JSON.createObjectNode();
     }
 }

@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Reads the real stories260K files (see their README) and checks them against the published reference. */
 class Stories260kIT {
@@ -72,6 +73,22 @@ class Stories260kIT {
         }
         qt().forAll(strings().allPossible().ofLengthBetween(0, 30).map(Stories260kIT::wellFormed))
                 .checkAssert(text -> assertArrayEquals(tok512.encode(text, true), gguf.encode(text, true)));
+    }
+
+    @Test
+    void modelFilesReadsEachFormatWithItsTokenizerAndSavesLosslessly(@TempDir Path dir) throws IOException {
+        ModelWeights bin = ModelFiles.read(models.resolve("stories260K.bin"));
+        assertArrayEquals(PROMPT_IDS, bin.tokenizer().orElseThrow().encode("Once upon a time", true));
+        ModelWeights gguf = ModelFiles.read(models.resolve("stories260K-f32.gguf"));
+        assertArrayEquals(PROMPT_IDS, gguf.tokenizer().orElseThrow().encode("Once upon a time", true));
+
+        ModelFiles.write(bin, dir.resolve("saved"));
+        ModelWeights saved = ModelFiles.read(dir.resolve("saved"));
+        assertEquals(bin.config(), saved.config());
+        assertEquals(bin.tensors(), saved.tensors());
+        Tokenizer tokenizer = saved.tokenizer().orElseThrow();
+        assertArrayEquals(PROMPT_IDS, tokenizer.encode("Once upon a time", true));
+        assertEquals("Once upon a time", tokenizer.decode(PROMPT_IDS));
     }
 
     private static int[] bits(float[] values) {
