@@ -35,6 +35,7 @@ public final class ModelBenchmark {
      * @param trainSteps timed training steps per run
      * @param repeats runs per measurement; the best is reported
      */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public record Options(String prompt, List<Integer> batchSizes, int newTokens, int trainBatch, int trainLength,
                           int trainSteps, int repeats) {
         public Options {
@@ -54,6 +55,10 @@ public final class ModelBenchmark {
         }
     }
 
+    /** A finished measurement, reported as soon as it is done. */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
+    public sealed interface Measurement permits GenerationResult, TrainingResult {}
+
     /**
      * One generation measurement, the best of the runs.
      *
@@ -61,27 +66,30 @@ public final class ModelBenchmark {
      * @param cpuSeconds CPU time of the whole process over the same interval (NaN when unknown); on a shared
      *     machine tokens / cpuSeconds shows what the work costs, whatever else runs
      */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public record GenerationResult(int batch, long tokens, double seconds, double cpuSeconds,
-                                   OptionalLong peakRssBytes) {
+                                   OptionalLong peakRssBytes) implements Measurement {
         public double tokensPerSecond() {
             return tokens / seconds;
         }
     }
 
     /** One training measurement: tokens are the scored positions, batch * (length - 1) per step. */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public record TrainingResult(int batch, int length, int steps, long tokens, double seconds, double cpuSeconds,
-                                 OptionalLong peakRssBytes) {
+                                 OptionalLong peakRssBytes) implements Measurement {
         public double tokensPerSecond() {
             return tokens / seconds;
         }
     }
 
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public record Report(List<GenerationResult> generation, TrainingResult training) {}
 
     private ModelBenchmark() {}
 
     /** Runs every measurement, passing each result to {@code progress} as it completes. */
-    public static Report run(LlamaModel model, Options options, Consumer<Object> progress) {
+    public static Report run(LlamaModel model, Options options, Consumer<Measurement> progress) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(progress, "progress");

@@ -49,10 +49,6 @@ final class DecodeSession implements AutoCloseable {
         NDScope.unregister(decodeMask);
     }
 
-    int rows() {
-        return pads.length;
-    }
-
     /** Runs the prompts and returns the logits [B, vocab] of each one's next token. */
     NDArray prefill(List<int[]> prompts) {
         int batch = prompts.size();
@@ -103,11 +99,6 @@ final class DecodeSession implements AutoCloseable {
                 rope(positions, batch, 1).reshape(batch, 2, 1, config.headSize()), maskView, cache, next);
         next++;
         return Transformer.logits(weights, hidden).reshape(batch, -1);
-    }
-
-    /** Rotary position of the next token each row feeds. */
-    int nextPosition(int row) {
-        return next - pads[row];
     }
 
     /** Keeps only the given rows, in that order. */

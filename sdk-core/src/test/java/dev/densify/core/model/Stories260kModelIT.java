@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.densify.core.model.io.Llama2cFormat;
+import dev.densify.core.model.io.ModelFiles;
 import dev.densify.core.model.io.ModelWeights;
 import dev.densify.core.model.io.TestModels;
 import dev.densify.core.model.tokenizer.Tokenizer;
@@ -73,6 +74,17 @@ class Stories260kModelIT {
         assertArrayEquals(expected, g.tokenIds());
         assertEquals(StopReason.MAX_TOKENS, g.stopReason());
         assertEquals(REFERENCE_TEXT, "Once upon a time" + g.text());
+    }
+
+    @Test
+    void theGgufCheckpointGeneratesTheSameReferenceTokens() throws IOException {
+        try (LlamaModel gguf = LlamaModel.fromWeights(ModelFiles.read(TestModels.stories260K()
+                .resolve("stories260K-f32.gguf")))) {
+            int[] prompt = gguf.tokenizer().encode("Once upon a time", true);
+            Generation g = gguf.generate(List.of(prompt), SamplingOptions.greedy(36), 0).get(0);
+            assertArrayEquals(java.util.Arrays.copyOfRange(REFERENCE_NEXT, 4, REFERENCE_NEXT.length), g.tokenIds());
+            assertEquals(-6.222911f, gguf.logits(new int[] {1})[0][0], 1e-4f);
+        }
     }
 
     @Test
