@@ -29,7 +29,7 @@ import redis.clients.jedis.params.XAddParams;
  * action tokens per step) against raw {@code XADD} of payloads of the same size, measured in the same run on the
  * same server, so the ratio says what the buffer's encoding, dedup and bookkeeping cost.
  *
- * <p>Usage: {@code BufferBenchmark redis://host:port [trajectories]} (default 10,000). Every phase runs once
+ * <p>Run by {@code densify bench buffer} (or the test tree's {@code EmbeddedRedisBufferBenchmark}). Every phase runs once
  * untimed, then the median of three timed runs is reported. Keys live under a fresh {@code bench:<uuid>} namespace, deleted at the end.
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
@@ -45,7 +45,7 @@ public final class BufferBenchmark {
     private final List<Trajectory> trajectories;
     private final List<String> namespaces = new ArrayList<>();
 
-    private BufferBenchmark(RedisSettings settings, int count, PrintStream out) {
+    public BufferBenchmark(RedisSettings settings, int count, PrintStream out) {
         this.settings = settings;
         this.count = count;
         this.out = out;
@@ -54,15 +54,6 @@ public final class BufferBenchmark {
         for (int i = 0; i < count; i++) {
             trajectories.add(gridworldLike("traj-" + UUID.randomUUID(), random));
         }
-    }
-
-    public static void main(String[] args) throws Exception {
-        if (args.length < 1 || args.length > 2) {
-            System.err.println("usage: BufferBenchmark redis://host:port [trajectories]");
-            System.exit(2);
-        }
-        int count = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
-        new BufferBenchmark(RedisSettings.parse(args[0]), count, System.out).run();
     }
 
     /** A trajectory shaped like a gridworld episode: short observations, a small maze picture, few tokens. */
@@ -83,7 +74,7 @@ public final class BufferBenchmark {
                 "You reached the goal.", "goal", new Outcome(1.0, true), true);
     }
 
-    private void run() throws Exception {
+    public void run() throws Exception {
         byte[] sample = TrajectoryCodec.encode(trajectories.get(0));
         out.printf(Locale.ROOT, "Redis %s, %d trajectories of %d steps, %d bytes encoded each, Java %s, %d cpus,"
                 + " load average %.1f%n", settings.address(), count, STEPS, sample.length, Runtime.version(),

@@ -32,6 +32,7 @@ public final class Trainer implements AutoCloseable {
     private static final long WARM_START_STREAM = 0x5EED_0001L;
     private static final long EVAL_STREAM = 0x5EED_0002L;
     private static final int ALARM_WINDOW = 3;
+    private static final double ALARM_MARGIN = 0.2;
 
     private final TrainerSettings settings;
     private final TrainingPlugins plugins;
@@ -241,8 +242,9 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
-     * Reward-hacking alarm: the critic's predicted start value rose over the last iterations while real success on
-     * training tasks did not.
+     * Reward-hacking alarm: over the last iterations the critic's predicted start value kept rising and stayed well
+     * above the success actually reached on training tasks. A critic that merely catches up with real progress, as
+     * it does early in a run, does not trip it.
      */
     private boolean alarm(Map<String, Object> m) {
         remember(m);
@@ -251,11 +253,15 @@ public final class Trainer implements AutoCloseable {
             return false;
         }
         double valueRise = recentValues.get(n - 1) - recentValues.get(n - 1 - ALARM_WINDOW);
-        double successRise = recentSuccess.get(n - 1) - recentSuccess.get(n - 1 - ALARM_WINDOW);
-        boolean alarm = valueRise > 0.1 && successRise <= 0;
+        boolean overOptimistic = true;
+        for (int k = n - ALARM_WINDOW; k < n; k++) {
+            overOptimistic &= recentValues.get(k) - recentSuccess.get(k) > ALARM_MARGIN;
+        }
+        boolean alarm = valueRise > 0 && overOptimistic;
         if (alarm) {
-            LOG.warn("predicted progress rose by {} over {} iterations while training success did not: the policy may be"
-                    + " exploiting the critic", String.format("%.3f", valueRise), ALARM_WINDOW);
+            LOG.warn("the critic's predicted progress rose by {} over {} iterations and exceeds real training success"
+                    + " by more than {}: the policy may be exploiting the critic", String.format("%.3f", valueRise),
+                    ALARM_WINDOW, ALARM_MARGIN);
         }
         return alarm;
     }

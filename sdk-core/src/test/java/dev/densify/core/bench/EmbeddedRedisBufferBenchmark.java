@@ -1,5 +1,6 @@
 package dev.densify.core.bench;
 
+import dev.densify.core.redis.RedisSettings;
 import java.net.ServerSocket;
 import redis.embedded.RedisServer;
 
@@ -20,10 +21,8 @@ public final class EmbeddedRedisBufferBenchmark {
                 .setting("save \"\"").setting("appendonly no").build();
         server.start();
         try {
-            String[] forwarded = args.length > 0
-                    ? new String[] {"redis://127.0.0.1:" + port, args[0]}
-                    : new String[] {"redis://127.0.0.1:" + port};
-            BufferBenchmark.main(forwarded);
+            int count = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+            new BufferBenchmark(RedisSettings.parse("redis://127.0.0.1:" + port), count, System.out).run();
         } finally {
             server.stop();
         }

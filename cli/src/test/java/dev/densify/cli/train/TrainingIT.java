@@ -1,0 +1,123 @@
+package dev.densify.cli.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.densify.api.config.PluginConfig;
+import dev.densify.api.env.EnvironmentProvider;
+import dev.densify.core.config.ComposedConfig;
+import dev.densify.core.config.ConfigComposer;
+import dev.densify.core.config.ConfigRequest;
+import dev.densify.core.model.LlamaModel;
+import dev.densify.core.model.SamplingOptions;
+import dev.densify.core.model.io.ModelWeights;
+import dev.densify.core.model.io.WeightTensor;
+import dev.densify.core.plugin.PluginKind;
+import dev.densify.core.plugin.PluginRegistry;
+import dev.densify.core.train.AgentPrompt;
+import dev.densify.core.train.Checkpoint;
+import dev.densify.core.train.Collector;
+import dev.densify.core.train.Evaluator;
+import dev.densify.core.train.LanguagePolicy;
+import dev.densify.core.train.PolicySettings;
+import dev.densify.core.train.RunFolder;
+import dev.densify.core.train.Trainer;
+import dev.densify.core.train.TrainingListener;
+import dev.densify.core.train.TrainingRun;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End-to-end training on a small maze with the real plugins, model and buffer. */
+class TrainingIT {
+    /** A small, quick setting: 5x5 mazes without doors, the micro model, short warm start. */
+    private static final List<String> SMALL = List.of("policy.preset=micro", "env.size=5", "env.key_door_pairs=0",
+            "env.train_tasks=8", "env.held_out_tasks=4", "env.harder_tasks=0", "env.budget_factor=4.0",
+            "trainer.episodes_per_iteration=8", "trainer.group_size=4", "trainer.eval_every=2",
+            "trainer.eval_episodes=16", "trainer.warm_start_episodes=48", "trainer.warm_start_epochs=20",
+            "trainer.warm_start_lr=0.01",
+            "trainer.mini_batch=32", "trainer.sample_trajectories=2");
+    private static final Set<String> TIMINGS = Set.of("seconds", "episodes_per_s", "tokens_per_s", "train_tokens_per_s");
+
+    private final PluginRegistry registry = PluginRegistry.discover(TrainingIT.class.getClassLoader());
+    private final ConfigComposer composer = new ConfigComposer(registry);
+
+    private ComposedConfig config(List<String> more) {
+        List<String> overrides = new ArrayList<>(SMALL);
+        overrides.addAll(more);
+        return composer.compose(ConfigRequest.of(overrides));
+    }
+
+    private List<Trainer.Evaluation> train(ComposedConfig config, Path folder, boolean resume) {
+        try (Trainer trainer = TrainingRun.open(config, registry, folder, resume, TrainingListener.NONE)) {
+            return trainer.run();
+        }
+    }
+
+    @Test
+    void trainingLiftsHeldOutSuccessAboveTheUntrainedPolicy(@TempDir Path folder) {
+        ComposedConfig config = config(List.of("trainer.iterations=4"));
+        double untrained = untrainedHeldOutSuccess(config);
+        List<Trainer.Evaluation> evaluations = train(config, folder, false);
+        double trained = evaluations.get(evaluations.size() - 1).success().estimate();
+        assertTrue(trained > untrained, "held-out success " + trained + " after training, " + untrained + " before");
+        List<Map<String, Object>> metrics = new RunFolder(folder).readMetrics();
+        assertEquals(4, metrics.size());
+        assertTrue(((Number) metrics.get(3).get("updates")).intValue() > 0, "policy updates happened");
+    }
+
+    /** The same evaluation the trainer makes, with the preset's freshly initialised weights. */
+    private double untrainedHeldOutSuccess(ComposedConfig config) {
+        PolicySettings settings = config.group("policy").bind(PolicySettings.class);
+        EnvironmentProvider env = registry.provider(PluginKind.ENV, config.selected("env"));
+        PluginConfig envConfig = config.group("env");
+        try (LlamaModel model = TrainingRun.policy(settings, 0);
+             Collector collector = new Collector(env, envConfig, 2, Duration.ofSeconds(10), 0, 1.0)) {
+            LanguagePolicy policy = new LanguagePolicy(model,
+                    SamplingOptions.greedy(settings.maxActionTokens()).withStopStrings(List.of(AgentPrompt.ACTION_END)), 1);
+            return Evaluator.success(new Evaluator(env.tasks(envConfig), 16, 1).evaluate(collector, policy)).estimate();
+        }
+    }
+
+    @Test
+    void resumingFromACheckpointEndsExactlyAsAnUninterruptedRun(@TempDir Path root) {
+        List<String> common = List.of("trainer.checkpoint_every=1", "trainer.eval_every=1", "trainer.eval_episodes=4",
+                "trainer.warm_start_epochs=1", "critic=mlp", "critic.epochs=3");
+        Path straight = root.resolve("straight");
+        Path interrupted = root.resolve("interrupted");
+        List<String> three = new ArrayList<>(common);
+        three.add("trainer.iterations=3");
+        List<String> two = new ArrayList<>(common);
+        two.add("trainer.iterations=2");
+        train(config(three), straight, false);
+        train(config(two), interrupted, false);
+        train(config(three), interrupted, true);
+
+        List<Map<String, Object>> expected = new RunFolder(straight).readMetrics();
+        List<Map<String, Object>> actual = new RunFolder(interrupted).readMetrics();
+        assertEquals(3, actual.size());
+        for (int i = 0; i < 3; i++) {
+            expected.get(i).keySet().removeAll(TIMINGS);
+            actual.get(i).keySet().removeAll(TIMINGS);
+            assertEquals(expected.get(i), actual.get(i), "metrics of iteration " + i);
+        }
+        Checkpoint a = Checkpoint.read(Checkpoint.folder(straight.resolve("checkpoints"), 2));
+        Checkpoint b = Checkpoint.read(Checkpoint.folder(interrupted.resolve("checkpoints"), 2));
+        assertSameWeights(a.policy(), b.policy());
+        assertArrayEquals(a.optimizer(), b.optimizer());
+        assertArrayEquals(a.critic(), b.critic());
+    }
+
+    private static void assertSameWeights(ModelWeights expected, ModelWeights actual) {
+        assertEquals(expected.tensors().keySet(), actual.tensors().keySet());
+        for (Map.Entry<String, WeightTensor> e : expected.tensors().entrySet()) {
+            assertArrayEquals(e.getValue().data(), actual.tensors().get(e.getKey()).data(), e.getKey());
+        }
+    }
+}
