@@ -5,6 +5,7 @@ import dev.densify.cli.env.EnvCommand;
 import dev.densify.cli.model.GenerateCommand;
 import dev.densify.cli.model.ModelCommand;
 import dev.densify.cli.train.AblateCommand;
+import dev.densify.cli.train.EvalCommand;
 import dev.densify.cli.train.TrainCommand;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Spec;
             ConfigCommand.class,
             EnvCommand.class,
             TrainCommand.class,
+            EvalCommand.class,
             AblateCommand.class,
             GenerateCommand.class,
             ModelCommand.class,

@@ -54,15 +54,18 @@ public record Checkpoint(int iteration, long policyVersion, long episodes, Model
 
     /** The newest complete checkpoint in the folder, if any. */
     public static Optional<Checkpoint> latest(Path checkpoints) {
+        return latestFolder(checkpoints).map(Checkpoint::read);
+    }
+
+    /** The folder of the newest complete checkpoint (one whose state.json was written), if any. */
+    public static Optional<Path> latestFolder(Path checkpoints) {
         if (!Files.isDirectory(checkpoints)) {
             return Optional.empty();
         }
         try (Stream<Path> entries = Files.list(checkpoints)) {
-            Optional<Path> newest = entries
-                    .filter(p -> p.getFileName().toString().matches("iter-\\d{5}"))
+            return entries.filter(p -> p.getFileName().toString().matches("iter-\\d{5}"))
                     .filter(p -> Files.exists(p.resolve("state.json")))
                     .max(Comparator.comparing(p -> p.getFileName().toString()));
-            return newest.map(Checkpoint::read);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list checkpoints in " + checkpoints, e);
         }
