@@ -1,5 +1,6 @@
 package dev.densify.cli.train;
 
+import dev.densify.api.API;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.densify.cli.CliContext;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Spec;
 /**
  * Sparse versus dense (or any variants) over several seeds, from one shared warm start, on held-out tasks.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 @Command(name = "ablate", description = {
     "Compare variants (default: sparse = shaper=none vs dense = shaper=potential) over several seeds with the same",
     "budget, starting from one shared warm-started policy; writes ablation.json and summary.txt.",

@@ -1,5 +1,6 @@
 package dev.densify.cli.train;
 
+import dev.densify.api.API;
 import dev.densify.api.env.EnvironmentProvider;
 import dev.densify.cli.CliContext;
 import dev.densify.cli.ConfigOptions;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Success of a trained policy on the environment's held-out tasks, with a 95% interval. */
+@API(status = API.Status.INTERNAL, since = "0.1")
 @Command(name = "eval", description = {"Evaluate a policy on held-out tasks: success rate with a Wilson 95% interval.",
     "--checkpoint takes a run folder (its config.yaml and last checkpoint), a checkpoint folder, or a model.",
     "Example: densify eval --checkpoint runs/train-<time> trainer.eval_episodes=100"})

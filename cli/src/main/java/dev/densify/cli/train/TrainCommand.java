@@ -1,5 +1,6 @@
 package dev.densify.cli.train;
 
+import dev.densify.api.API;
 import dev.densify.cli.CliContext;
 import dev.densify.cli.ConfigOptions;
 import dev.densify.cli.DensifyCommand;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Trains a policy, or resumes a run from its last checkpoint. */
+@API(status = API.Status.INTERNAL, since = "0.1")
 @Command(name = "train", description = {"Train a policy: collect, fit the critic, shape, normalise, update; repeat.",
     "Example: densify train env=gridworld algo=ppo trainer.iterations=50",
     "Resume: densify train --resume runs/<id> (the run's own config.yaml is used)"})
