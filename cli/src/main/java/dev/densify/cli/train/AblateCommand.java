@@ -68,7 +68,8 @@ public final class AblateCommand implements Callable<Integer> {
         for (Variant v : chosen) {
             context.composer().compose(with(base, v.overrides()));
         }
-        Path warmPolicy = warmStart(context, base, folder);
+        Trainer.Evaluation start = warmStart(context, base, folder);
+        Path warmPolicy = folder.resolve("warm-start").resolve("policy");
         List<String> fromWarm = List.of("policy.checkpoint=" + warmPolicy, "trainer.warm_start_episodes=0");
         Ablation.Report report = new Ablation(chosen, LongStream.range(0, seeds).boxed().toList()).run(
                 (variant, seed) -> {
@@ -80,7 +81,9 @@ public final class AblateCommand implements Callable<Integer> {
                     try (Progress progress = new Progress(context.err(), name);
                          Trainer trainer = TrainingRun.open(composed, context.registry(), folder.resolve(name), false,
                                  progress)) {
-                        return trainer.run();
+                        List<Trainer.Evaluation> curve = new ArrayList<>(List.of(start));
+                        curve.addAll(trainer.run());
+                        return curve;
                     }
                 },
                 (variant, seed, run, runs) -> context.err().printf("ablate: run %d/%d: %s, seed %d%n", run, runs,
@@ -93,18 +96,21 @@ public final class AblateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** One warm start for all runs, so that variants differ only in what the ablation varies. */
-    private static Path warmStart(CliContext context, ConfigRequest base, Path folder) {
+    /**
+     * One warm start for all runs, so that variants differ only in what the ablation varies; returns the held-out
+     * success of the warm-started policy, the common start of every curve.
+     */
+    private static Trainer.Evaluation warmStart(CliContext context, ConfigRequest base, Path folder) {
         ComposedConfig composed = context.composer().compose(with(base, List.of("trainer.iterations=0")));
         Path policy = folder.resolve("warm-start").resolve("policy");
         try (Progress progress = new Progress(context.err(), "warm-start");
              Trainer trainer = TrainingRun.open(composed, context.registry(), folder.resolve("warm-start"), false,
                      progress)) {
             ModelFiles.write(trainer.policy().model().toWeights(), policy);
+            return trainer.evaluate();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the warm-started policy to " + policy, e);
         }
-        return policy;
     }
 
     private static ConfigRequest with(ConfigRequest base, List<String> more) {

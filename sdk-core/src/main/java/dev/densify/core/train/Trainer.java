@@ -123,6 +123,12 @@ public final class Trainer implements AutoCloseable {
         return evaluations;
     }
 
+    /** Held-out success of the policy as it is now (the same episodes as every evaluation of the run). */
+    public Evaluation evaluate() {
+        return new Evaluation(nextIteration - 1, episodes,
+                Evaluator.success(evaluator.evaluate(collector, evaluationPolicy)));
+    }
+
     /** Held-out success at an evaluation point. */
     @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public record Evaluation(int iteration, long episodes, Confidence.Interval success) {}
@@ -140,8 +146,12 @@ public final class Trainer implements AutoCloseable {
         List<double[]> predicted = values.values(batch);
         List<EpisodeRewards> rewards = synthesis.apply(batch, predicted);
         List<StepAdvantages> advantages = plugins.algorithm().advantages(rewards);
-        double kl = learner.referenceKl(batch);
+        // An algorithm with a KL term measures it during the update; otherwise measure it here, before the update.
+        double kl = plugins.algorithm().usesReference() ? Double.NaN : learner.referenceKl(batch);
         Learner.Stats update = learner.update(plugins.algorithm(), batch, advantages, seed);
+        if (plugins.algorithm().usesReference()) {
+            kl = update.mean("kl");
+        }
         ValueEstimator.Report fit = values.fit(batch, seed);
         policy.setVersion(i + 1);
         source.published(policy);

@@ -27,6 +27,8 @@ public final class ValueEstimator {
     private final FeatureSource features;
     private final double gamma;
     private final double heldOutFraction;
+    /** Critic inputs of the batch last valued, by trajectory id: fitting on that batch reuses its features. */
+    private final java.util.Map<String, List<CriticState>> lastStates = new java.util.HashMap<>();
 
     public ValueEstimator(Critic critic, FeatureSource features, double gamma, double heldOutFraction) {
         this.critic = Objects.requireNonNull(critic, "critic");
@@ -37,9 +39,12 @@ public final class ValueEstimator {
 
     /** V(s_0)..V(s_T) for each trajectory, as the critic predicts them now. */
     public List<double[]> values(List<Trajectory> trajectories) {
+        lastStates.clear();
         List<CriticState> states = new ArrayList<>();
         for (Trajectory t : trajectories) {
-            states.addAll(states(t, true));
+            List<CriticState> own = states(t);
+            lastStates.put(t.id(), own);
+            states.addAll(own);
         }
         double[] flat = states.isEmpty() ? new double[0] : critic.predict(states);
         List<double[]> out = new ArrayList<>();
@@ -73,7 +78,7 @@ public final class ValueEstimator {
         List<CriticSample> samples = new ArrayList<>();
         for (Trajectory t : trajectories) {
             double[] returns = Returns.monteCarlo(t, gamma);
-            List<CriticState> states = states(t, false);
+            List<CriticState> states = lastStates.containsKey(t.id()) ? lastStates.get(t.id()) : states(t);
             for (int i = 0; i < returns.length; i++) {
                 samples.add(new CriticSample(states.get(i), returns[i]));
             }
@@ -81,17 +86,16 @@ public final class ValueEstimator {
         return samples;
     }
 
-    private List<CriticState> states(Trajectory t, boolean withFinal) {
+    /** Critic inputs of s_0..s_T. */
+    private List<CriticState> states(Trajectory t) {
         List<String> keys = new ArrayList<>();
         List<int[]> prompts = new ArrayList<>();
         for (Step step : t.steps()) {
             keys.add(step.stateKey());
             prompts.add(step.promptTokenIds());
         }
-        if (withFinal) {
-            keys.add(t.finalStateKey());
-            prompts.add(critic.needsFeatures() ? features.promptTokens(t.finalObservation()) : new int[0]);
-        }
+        keys.add(t.finalStateKey());
+        prompts.add(critic.needsFeatures() ? features.promptTokens(t.finalObservation()) : new int[0]);
         List<CriticState> states = new ArrayList<>(keys.size());
         if (critic.needsFeatures()) {
             float[][][] f = features.features(prompts);

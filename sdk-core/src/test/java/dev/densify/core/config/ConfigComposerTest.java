@@ -71,7 +71,9 @@ class ConfigComposerTest {
             assertEquals(5, config.group("env").getInt("size", -1));
             assertEquals(10, config.group("env").child("limits").getInt("high", -1));
             assertEquals(3, config.group("trainer").getInt("iterations", -1), "primary overrides the option file");
-            assertEquals(32, config.group("trainer").getInt("episodes_per_iteration", -1));
+            assertEquals(composer.compose(ConfigRequest.of().onlyGroups("trainer")).group("trainer")
+                    .getInt("episodes_per_iteration", -1), config.group("trainer").getInt("episodes_per_iteration", -2),
+                    "keys the primary leaves alone keep the option file's value");
             assertEquals("", config.topLevel().getString("notes", null));
         }
 
