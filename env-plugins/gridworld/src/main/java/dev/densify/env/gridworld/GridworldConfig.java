@@ -20,18 +20,25 @@ import dev.densify.api.config.PluginConfig;
  * @param harderExtraSize  how much bigger harder layouts are; even
  * @param harderExtraPairs how many more key/door pairs harder layouts have
  * @param seed             seeds the generation of all task sets
+ * @param view             what the agent reads: the whole maze ({@code grid}) or its four neighbours and the
+ *                         offsets to the goal, the keys it lacks and the doors still closed ({@code local}); both
+ *                         describe the same state, {@code local} in fewer tokens and without 2-D parsing
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record GridworldConfig(int size, int keyDoorPairs, double loops, int stepBudget, double budgetFactor,
                               boolean randomStart, int trainTasks, int heldOutTasks, int harderTasks,
-                              int harderExtraSize, int harderExtraPairs, long seed) {
+                              int harderExtraSize, int harderExtraPairs, long seed, View view) {
+
+    /** What the agent reads. */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
+    public enum View { GRID, LOCAL }
 
     static final int MAX_SIZE = 25;
     static final int MAX_PAIRS = Layout.LETTERS;
 
     /** Small mazes with one key and door: a tiny policy learns them in minutes. */
     public static GridworldConfig defaults() {
-        return new GridworldConfig(5, 1, 0.1, 0, 4.0, true, 32, 12, 4, 2, 1, 0L);
+        return new GridworldConfig(5, 1, 0.1, 0, 4.0, true, 32, 12, 4, 2, 1, 0L, View.GRID);
     }
 
     /** Binds and checks the node, naming the offending key by its full path. */

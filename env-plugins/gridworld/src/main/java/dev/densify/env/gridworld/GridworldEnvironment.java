@@ -25,6 +25,7 @@ final class GridworldEnvironment implements Environment, Demonstrable {
     private LayoutSpec lastSpec;
     private Layout lastLayout;
 
+    private final GridworldConfig.View view;
     private Layout layout;
     private String taskId;
     private String instruction;
@@ -33,6 +34,14 @@ final class GridworldEnvironment implements Environment, Demonstrable {
     private int doors;
     private int stepsLeft;
     private boolean done;
+
+    GridworldEnvironment() {
+        this(GridworldConfig.View.GRID);
+    }
+
+    GridworldEnvironment(GridworldConfig.View view) {
+        this.view = Objects.requireNonNull(view, "view");
+    }
 
     @Override
     public Observation reset(Task task, long seed) {
@@ -120,7 +129,50 @@ final class GridworldEnvironment implements Environment, Demonstrable {
     private Observation observation() {
         String key = taskId + "@" + position / layout.size() + "," + position % layout.size() + " keys=" + letters(keys)
                 + " doors=" + letters(doors) + " left=" + stepsLeft;
-        return new Observation(instruction + "\n" + render(), key, done ? List.of() : Move.WORDS);
+        String text = view == GridworldConfig.View.GRID ? instruction + "\n" + render() : local();
+        return new Observation(text, key, done ? List.of() : Move.WORDS);
+    }
+
+    /**
+     * The egocentric view: what lies one step in each direction, then where the goal, the keys not yet held and the
+     * doors still closed are relative to the agent, e.g. {@code up wall, down open, left key a, right open; goal 2
+     * down 1 left; door A 1 down; steps left 9}.
+     */
+    private String local() {
+        StringBuilder text = new StringBuilder(96);
+        for (Move move : Move.values()) {
+            char cell = layout.at(layout.neighbour(position, move));
+            boolean gone = Layout.isKey(cell) && (keys & Layout.bit(cell)) != 0
+                    || Layout.isDoor(cell) && (doors & Layout.bit(cell)) != 0;
+            String what = cell == Layout.WALL ? "wall" : cell == Layout.GOAL ? "goal"
+                    : gone || cell == Layout.FLOOR ? "open" : (Layout.isKey(cell) ? "key " : "door ") + cell;
+            text.append(move.ordinal() == 0 ? "" : ", ").append(move.word).append(' ').append(what);
+        }
+        text.append("; goal ").append(offset(layout.goal()));
+        for (int pos = 0; pos < layout.cellCount(); pos++) {
+            char cell = layout.at(pos);
+            if (Layout.isKey(cell) && (keys & Layout.bit(cell)) == 0) {
+                text.append("; key ").append(cell).append(' ').append(offset(pos));
+            } else if (Layout.isDoor(cell) && (doors & Layout.bit(cell)) == 0) {
+                text.append("; door ").append(cell).append(' ').append(offset(pos));
+            }
+        }
+        return text.append("; steps left ").append(stepsLeft).toString();
+    }
+
+    /** Where a cell is from the agent, as moves: "2 down 1 left", or "here". */
+    private String offset(int cell) {
+        int size = layout.size();
+        int down = cell / size - position / size;
+        int right = cell % size - position % size;
+        StringBuilder text = new StringBuilder();
+        if (down != 0) {
+            text.append(Math.abs(down)).append(down > 0 ? " down" : " up");
+        }
+        if (right != 0) {
+            text.append(text.length() == 0 ? "" : " ").append(Math.abs(right)).append(right > 0 ? " right" : " left");
+        }
+        return text.length() == 0 ? "here" : text.toString();
     }
 
     private static String letters(int set) {
@@ -150,7 +202,7 @@ final class GridworldEnvironment implements Environment, Demonstrable {
 
     @Override
     public Environment fork() {
-        GridworldEnvironment fork = new GridworldEnvironment();
+        GridworldEnvironment fork = new GridworldEnvironment(view);
         fork.lastSpec = lastSpec;
         fork.lastLayout = lastLayout;
         fork.layout = layout;

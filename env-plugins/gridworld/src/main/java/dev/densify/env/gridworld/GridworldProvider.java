@@ -24,8 +24,7 @@ public final class GridworldProvider implements EnvironmentProvider {
     /** The configuration is checked here too, so that a bad key fails before any episode; layouts come from tasks. */
     @Override
     public Environment create(PluginConfig config) {
-        GridworldConfig.from(Objects.requireNonNull(config, "config"));
-        return new GridworldEnvironment();
+        return new GridworldEnvironment(GridworldConfig.from(Objects.requireNonNull(config, "config")).view());
     }
 
     @Override

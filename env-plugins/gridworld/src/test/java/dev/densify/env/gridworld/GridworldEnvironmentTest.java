@@ -40,6 +40,18 @@ class GridworldEnvironmentTest {
     }
 
     @Test
+    void theLocalViewShowsNeighboursAndWhereTheGoalKeysAndDoorsAre() {
+        GridworldEnvironment local = new GridworldEnvironment(GridworldConfig.View.LOCAL);
+        Observation start = local.begin("maze", "Reach G.", MAZE, MAZE.canonicalStart(), 20);
+        assertEquals("up open, down wall, left wall, right open; goal 2 down; key a 2 up; door A 4 right;"
+                + " steps left 20", start.text());
+        local.step("up");
+        // the key is picked up, so it leaves the view; the door stays until it is opened
+        assertEquals("up wall, down open, left wall, right wall; goal 4 down; door A 2 down 4 right; steps left 18",
+                local.step("up").observation().text());
+    }
+
+    @Test
     void showsTheInstructionTheGridTheKeysAndTheStepsLeft() {
         Observation start = begin(20);
         assertEquals("""

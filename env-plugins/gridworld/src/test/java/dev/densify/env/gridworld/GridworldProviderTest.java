@@ -22,8 +22,14 @@ import org.junit.jupiter.api.Test;
 class GridworldProviderTest {
     private final GridworldProvider provider = new GridworldProvider();
 
+    /** A fixed base (7x7 mazes, 64/16/16 tasks, budget 3x optimal) so that these tests do not follow the defaults. */
+    private static final Map<String, Object> BASE = Map.of("size", 7, "train_tasks", 64, "held_out_tasks", 16,
+            "harder_tasks", 16, "budget_factor", 3.0);
+
     private static PluginConfig env(Map<String, ?> values) {
-        return PluginConfig.of("env", values);
+        Map<String, Object> merged = new java.util.LinkedHashMap<>(BASE);
+        merged.putAll(values);
+        return PluginConfig.of("env", merged);
     }
 
     private TaskSet defaults() {
