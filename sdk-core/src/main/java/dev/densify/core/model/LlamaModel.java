@@ -336,7 +336,7 @@ public final class LlamaModel implements AutoCloseable {
             NDArray hidden = fullForward(w, sequences, length)
                     .get(new NDIndex().addAllDim().addSliceDim(0, length - 1));
             NDArray logProbs = Transformer.logits(w, hidden).logSoftmax(-1);
-            NDArray picked = logProbs.gather(manager.create(targets, new Shape(batch, length - 1, 1)), 2)
+            NDArray picked = logProbs.gather(owned(manager.create(targets, new Shape(batch, length - 1, 1))), 2)
                     .reshape(batch, length - 1);
             NDArray entropy = logProbs.exp().mul(logProbs).sum(new int[] {2}).neg();
             NDArray maskArray = manager.create(mask, new Shape(batch, length - 1));
@@ -383,6 +383,17 @@ public final class LlamaModel implements AutoCloseable {
     }
 
     /** Causal forward of right-padded sequences, [B, length, dim] before the final norm. */
+    /**
+     * A copy whose memory PyTorch owns. Arrays made from Java data share a direct buffer that is freed when the
+     * array is closed, yet autograd may keep the tensor for the backward pass (gather and embedding indices,
+     * multiplication operands): closing it inside a scope would leave the backward pass reading freed memory.
+     */
+    static NDArray owned(NDArray fromJava) {
+        NDArray copy = fromJava.duplicate();
+        fromJava.close();
+        return copy;
+    }
+
     private NDArray fullForward(Transformer.Packed w, List<int[]> sequences, int length) {
         NDManager manager = parameters.manager();
         int batch = sequences.size();
@@ -398,8 +409,8 @@ public final class LlamaModel implements AutoCloseable {
             Arrays.fill(causal, i * length + i + 1, (i + 1) * length, Transformer.MASKED);
         }
         NDArray rope = ropeTable.get(new NDIndex().addSliceDim(0, length)).reshape(length, 2, 1, config.headSize());
-        return Transformer.forward(config, w, manager.create(tokens, new Shape(batch, length)), rope,
-                manager.create(causal, new Shape(1, 1, 1, length, length)), null);
+        return Transformer.forward(config, w, owned(manager.create(tokens, new Shape(batch, length))), rope,
+                owned(manager.create(causal, new Shape(1, 1, 1, length, length))), null);
     }
 
     private int maxLength(List<int[]> sequences) {

@@ -86,8 +86,8 @@ final class Transformer {
         NDManager manager = p.manager();
         float[] mean = new float[c.dim()];
         Arrays.fill(mean, 1f / c.dim());
-        return new Packed(embedding, layers, head, manager.create(mean, new Shape(c.dim(), 1)),
-                manager.create(new float[] {(float) c.normEps()}));
+        return new Packed(embedding, layers, head, LlamaModel.owned(manager.create(mean, new Shape(c.dim(), 1))),
+                LlamaModel.owned(manager.create(new float[] {(float) c.normEps()})));
     }
 
     /** x / sqrt(mean(x^2) + eps) over the last axis; the gain is folded into the next matmul. */
