@@ -23,10 +23,10 @@ class ArchitectureTest {
     }
 
     @Test
-    void dependsOnlyOnTheSdkApiJunitAndQuickTheories() {
+    void dependsOnlyOnTheSdkApiJunitQuickTheoriesAndArchUnit() {
         classes().should().onlyDependOnClassesThat()
                 .resideInAnyPackage("dev.densify.api..", "dev.densify.testkit..", "java..", "org.junit..",
-                        "org.opentest4j..", "org.quicktheories..")
+                        "org.opentest4j..", "org.quicktheories..", "com.tngtech.archunit..")
                 .because("the kit is for plugin authors: it sees environments only through the sdk-api contract")
                 .check(classes);
     }

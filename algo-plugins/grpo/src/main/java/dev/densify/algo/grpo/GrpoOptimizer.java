@@ -1,6 +1,7 @@
 package dev.densify.algo.grpo;
 
 import dev.densify.api.API;
+import dev.densify.api.algo.ClippedSurrogate;
 import dev.densify.api.algo.EpisodeRewards;
 import dev.densify.api.algo.LossInputs;
 import dev.densify.api.algo.PolicyLoss;

@@ -1,6 +1,7 @@
 package dev.densify.algo.grpo;
 
 import dev.densify.api.API;
+import dev.densify.api.algo.Aggregation;
 
 /**
  * Configuration of {@code algo=rloo}; component names are the configuration keys. The loss keys mean what they

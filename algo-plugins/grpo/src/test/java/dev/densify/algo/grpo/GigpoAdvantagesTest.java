@@ -7,6 +7,7 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
+import dev.densify.api.algo.Aggregation;
 import dev.densify.api.algo.EpisodeRewards;
 import dev.densify.api.algo.StepAdvantages;
 import java.util.ArrayList;

@@ -6,25 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.densify.api.algo.PolicyOptimizerProvider;
 import dev.densify.api.config.PluginConfig;
-import java.io.IOException;
-import java.lang.reflect.RecordComponent;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
+import dev.densify.testkit.PluginDefaults;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** Loads the providers the way the engine does, and checks each shipped defaults file against its record. */
 class ProvidersTest {
 
-    private static final Map<String, Class<?>> CONFIGS = Map.of(
+    private static final Map<String, Class<? extends Record>> CONFIGS = Map.of(
             "grpo", GrpoConfig.class, "rloo", RlooConfig.class, "gigpo", GigpoConfig.class);
-    private static final Map<String, Supplier<Object>> DEFAULTS = Map.of(
-            "grpo", GrpoConfig::defaults, "rloo", RlooConfig::defaults, "gigpo", GigpoConfig::defaults);
 
     private static List<PolicyOptimizerProvider> providers() {
         return ServiceLoader.load(PolicyOptimizerProvider.class).stream()
@@ -45,15 +39,9 @@ class ProvidersTest {
     }
 
     @Test
-    void eachDefaultsFileListsExactlyTheRecordsKeysWithTheSameValues() throws IOException {
+    void eachDefaultsFileListsExactlyTheRecordsKeysWithTheSameValues() {
         for (PolicyOptimizerProvider provider : providers()) {
-            String name = provider.name();
-            Map<String, Object> file = FlatYaml.read("META-INF/densify/algo/" + name + ".yaml");
-            Class<?> type = CONFIGS.get(name);
-            Set<String> components = Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName)
-                    .collect(Collectors.toCollection(LinkedHashSet::new));
-            assertEquals(components, file.keySet(), name);
-            assertEquals(DEFAULTS.get(name).get(), PluginConfig.of("algo", file).bind(type), name);
+            PluginDefaults.assertMatchDefaults("algo", provider.name(), CONFIGS.get(provider.name()));
         }
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.quicktheories.QuickTheory.qt;
 
+import dev.densify.api.algo.Aggregation;
 import dev.densify.api.algo.EpisodeRewards;
 import dev.densify.api.algo.StepAdvantages;
 import java.util.List;

@@ -1,6 +1,8 @@
 package dev.densify.algo.ppo;
 
 import dev.densify.api.API;
+import dev.densify.api.algo.Aggregation;
+import dev.densify.api.algo.ClippedSurrogate;
 import dev.densify.api.algo.EpisodeRewards;
 import dev.densify.api.algo.LossInputs;
 import dev.densify.api.algo.PolicyLoss;
@@ -25,9 +27,12 @@ public final class PpoOptimizer implements PolicyOptimizer {
     private static final double WHITEN_EPSILON = 1e-8;
 
     private final PpoConfig config;
+    private final ClippedSurrogate surrogate;
 
     public PpoOptimizer(PpoConfig config) {
         this.config = Objects.requireNonNull(config, "config");
+        this.surrogate = new ClippedSurrogate(config.eps_low(), config.eps_high(), config.beta(),
+                Aggregation.TOKEN_MEAN);
     }
 
     @Override
@@ -37,7 +42,7 @@ public final class PpoOptimizer implements PolicyOptimizer {
 
     @Override
     public boolean usesReference() {
-        return config.beta() > 0;
+        return surrogate.usesReference();
     }
 
     @Override
@@ -80,6 +85,6 @@ public final class PpoOptimizer implements PolicyOptimizer {
 
     @Override
     public PolicyLoss loss(LossInputs inputs) {
-        return PpoLosses.policyLoss(inputs, config.eps_low(), config.eps_high(), config.beta());
+        return surrogate.loss(inputs);
     }
 }

@@ -7,14 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.densify.api.algo.PolicyOptimizer;
 import dev.densify.api.algo.PolicyOptimizerProvider;
 import dev.densify.api.config.PluginConfig;
-import java.io.IOException;
-import java.lang.reflect.RecordComponent;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
+import dev.densify.testkit.PluginDefaults;
 import java.util.List;
-import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -33,11 +28,7 @@ class ProvidersTest {
     }
 
     @Test
-    void theDefaultsFileListsExactlyTheRecordsKeysWithTheSameValues() throws IOException {
-        Map<String, Object> file = FlatYaml.read("META-INF/densify/algo/ppo.yaml");
-        Set<String> components = Arrays.stream(PpoConfig.class.getRecordComponents()).map(RecordComponent::getName)
-                .collect(Collectors.toCollection(LinkedHashSet::new));
-        assertEquals(components, file.keySet());
-        assertEquals(PpoConfig.defaults(), PluginConfig.of("algo", file).bind(PpoConfig.class));
+    void theDefaultsFileListsExactlyTheRecordsKeysWithTheSameValues() {
+        PluginDefaults.assertMatchDefaults("algo", "ppo", PpoConfig.class);
     }
 }

@@ -11,13 +11,7 @@ import dev.densify.api.env.EnvironmentProvider;
 import dev.densify.api.env.StepResult;
 import dev.densify.api.env.Task;
 import dev.densify.api.env.TaskSet;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.lang.reflect.RecordComponent;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
+import dev.densify.testkit.PluginDefaults;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -33,23 +27,6 @@ class GridworldPluginSmokeTest {
         return found.get(0);
     }
 
-    /** The shipped defaults file: a flat YAML of keys and values. */
-    private static Map<String, Object> shippedDefaults() {
-        try (InputStream in = GridworldPluginSmokeTest.class.getResourceAsStream("/META-INF/densify/env/gridworld.yaml")) {
-            assertTrue(in != null, "META-INF/densify/env/gridworld.yaml is missing");
-            Map<String, Object> values = new LinkedHashMap<>();
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (!line.isBlank() && !line.startsWith("#")) {
-                    int colon = line.indexOf(':');
-                    values.put(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
-                }
-            }
-            return values;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @Test
     void isFoundByServiceLoaderWithADescription() {
         EnvironmentProvider provider = load();
@@ -58,17 +35,15 @@ class GridworldPluginSmokeTest {
 
     @Test
     void shipsEveryConfigurationKeyWithItsDefaultValue() {
-        Map<String, Object> shipped = shippedDefaults();
-        assertEquals(Arrays.stream(GridworldConfig.class.getRecordComponents()).map(RecordComponent::getName)
-                .map(name -> name.replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT))
-                .toList(), List.copyOf(shipped.keySet()));
+        Map<String, String> shipped = PluginDefaults.assertMatchDefaults("env", "gridworld", GridworldConfig.class);
+        // from() also runs the cross-key checks that bind alone does not.
         assertEquals(GridworldConfig.defaults(), GridworldConfig.from(PluginConfig.of("env", shipped)));
     }
 
     @Test
     void playsATaskToSuccessWithTheShippedDefaults() {
         EnvironmentProvider provider = load();
-        PluginConfig config = PluginConfig.of("env", shippedDefaults());
+        PluginConfig config = PluginConfig.of("env", PluginDefaults.read("env", "gridworld"));
         TaskSet tasks = provider.tasks(config);
         Task task = tasks.train().get(0);
         try (Environment env = provider.create(config)) {

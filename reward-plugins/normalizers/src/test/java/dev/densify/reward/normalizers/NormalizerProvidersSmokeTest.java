@@ -11,13 +11,11 @@ import dev.densify.api.config.PluginConfig;
 import dev.densify.api.reward.GroupedRewards;
 import dev.densify.api.reward.Normalizer;
 import dev.densify.api.reward.NormalizerProvider;
-import java.lang.reflect.RecordComponent;
-import java.util.Arrays;
+import dev.densify.testkit.PluginDefaults;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -51,12 +49,7 @@ class NormalizerProvidersSmokeTest {
     Stream<DynamicTest> defaultsFileListsExactlyTheRecordKeysWithTheRecordDefaults() {
         return providers().values().stream().map(provider -> DynamicTest.dynamicTest(provider.name(), () -> {
             Class<? extends Record> type = CONFIGS.get(provider.name());
-            Map<String, String> yaml = FlatYaml.read("META-INF/densify/normalizer/" + provider.name() + ".yaml");
-            List<String> components = Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName)
-                    .collect(Collectors.toList());
-            assertEquals(components, List.copyOf(yaml.keySet()), "keys of " + provider.name() + ".yaml");
-            Object fromFile = PluginConfig.of("normalizer", yaml).bind(type);
-            assertEquals(type.getMethod("defaults").invoke(null), fromFile, "defaults of " + provider.name());
+            Map<String, String> yaml = PluginDefaults.assertMatchDefaults("normalizer", provider.name(), type);
 
             Normalizer fromDefaults = provider.create(PluginConfig.of("normalizer", yaml));
             Normalizer fromEmpty = provider.create(PluginConfig.empty("normalizer"));

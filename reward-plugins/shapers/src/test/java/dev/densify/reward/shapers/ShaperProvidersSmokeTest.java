@@ -11,13 +11,11 @@ import dev.densify.api.env.Outcome;
 import dev.densify.api.reward.RewardShaper;
 import dev.densify.api.reward.RewardShaperProvider;
 import dev.densify.api.reward.ShapingInput;
-import java.lang.reflect.RecordComponent;
+import dev.densify.testkit.PluginDefaults;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -50,12 +48,7 @@ class ShaperProvidersSmokeTest {
     Stream<DynamicTest> defaultsFileListsExactlyTheRecordKeysWithTheRecordDefaults() {
         return providers().values().stream().map(provider -> DynamicTest.dynamicTest(provider.name(), () -> {
             Class<? extends Record> type = CONFIGS.get(provider.name());
-            Map<String, String> yaml = FlatYaml.read("META-INF/densify/shaper/" + provider.name() + ".yaml");
-            List<String> components = Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName)
-                    .collect(Collectors.toList());
-            assertEquals(components, List.copyOf(yaml.keySet()), "keys of " + provider.name() + ".yaml");
-            Object fromFile = PluginConfig.of("shaper", yaml).bind(type);
-            assertEquals(type.getMethod("defaults").invoke(null), fromFile, "defaults of " + provider.name());
+            Map<String, String> yaml = PluginDefaults.assertMatchDefaults("shaper", provider.name(), type);
 
             RewardShaper fromDefaults = provider.create(PluginConfig.of("shaper", yaml));
             RewardShaper fromEmpty = provider.create(PluginConfig.empty("shaper"));

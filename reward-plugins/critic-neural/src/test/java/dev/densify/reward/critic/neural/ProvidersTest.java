@@ -7,25 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.densify.api.config.PluginConfig;
 import dev.densify.api.critic.Critic;
 import dev.densify.api.critic.CriticProvider;
-import java.io.IOException;
-import java.lang.reflect.RecordComponent;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
+import dev.densify.testkit.PluginDefaults;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** Loads the providers the way the engine does, and checks each shipped defaults file against its record. */
 class ProvidersTest {
 
-    private static final Map<String, Class<?>> CONFIGS = Map.of(
+    private static final Map<String, Class<? extends Record>> CONFIGS = Map.of(
             "mlp", MlpCriticConfig.class, "transformer", TransformerCriticConfig.class);
-    private static final Map<String, Supplier<Object>> DEFAULTS = Map.of(
-            "mlp", MlpCriticConfig::defaults, "transformer", TransformerCriticConfig::defaults);
 
     private static List<CriticProvider> providers() {
         return ServiceLoader.load(CriticProvider.class).stream().map(ServiceLoader.Provider::get)
@@ -45,15 +39,9 @@ class ProvidersTest {
     }
 
     @Test
-    void eachDefaultsFileListsExactlyTheRecordsKeysWithTheSameValues() throws IOException {
+    void eachDefaultsFileListsExactlyTheRecordsKeysWithTheSameValues() {
         for (CriticProvider provider : providers()) {
-            String name = provider.name();
-            Map<String, Object> file = FlatYaml.read("META-INF/densify/critic/" + name + ".yaml");
-            Class<?> type = CONFIGS.get(name);
-            Set<String> components = Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName)
-                    .collect(Collectors.toCollection(LinkedHashSet::new));
-            assertEquals(components, file.keySet(), name);
-            assertEquals(DEFAULTS.get(name).get(), PluginConfig.of("critic", file).bind(type), name);
+            PluginDefaults.assertMatchDefaults("critic", provider.name(), CONFIGS.get(provider.name()));
         }
     }
 }

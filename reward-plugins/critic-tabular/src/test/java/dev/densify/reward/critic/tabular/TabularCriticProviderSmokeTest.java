@@ -12,8 +12,7 @@ import dev.densify.api.critic.Critic;
 import dev.densify.api.critic.CriticProvider;
 import dev.densify.api.critic.CriticSample;
 import dev.densify.api.critic.CriticState;
-import java.lang.reflect.RecordComponent;
-import java.util.Arrays;
+import dev.densify.testkit.PluginDefaults;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -32,11 +31,7 @@ class TabularCriticProviderSmokeTest {
     void loadsByNameAndFitsWithItsDefaults() throws Exception {
         CriticProvider provider = provider();
         assertFalse(provider.description().isBlank());
-        Map<String, String> yaml = FlatYaml.read("META-INF/densify/critic/tabular.yaml");
-        assertEquals(Arrays.stream(TabularCriticConfig.class.getRecordComponents()).map(RecordComponent::getName)
-                .map(name -> name.replaceAll("([A-Z])", "_$1").toLowerCase(java.util.Locale.ROOT)).toList(),
-                List.copyOf(yaml.keySet()));
-        assertEquals(TabularCriticConfig.defaults(), PluginConfig.of("critic", yaml).bind(TabularCriticConfig.class));
+        Map<String, String> yaml = PluginDefaults.assertMatchDefaults("critic", "tabular", TabularCriticConfig.class);
 
         try (Critic fromFile = provider.create(PluginConfig.of("critic", yaml));
              Critic fromEmpty = provider.create(PluginConfig.empty("critic"))) {

@@ -1,26 +1,27 @@
-package dev.densify.algo.grpo;
+package dev.densify.api.algo;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.densify.api.algo.LossInputs;
-import dev.densify.api.algo.PolicyLoss;
+import dev.densify.api.API;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * The token-level loss shared by the group-relative optimisers: the PPO clipped surrogate
- * -min(rho A, clip(rho, 1 - eps_low, 1 + eps_high) A) with rho = exp(logp - old_logp), plus beta times the k3
- * estimate of KL(pi || pi_ref) = exp(ref - logp) - (ref - logp) - 1 clamped to [-10, 10], aggregated over the
- * masked tokens.
+ * The PPO clipped surrogate as a ready-made {@link PolicyOptimizer#loss} for optimisers that differ only in
+ * their advantages (PPO, GRPO, RLOO, GiGPO): per token -min(rho A, clip(rho, 1 - eps_low, 1 + eps_high) A)
+ * with rho = exp(logp - old_logp), plus beta times the k3 estimate of KL(pi || pi_ref)
+ * = exp(ref - logp) - (ref - logp) - 1 clamped to [-10, 10], aggregated over the masked tokens as
+ * {@link Aggregation} says. Masked tokens get ratio 1 and KL 0, so padding can never produce NaN.
  *
  * <p>Intermediate arrays belong to the manager of {@code logProbs}; the learner closes it per mini-batch.
  * Diagnostics are detached scalars: {@code policy_loss} (the surrogate alone), {@code clip_fraction} (share of
  * tokens where the clipped term is the binding one), {@code ratio_mean} and, when reference log-probs are
- * given, {@code kl}.
+ * given, {@code kl} (measured even when beta is 0).
  */
-final class ClippedSurrogate {
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public final class ClippedSurrogate {
 
     /**
      * Bound on log-ratios before exponentiating: exp(89) already overflows float32, and an infinite ratio
@@ -34,18 +35,41 @@ final class ClippedSurrogate {
     private final double beta;
     private final Aggregation aggregation;
 
-    ClippedSurrogate(double epsLow, double epsHigh, double beta, Aggregation aggregation) {
+    /**
+     * @param epsLow lower clip range, ratio floor 1 - epsLow; in [0, 1)
+     * @param epsHigh upper clip range, ratio ceiling 1 + epsHigh; finite and non-negative
+     * @param beta weight of the k3 KL penalty; finite and non-negative, 0 switches the reference off
+     * @param aggregation how per-token losses become one scalar
+     * @throws IllegalArgumentException when a range is outside the allowed one
+     */
+    public ClippedSurrogate(double epsLow, double epsHigh, double beta, Aggregation aggregation) {
+        if (!(epsLow >= 0 && epsLow < 1)) {
+            throw new IllegalArgumentException("epsLow must be in [0, 1), got " + epsLow);
+        }
+        if (!(epsHigh >= 0 && Double.isFinite(epsHigh))) {
+            throw new IllegalArgumentException("epsHigh must be finite and >= 0, got " + epsHigh);
+        }
+        if (!(beta >= 0 && Double.isFinite(beta))) {
+            throw new IllegalArgumentException("beta must be finite and >= 0, got " + beta);
+        }
         this.epsLow = epsLow;
         this.epsHigh = epsHigh;
         this.beta = beta;
         this.aggregation = Objects.requireNonNull(aggregation, "aggregation");
     }
 
-    boolean usesReference() {
+    /** Whether {@link #loss} needs reference log-probs: exactly when beta is positive. */
+    public boolean usesReference() {
         return beta > 0;
     }
 
-    PolicyLoss loss(LossInputs inputs) {
+    /**
+     * The loss of one mini-batch and its diagnostics.
+     *
+     * @throws IllegalArgumentException when the arrays are not all [batch, tokens] of one shape, or when beta is
+     *     positive and no reference log-probs are given
+     */
+    public PolicyLoss loss(LossInputs inputs) {
         Objects.requireNonNull(inputs, "inputs");
         NDArray logProbs = inputs.logProbs();
         Shape shape = logProbs.getShape();

@@ -1,4 +1,4 @@
-package dev.densify.algo.grpo;
+package dev.densify.api.algo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,8 +12,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
-import dev.densify.api.algo.LossInputs;
-import dev.densify.api.algo.PolicyLoss;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +37,7 @@ class ClippedSurrogateTest {
             float[][] mask = {{1, 1, 1}, {1, 1, 0}};
             PolicyLoss loss = NO_KL.loss(inputs(m, logp, logp, null, adv, mask));
             assertEquals(-(3 - 4) / 5.0, value(loss), 1e-6);
+            assertEquals(value(loss), loss.diagnostics().get("policy_loss").getFloat(), 0);
             assertEquals(0, loss.diagnostics().get("clip_fraction").getFloat(), 0);
             assertEquals(1, loss.diagnostics().get("ratio_mean").getFloat(), 1e-6);
             assertFalse(loss.diagnostics().containsKey("kl"));
@@ -126,6 +125,10 @@ class ClippedSurrogateTest {
                             expected += Math.min(10, Math.exp(d) - d - 1) / 4;
                         }
                         assertEquals(expected, kl, 1e-3 * Math.max(1, expected));
+                        // With beta 0 the KL is only measured: same diagnostic, no effect on the loss.
+                        PolicyLoss measuredOnly = NO_KL.loss(inputs(m, p, p, r, zero, ones));
+                        assertEquals(kl, measuredOnly.diagnostics().get("kl").getFloat(), 1e-6);
+                        assertEquals(0, value(measuredOnly), 0);
                     }
                 });
     }
@@ -179,6 +182,28 @@ class ClippedSurrogateTest {
                     () -> NO_KL.loss(inputs(m, x, x, null, new float[][] {{1, 1, 1}}, x)));
             assertTrue(shape.getMessage().contains("advantages"), shape.getMessage());
         }
+    }
+
+    @Test
+    void clipRangesAndBetaOutsideTheirRangeAreRejectedByName() {
+        for (double epsLow : new double[] {-0.1, 1, Double.NaN}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new ClippedSurrogate(epsLow, 0.2, 0, Aggregation.TOKEN_MEAN));
+            assertTrue(e.getMessage().startsWith("epsLow"), e.getMessage());
+        }
+        for (double epsHigh : new double[] {-0.1, Double.POSITIVE_INFINITY, Double.NaN}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new ClippedSurrogate(0.2, epsHigh, 0, Aggregation.TOKEN_MEAN));
+            assertTrue(e.getMessage().startsWith("epsHigh"), e.getMessage());
+        }
+        for (double beta : new double[] {-0.1, Double.POSITIVE_INFINITY, Double.NaN}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> new ClippedSurrogate(0.2, 0.2, beta, Aggregation.TOKEN_MEAN));
+            assertTrue(e.getMessage().startsWith("beta"), e.getMessage());
+        }
+        assertThrows(NullPointerException.class, () -> new ClippedSurrogate(0.2, 0.2, 0, null));
+        assertTrue(new ClippedSurrogate(0, 0, 0.01, Aggregation.TOKEN_MEAN).usesReference());
+        assertFalse(new ClippedSurrogate(0, 0, 0, Aggregation.TOKEN_MEAN).usesReference());
     }
 
     private static float surrogateAt(NDManager m, double ratio, float advantage) {

@@ -1,10 +1,10 @@
-package dev.densify.algo.grpo;
+package dev.densify.api.algo;
 
 import dev.densify.api.API;
 
 /**
- * How per-token losses of a mini-batch become one scalar. Configured as {@code token-mean} or
- * {@code seq-mean-token-mean}.
+ * How {@link ClippedSurrogate} turns the per-token losses of a mini-batch into one scalar. Configuration values
+ * name the constants in lower case with dashes: {@code token-mean}, {@code seq-mean-token-mean}.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public enum Aggregation {

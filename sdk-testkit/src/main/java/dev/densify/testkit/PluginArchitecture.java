@@ -1,0 +1,60 @@
+package dev.densify.testkit;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.GeneralCodingRules;
+import dev.densify.api.API;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * The ArchUnit rules every plugin module keeps. A plugin's own {@code ArchitectureTest} imports its classes with
+ * {@link #importPlugin} and checks each rule in a test method of its own, so that a failure names the rule and
+ * the module, e.g.
+ * {@code PluginArchitecture.dependsOnlyOnTheSdkApi("dev.densify.algo.ppo", "ai.djl..").check(classes)}.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public final class PluginArchitecture {
+
+    private PluginArchitecture() {}
+
+    /** The production classes of the plugin's package {@code home} and its subpackages, without tests or jars. */
+    public static JavaClasses importPlugin(String home) {
+        Objects.requireNonNull(home, "home");
+        return new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+                .importPackages(home);
+    }
+
+    /**
+     * The plugin depends only on sdk-api, the JDK, its own package {@code home} and the packages in
+     * {@code alsoAllowed} (ArchUnit package patterns such as {@code ai.djl..}): so never on densify's engine,
+     * another plugin, or a framework (Guice, Jackson, Jedis, Picocli).
+     */
+    public static ArchRule dependsOnlyOnTheSdkApi(String home, String... alsoAllowed) {
+        Objects.requireNonNull(home, "home");
+        String[] allowed = Stream.concat(Stream.of("dev.densify.api..", home + "..", "java.."),
+                Arrays.stream(Objects.requireNonNull(alsoAllowed, "alsoAllowed"))).toArray(String[]::new);
+        return classes().should().onlyDependOnClassesThat().resideInAnyPackage(allowed)
+                .because("a plugin sees densify only through sdk-api: no sdk-core, no other plugin (one that is "
+                        + "not on the class path must simply be absent), no framework");
+    }
+
+    /** No class writes to standard output or error (nor prints stack traces): only the CLI prints. */
+    public static ArchRule doesNotPrint() {
+        return GeneralCodingRules.NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS
+                .because("plugins log through SLF4J; only the CLI writes to standard output");
+    }
+
+    /** Every public type carries {@link API}, so that users know what they may build against. */
+    public static ArchRule everyPublicTypeStatesItsStability() {
+        return classes().that().arePublic().should().beAnnotatedWith(API.class)
+                .because("plugin authors and users must know what they may build against");
+    }
+}
