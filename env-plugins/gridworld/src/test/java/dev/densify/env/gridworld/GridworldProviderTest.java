@@ -113,7 +113,7 @@ class GridworldProviderTest {
     void aTaskAloneRebuildsItsEpisodes() {
         Task task = defaults().train().get(3);
         Task copy = new Task(task.id(), task.instruction(), Map.copyOf(task.metadata()));
-        try (Environment one = provider.create(env(Map.of())); Environment other = new GridworldEnvironment()) {
+        try (Environment one = provider.create(env(Map.of())); Environment other = new GridworldEnvironment(GridworldConfig.defaults().view())) {
             assertEquals(one.reset(task, 5L), other.reset(copy, 5L));
         }
     }
