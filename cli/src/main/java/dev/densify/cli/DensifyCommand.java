@@ -1,11 +1,13 @@
 package dev.densify.cli;
 
 import dev.densify.api.API;
+import dev.densify.cli.buffer.BufferCommand;
 import dev.densify.cli.env.EnvCommand;
 import dev.densify.cli.model.GenerateCommand;
 import dev.densify.cli.model.ModelCommand;
 import dev.densify.cli.train.AblateCommand;
 import dev.densify.cli.train.TrainCommand;
+import dev.densify.cli.train.WorkerCommand;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -32,6 +34,8 @@ import picocli.CommandLine.Spec;
             ConfigCommand.class,
             EnvCommand.class,
             TrainCommand.class,
+            WorkerCommand.class,
+            BufferCommand.class,
             AblateCommand.class,
             GenerateCommand.class,
             ModelCommand.class,

@@ -62,7 +62,12 @@ public final class BufferBenchmark {
             System.exit(2);
         }
         int count = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
-        new BufferBenchmark(RedisSettings.parse(args[0]), count, System.out).run();
+        run(RedisSettings.parse(args[0]), count, System.out);
+    }
+
+    /** Runs every phase against {@code settings}' server and prints the table to {@code out}. */
+    public static void run(RedisSettings settings, int count, PrintStream out) throws Exception {
+        new BufferBenchmark(settings, count, out).run();
     }
 
     /** A trajectory shaped like a gridworld episode: short observations, a small maze picture, few tokens. */
