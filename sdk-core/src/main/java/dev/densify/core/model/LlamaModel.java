@@ -330,13 +330,16 @@ public final class LlamaModel implements AutoCloseable {
                 mask[b * (length - 1) + i] = 1;
             }
         }
+        // The gather's backward pass reads the index tensor: it must live as long as the caller's manager, not
+        // only this scope (freed early, backward read garbage indices).
+        NDArray index = manager.create(targets, new Shape(batch, length - 1, 1));
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             Transformer.Packed w = Transformer.pack(parameters, false);
             NDArray hidden = fullForward(w, sequences, length)
                     .get(new NDIndex().addAllDim().addSliceDim(0, length - 1));
             NDArray logProbs = Transformer.logits(w, hidden).logSoftmax(-1);
-            NDArray picked = logProbs.gather(manager.create(targets, new Shape(batch, length - 1, 1)), 2)
+            NDArray picked = logProbs.gather(index, 2)
                     .reshape(batch, length - 1);
             NDArray entropy = logProbs.exp().mul(logProbs).sum(new int[] {2}).neg();
             NDArray maskArray = manager.create(mask, new Shape(batch, length - 1));
