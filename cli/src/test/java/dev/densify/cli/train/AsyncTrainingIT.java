@@ -32,6 +32,9 @@ class AsyncTrainingIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ITERATIONS = 3;
     private static final int EPISODES = 8;
+    // the packaged command (integration tests run after package), with its plugins in target/lib beside it
+    private static final Path DENSIFY_JAR = Path.of(System.getProperty("basedir", "."), "target", "densify.jar")
+            .toAbsolutePath();
 
     private static Path redisDir;
     private static int port;
@@ -177,8 +180,7 @@ class AsyncTrainingIT {
 
     private Process densify(String name, List<String> args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
-                "dev.densify.cli.Main"));
+                .toString(), "-Dai.djl.offline=true", "-jar", DENSIFY_JAR.toString()));
         command.addAll(args);
         return new ProcessBuilder(command).directory(dir.toFile())
                 .redirectOutput(dir.resolve(name + ".out").toFile())
