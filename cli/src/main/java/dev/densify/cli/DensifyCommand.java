@@ -1,12 +1,14 @@
 package dev.densify.cli;
 
 import dev.densify.api.API;
+import dev.densify.cli.buffer.BufferCommand;
 import dev.densify.cli.env.EnvCommand;
 import dev.densify.cli.model.GenerateCommand;
 import dev.densify.cli.model.ModelCommand;
 import dev.densify.cli.train.AblateCommand;
 import dev.densify.cli.train.EvalCommand;
 import dev.densify.cli.train.TrainCommand;
+import dev.densify.cli.train.WorkerCommand;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -34,6 +36,8 @@ import picocli.CommandLine.Spec;
             EnvCommand.class,
             TrainCommand.class,
             EvalCommand.class,
+            WorkerCommand.class,
+            BufferCommand.class,
             AblateCommand.class,
             GenerateCommand.class,
             ModelCommand.class,

@@ -45,7 +45,7 @@ public final class BufferBenchmark {
     private final List<Trajectory> trajectories;
     private final List<String> namespaces = new ArrayList<>();
 
-    public BufferBenchmark(RedisSettings settings, int count, PrintStream out) {
+    private BufferBenchmark(RedisSettings settings, int count, PrintStream out) {
         this.settings = settings;
         this.count = count;
         this.out = out;
@@ -54,6 +54,11 @@ public final class BufferBenchmark {
         for (int i = 0; i < count; i++) {
             trajectories.add(gridworldLike("traj-" + UUID.randomUUID(), random));
         }
+    }
+
+    /** Runs every phase against {@code settings}' server and prints the table to {@code out}. */
+    public static void run(RedisSettings settings, int count, PrintStream out) throws Exception {
+        new BufferBenchmark(settings, count, out).run();
     }
 
     /** A trajectory shaped like a gridworld episode: short observations, a small maze picture, few tokens. */
@@ -74,7 +79,7 @@ public final class BufferBenchmark {
                 "You reached the goal.", "goal", new Outcome(1.0, true), true);
     }
 
-    public void run() throws Exception {
+    private void run() throws Exception {
         byte[] sample = TrajectoryCodec.encode(trajectories.get(0));
         out.printf(Locale.ROOT, "Redis %s, %d trajectories of %d steps, %d bytes encoded each, Java %s, %d cpus,"
                 + " load average %.1f%n", settings.address(), count, STEPS, sample.length, Runtime.version(),

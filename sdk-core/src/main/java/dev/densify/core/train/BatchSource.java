@@ -2,6 +2,8 @@ package dev.densify.core.train;
 
 import dev.densify.api.API;
 import dev.densify.core.buffer.Delivery;
+import dev.densify.core.buffer.Receipt;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -19,6 +21,12 @@ public interface BatchSource extends AutoCloseable {
 
     /** The deliveries' updates are checkpointed: they must never be delivered again. */
     void acknowledge(List<Delivery> deliveries);
+
+    /**
+     * Resuming from a checkpoint that holds these receipts: acknowledge them (again), in case the previous process
+     * died between writing the checkpoint and acknowledging. Sources whose deliveries die with the process ignore it.
+     */
+    default void acknowledgeReceipts(Collection<Receipt> receipts) {}
 
     @Override
     void close();

@@ -2,6 +2,7 @@ package dev.densify.core.train;
 
 import dev.densify.api.API;
 import dev.densify.api.config.ConfigException;
+import dev.densify.core.model.SamplingOptions;
 
 /**
  * The {@code policy} configuration group: which model acts and how it samples. With an empty {@code checkpoint} a
@@ -23,5 +24,10 @@ public record PolicySettings(String preset, String checkpoint, double temperatur
         if (maxActionTokens <= 0) {
             throw new ConfigException("policy.max_action_tokens", maxActionTokens + " is not allowed; expected a positive number");
         }
+    }
+
+    /** How the acting policy samples, stopping at the agent prompt's end markers. */
+    public SamplingOptions sampling() {
+        return new SamplingOptions(maxActionTokens, temperature, topK, topP, AgentPrompt.STOP_STRINGS);
     }
 }

@@ -69,8 +69,7 @@ public final class Trainer implements AutoCloseable {
         if (tasks.train().isEmpty()) {
             throw new IllegalArgumentException("environment '" + plugins.environment().name() + "' has no training tasks");
         }
-        SamplingOptions sampling = new SamplingOptions(policySettings.maxActionTokens(), policySettings.temperature(),
-                policySettings.topK(), policySettings.topP(), AgentPrompt.STOP_STRINGS);
+        SamplingOptions sampling = policySettings.sampling();
         this.collector = new Collector(plugins.environment(), plugins.environmentConfig(), settings.parallelism(),
                 Duration.ofMillis(settings.stepTimeoutMs()), settings.maxSteps(), settings.maxFailureFraction());
         this.source = sources.open(collector, tasks);
@@ -88,6 +87,7 @@ public final class Trainer implements AutoCloseable {
             policy.setVersion(c.policyVersion());
             this.nextIteration = c.iteration() + 1;
             this.episodes = c.episodes();
+            source.acknowledgeReceipts(c.receipts());
             run.truncateMetricsAfter(c.iteration());
             for (Map<String, Object> line : run.readMetrics()) {
                 remember(line);
@@ -201,7 +201,8 @@ public final class Trainer implements AutoCloseable {
     private void checkpoint(int i) {
         new Checkpoint(i, policy.version(), episodes, policy.model().toWeights(),
                 reference.map(LlamaModel::toWeights), plugins.critic().saveState(),
-                plugins.normalizer().plugin().saveState(), learner.optimizer().saveState())
+                plugins.normalizer().plugin().saveState(), learner.optimizer().saveState(),
+                unacknowledged.stream().map(Delivery::receipt).toList())
                 .write(run.checkpoints());
         // Acknowledge only now: until the update is checkpointed, a crash must be able to replay these.
         source.acknowledge(unacknowledged);

@@ -93,6 +93,11 @@ public final class TrainingRun {
             return (collector, tasks) -> new LocalCollection(collector, new InMemoryTrajectoryBuffer(capacity), tasks,
                     settings.groupsPerIteration(), settings.groupSize());
         }
-        throw new ConfigException("buffer", "'" + kind + "' is not available for a single-process run; use buffer=memory");
+        if (kind.equals("redis")) {
+            RemoteSettings remote = config.group("buffer").bind(RemoteSettings.class);
+            return (collector, tasks) -> new RemoteCollection(remote, settings.episodesPerIteration(),
+                    settings.groupSize(), settings.iterations());
+        }
+        throw new ConfigException("buffer", "'" + kind + "' is not a known buffer; use memory or redis");
     }
 }

@@ -22,7 +22,7 @@ public final class EmbeddedRedisBufferBenchmark {
         server.start();
         try {
             int count = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-            new BufferBenchmark(RedisSettings.parse("redis://127.0.0.1:" + port), count, System.out).run();
+            BufferBenchmark.run(RedisSettings.parse("redis://127.0.0.1:" + port), count, System.out);
         } finally {
             server.stop();
         }

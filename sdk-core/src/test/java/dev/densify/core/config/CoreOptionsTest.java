@@ -41,6 +41,11 @@ class CoreOptionsTest {
         assertEquals("default", config.selected("trainer"));
         assertEquals(config.group("trainer").keys().size(), TrainerSettings.class.getRecordComponents().length);
         config.group("trainer").bind(TrainerSettings.class);
+
+        ComposedConfig redis = composer.compose(ConfigRequest.of("buffer=redis").onlyGroups("buffer"));
+        assertEquals("densify", redis.group("buffer").getString("namespace", ""));
+        assertEquals(2, redis.group("buffer").getInt("max_policy_lag", -1));
+        assertEquals("redis", redis.group("buffer").getString("policy_store", ""));
         assertEquals(List.of("memory", "redis"), List.copyOf(composer.options("buffer")));
     }
 }

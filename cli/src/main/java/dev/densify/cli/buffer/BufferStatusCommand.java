@@ -1,0 +1,102 @@
+package dev.densify.cli.buffer;
+
+import dev.densify.api.API;
+import dev.densify.cli.DensifyCommand;
+import dev.densify.cli.UserException;
+import dev.densify.core.buffer.BufferStatus;
+import dev.densify.core.buffer.ConsumerStatus;
+import dev.densify.core.buffer.RedisBufferConfig;
+import dev.densify.core.buffer.RedisTrajectoryBuffer;
+import dev.densify.core.buffer.WorkerStatus;
+import dev.densify.core.buffer.policy.PolicyVersion;
+import dev.densify.core.buffer.policy.RedisPolicyStore;
+import dev.densify.core.redis.RedisConnection;
+import dev.densify.core.redis.RedisSettings;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code densify buffer status}: one snapshot of a run's stream, consumers and workers. */
+@API(status = API.Status.INTERNAL, since = "0.1")
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Stream length, pending entries, consumers, drop counts, and workers with their policy lag.")
+public final class BufferStatusCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--redis", required = true, paramLabel = "URL", description = "redis[s]://host:port of the run")
+    private String redis;
+
+    @Option(names = "--namespace", defaultValue = "densify", paramLabel = "NS",
+            description = "The run's buffer.namespace (default: ${DEFAULT-VALUE}).")
+    private String namespace;
+
+    @Option(names = "--silent-after", defaultValue = "30", paramLabel = "S",
+            description = "Report workers silent after S seconds without a heartbeat (default: ${DEFAULT-VALUE}).")
+    private long silentAfter;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = DensifyCommand.context(spec).out();
+        RedisSettings settings;
+        RedisBufferConfig config;
+        try {
+            // give up quickly: a status query should say "unreachable", not wait for ever
+            settings = RedisSettings.parse(redis);
+            settings = new RedisSettings(settings.host(), settings.port(), settings.user(), settings.password(),
+                    settings.database(), settings.tls(), settings.connectTimeout(), settings.socketTimeout(),
+                    settings.retry().giveUpAfter().isPresent() ? settings.retry()
+                            : settings.retry().withGiveUpAfter(Duration.ofSeconds(5)));
+            config = RedisBufferConfig.defaults(namespace).withConsumer("status")
+                    .withSilentAfter(Duration.ofSeconds(silentAfter));
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage());
+        }
+        try (RedisConnection connection = RedisConnection.open(settings, "densify-status");
+             RedisTrajectoryBuffer buffer = new RedisTrajectoryBuffer(connection, config)) {
+            BufferStatus status = buffer.status();
+            Optional<PolicyVersion> policy = new RedisPolicyStore(connection, namespace, 1).latest();
+            boolean finished = connection.call("read run state", c -> c.exists(namespace + ":run:finished"));
+            print(out, status, policy, finished);
+        }
+        return 0;
+    }
+
+    private static void print(PrintWriter out, BufferStatus s, Optional<PolicyVersion> policy, boolean finished) {
+        out.printf(Locale.ROOT, "stream        %s%n", s.backend());
+        out.printf(Locale.ROOT, "run           %s%n", finished ? "finished" : "running (or not started)");
+        out.printf(Locale.ROOT, "policy        %s%n", policy.map(p -> "version " + p.version() + ", " + p.sizeBytes()
+                + " bytes, sha256 " + p.sha256().substring(0, 12) + ", published " + p.publishedAt())
+                .orElse("none published in Redis (or kept in a policy folder)"));
+        out.printf(Locale.ROOT, "length        %d of max %d%n", s.length(), s.capacity());
+        out.printf(Locale.ROOT, "pending       %d%n", s.pending());
+        out.printf(Locale.ROOT, "appended      %d%n", s.appended());
+        out.printf(Locale.ROOT, "acknowledged  %d%n", s.acknowledged());
+        out.printf(Locale.ROOT, "dropped       %d%s%n", s.droppedTotal(), s.dropped().isEmpty() ? ""
+                : " " + new java.util.TreeMap<>(s.dropped()));
+        out.printf(Locale.ROOT, "evicted (cap) %d%n", s.evictedByCap());
+        out.printf(Locale.ROOT, "consumers     %d%n", s.consumers().size());
+        for (ConsumerStatus c : s.consumers()) {
+            out.printf(Locale.ROOT, "  %-24s pending %6d  idle %s%n", c.name(), c.pending(), seconds(c.idle()));
+        }
+        out.printf(Locale.ROOT, "workers       %d (%d silent)%n", s.workers().size(), s.silentWorkers().size());
+        Instant now = Instant.now();
+        for (WorkerStatus w : s.workers()) {
+            String lag = policy.map(p -> Long.toString(w.policyLag(p.version()))).orElse("?");
+            out.printf(Locale.ROOT, "  %-24s %-6s episodes %7d  policy %4d  lag %3s  last heartbeat %s ago%n",
+                    w.workerId(), w.silent() ? "SILENT" : "alive", w.episodes(), w.policyVersion(), lag,
+                    seconds(Duration.between(w.lastHeartbeat(), now).abs()));
+        }
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.densify.core.train;
+
+import dev.densify.api.API;
+import dev.densify.api.config.ConfigException;
+import dev.densify.core.buffer.RedisBufferConfig;
+import dev.densify.core.buffer.policy.FolderPolicyStore;
+import dev.densify.core.buffer.policy.PolicyStore;
+import dev.densify.core.buffer.policy.RedisPolicyStore;
+import dev.densify.core.redis.RedisConnection;
+import dev.densify.core.redis.RedisSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The {@code buffer} configuration group when it is {@code redis}: where learner and rollout workers meet. Every
+ * key is documented in {@code META-INF/densify/buffer/redis.yaml}.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public record RemoteSettings(
+        String url,
+        String namespace,
+        String consumer,
+        long maxLen,
+        long maxPolicyLag,
+        long claimMinIdleMs,
+        long silentAfterMs,
+        long waitLogMs,
+        String policyStore,
+        String policyFolder,
+        int keepVersions,
+        long workerMaxEpisodes,
+        long workerMaxSeconds) {
+
+    public RemoteSettings {
+        try {
+            RedisSettings.parse(url);
+            bufferConfig(namespace, consumer, maxLen, claimMinIdleMs, silentAfterMs);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("buffer", e.getMessage());
+        }
+        if (maxPolicyLag < 0) {
+            throw new ConfigException("buffer.max_policy_lag", maxPolicyLag + " is not allowed; expected 0 or more");
+        }
+        if (waitLogMs <= 0) {
+            throw new ConfigException("buffer.wait_log_ms", waitLogMs + " is not allowed; expected a positive number");
+        }
+        if (!policyStore.equals("redis") && !policyStore.equals("folder")) {
+            throw new ConfigException("buffer.policy_store", "'" + policyStore + "' is not allowed; expected redis"
+                    + " (weights in Redis) or folder (weights in buffer.policy_folder)");
+        }
+        if (policyStore.equals("folder") && policyFolder.isBlank()) {
+            throw new ConfigException("buffer.policy_folder", "is empty; buffer.policy_store=folder needs a folder"
+                    + " that the learner and every worker can reach");
+        }
+        if (keepVersions < 1) {
+            throw new ConfigException("buffer.keep_versions", keepVersions + " is not allowed; expected 1 or more");
+        }
+        if (workerMaxEpisodes < 0 || workerMaxSeconds < 0) {
+            throw new ConfigException("buffer.worker_max_" + (workerMaxEpisodes < 0 ? "episodes" : "seconds"),
+                    "negative values are not allowed; expected 0 (no limit) or more");
+        }
+    }
+
+    public RedisSettings redis() {
+        return RedisSettings.parse(url);
+    }
+
+    /** The stream's settings for a process named {@code consumerName} (the learner's name, or a worker's). */
+    public RedisBufferConfig bufferConfig(String consumerName) {
+        return bufferConfig(namespace, consumerName, maxLen, claimMinIdleMs, silentAfterMs);
+    }
+
+    public Duration silentAfter() {
+        return Duration.ofMillis(silentAfterMs);
+    }
+
+    /** The policy store this configuration names; a Redis store shares {@code connection}. */
+    public PolicyStore openPolicyStore(RedisConnection connection) {
+        return policyStore.equals("folder") ? new FolderPolicyStore(Path.of(policyFolder), keepVersions)
+                : new RedisPolicyStore(connection, namespace, keepVersions);
+    }
+
+    /** The key the learner sets when its last iteration is checkpointed; workers stop when they see it. */
+    public String finishedKey() {
+        return namespace + ":run:finished";
+    }
+
+    private static RedisBufferConfig bufferConfig(String namespace, String consumer, long maxLen, long claimMinIdleMs,
+                                                  long silentAfterMs) {
+        return RedisBufferConfig.defaults(namespace).withConsumer(consumer).withMaxLength(maxLen)
+                .withClaimMinIdle(Duration.ofMillis(claimMinIdleMs)).withSilentAfter(Duration.ofMillis(silentAfterMs));
+    }
+}
