@@ -14,6 +14,17 @@ final class GroupStatistics {
 
     private GroupStatistics() {}
 
+    /** G_t of every episode of the batch, after checking that its rewards and values are finite. */
+    static double[][] returnsOf(List<EpisodeRewards> batch, double gamma) {
+        java.util.Objects.requireNonNull(batch, "batch");
+        double[][] returns = new double[batch.size()][];
+        for (int i = 0; i < batch.size(); i++) {
+            requireFinite(batch.get(i));
+            returns[i] = discountedReturns(batch.get(i).rewards(), gamma);
+        }
+        return returns;
+    }
+
     /** G_t = sum_{k >= t} gamma^(k - t) r_k for every step t. */
     static double[] discountedReturns(double[] rewards, double gamma) {
         double[] returns = new double[rewards.length];

@@ -39,12 +39,7 @@ public final class RlooOptimizer implements PolicyOptimizer {
 
     @Override
     public List<StepAdvantages> advantages(List<EpisodeRewards> batch) {
-        Objects.requireNonNull(batch, "batch");
-        double[][] returns = new double[batch.size()][];
-        for (int i = 0; i < batch.size(); i++) {
-            GroupStatistics.requireFinite(batch.get(i));
-            returns[i] = GroupStatistics.discountedReturns(batch.get(i).rewards(), config.gamma());
-        }
+        double[][] returns = GroupStatistics.returnsOf(batch, config.gamma());
         StepAdvantages[] out = new StepAdvantages[batch.size()];
         for (Map.Entry<String, List<Integer>> group : GroupStatistics.byGroup(batch).entrySet()) {
             List<Integer> members = group.getValue();
