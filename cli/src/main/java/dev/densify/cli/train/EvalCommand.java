@@ -11,6 +11,7 @@ import dev.densify.core.config.ConfigRequest;
 import dev.densify.core.model.LlamaModel;
 import dev.densify.core.model.SamplingOptions;
 import dev.densify.core.model.io.ModelFiles;
+import dev.densify.core.model.io.ModelFormatException;
 import dev.densify.core.model.io.ModelWeights;
 import dev.densify.core.plugin.PluginKind;
 import dev.densify.core.train.AgentPrompt;
@@ -88,7 +89,12 @@ public final class EvalCommand implements Callable<Integer> {
         } else if (Files.isDirectory(path.resolve("policy"))) {
             model = path.resolve("policy");
         }
-        ModelWeights weights = ModelFiles.read(model);
+        ModelWeights weights;
+        try {
+            weights = ModelFiles.read(model);
+        } catch (ModelFormatException e) {
+            throw new UserException("--checkpoint: " + e.getMessage(), 2, e);
+        }
         Path from = model;
         return LlamaModel.fromWeights(weights, weights.tokenizer().orElseThrow(() -> new UserException(
                 "--checkpoint: " + from + " has no tokenizer beside the weights")));
