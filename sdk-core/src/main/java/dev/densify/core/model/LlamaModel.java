@@ -169,7 +169,7 @@ public final class LlamaModel implements AutoCloseable {
             tensors.forEach((name, tensor) -> {
                 NDArray target = parameters.baseTensors().containsKey(name)
                         ? parameters.base(name) : parameters.adapterTensors().get(name);
-                Parameters.overwrite(target, parameters.manager().create(tensor.data(), new Shape(tensor.shape())));
+                Parameters.overwrite(target, owned(parameters.manager().create(tensor.data(), new Shape(tensor.shape()))));
             });
         }
     }
@@ -388,7 +388,7 @@ public final class LlamaModel implements AutoCloseable {
      * array is closed, yet autograd may keep the tensor for the backward pass (gather and embedding indices,
      * multiplication operands): closing it inside a scope would leave the backward pass reading freed memory.
      */
-    static NDArray owned(NDArray fromJava) {
+    public static NDArray owned(NDArray fromJava) {
         NDArray copy = fromJava.duplicate();
         fromJava.close();
         return copy;

@@ -40,9 +40,14 @@ final class Parameters implements AutoCloseable {
         return manager;
     }
 
-    /** Adds a tensor that lives as long as the parameters, whatever NDScope the caller has open. */
+    /**
+     * Adds a tensor that lives as long as the parameters, whatever NDScope the caller has open. It is a copy in
+     * PyTorch's own (aligned) memory: a tensor over a Java buffer may sit at any alignment, and matrix kernels sum
+     * in a different order at different alignments, so a model rebuilt from a checkpoint would drift from the one
+     * that wrote it in the last bits.
+     */
     NDArray persist(long[] shape, float[] data) {
-        NDArray array = manager.create(data, new Shape(shape));
+        NDArray array = LlamaModel.owned(manager.create(data, new Shape(shape)));
         NDScope.unregister(array);
         return array;
     }

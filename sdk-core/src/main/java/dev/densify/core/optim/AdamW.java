@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.densify.api.API;
+import dev.densify.core.model.LlamaModel;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -192,8 +193,9 @@ public final class AdamW implements AutoCloseable {
                     shape[d] = in.readLong();
                 }
                 int size = Math.toIntExact(Arrays.stream(shape).reduce(1, (a, b) -> a * b));
-                first.add(persistent(manager.create(readFloats(in, size), new Shape(shape))));
-                second.add(persistent(manager.create(readFloats(in, size), new Shape(shape))));
+                // PyTorch-owned copies, aligned like the moments a fresh optimizer allocates
+                first.add(persistent(LlamaModel.owned(manager.create(readFloats(in, size), new Shape(shape)))));
+                second.add(persistent(LlamaModel.owned(manager.create(readFloats(in, size), new Shape(shape)))));
             }
             if (in.read() != -1) {
                 throw new IllegalArgumentException("AdamW state has trailing bytes");
