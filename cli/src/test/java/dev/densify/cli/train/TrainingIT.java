@@ -44,14 +44,6 @@ class TrainingIT {
             "trainer.warm_start_lr=0.01",
             "trainer.mini_batch=32", "trainer.sample_trajectories=2");
     private static final Set<String> TIMINGS = Set.of("seconds", "episodes_per_s", "tokens_per_s", "train_tokens_per_s");
-    /**
-     * What a resumed run must repeat exactly: the episodes, their outcomes and the update counts. Real-valued
-     * training diagnostics are not compared: two runs of the same seed occasionally differ in them (an engine-level
-     * nondeterminism not yet tracked down, see the session note), and the weights are compared to 1e-3 instead.
-     */
-    private static final List<String> OUTCOMES = List.of("iteration", "episodes", "policy_version", "train_success",
-            "train_episodes", "train_mean_outcome", "train_episode_length", "heldout_success", "heldout_episodes",
-            "heldout_episode_length", "updates", "updates_skipped", "failures");
 
     private final PluginRegistry registry = PluginRegistry.discover(TrainingIT.class.getClassLoader());
     private final ConfigComposer composer = new ConfigComposer(registry);
@@ -93,19 +85,20 @@ class TrainingIT {
         }
     }
 
+    /**
+     * Each run is its own process, as a user runs them (a resumed run is a new process): in one JVM, a training run
+     * after another has been seen to drift in the last digits, which separate processes never showed.
+     */
     @Test
-    void resumingFromACheckpointEndsAsAnUninterruptedRun(@TempDir Path root) {
-        List<String> common = List.of("trainer.checkpoint_every=1", "trainer.eval_every=1", "trainer.eval_episodes=4",
-                "trainer.warm_start_epochs=1", "critic=mlp", "critic.epochs=3");
+    void resumingFromACheckpointEndsExactlyAsAnUninterruptedRun(@TempDir Path root) throws Exception {
+        List<String> common = new ArrayList<>(SMALL);
+        common.addAll(List.of("trainer.checkpoint_every=1", "trainer.eval_every=1", "trainer.eval_episodes=4",
+                "trainer.warm_start_epochs=1", "critic=mlp", "critic.epochs=3"));
         Path straight = root.resolve("straight");
         Path interrupted = root.resolve("interrupted");
-        List<String> three = new ArrayList<>(common);
-        three.add("trainer.iterations=3");
-        List<String> two = new ArrayList<>(common);
-        two.add("trainer.iterations=2");
-        train(config(three), straight, false);
-        train(config(two), interrupted, false);
-        train(config(three), interrupted, true);
+        densify(common, "train", "--run-dir", straight.toString(), "trainer.iterations=3");
+        densify(common, "train", "--run-dir", interrupted.toString(), "trainer.iterations=2");
+        densify(List.of(), "train", "--resume", interrupted.toString(), "trainer.iterations=3");
 
         List<Map<String, Object>> expected = new RunFolder(straight).readMetrics();
         List<Map<String, Object>> actual = new RunFolder(interrupted).readMetrics();
@@ -113,22 +106,33 @@ class TrainingIT {
         for (int i = 0; i < 3; i++) {
             expected.get(i).keySet().removeAll(TIMINGS);
             actual.get(i).keySet().removeAll(TIMINGS);
-            assertEquals(expected.get(i).keySet(), actual.get(i).keySet(), "metric names of iteration " + i);
-            for (String name : OUTCOMES) {
-                assertEquals(expected.get(i).get(name), actual.get(i).get(name), "iteration " + i + ": " + name);
-            }
+            assertEquals(expected.get(i), actual.get(i), "metrics of iteration " + i);
         }
         Checkpoint a = Checkpoint.read(Checkpoint.folder(straight.resolve("checkpoints"), 2));
         Checkpoint b = Checkpoint.read(Checkpoint.folder(interrupted.resolve("checkpoints"), 2));
-        assertEquals(a.iteration(), b.iteration());
-        assertEquals(a.episodes(), b.episodes());
         assertSameWeights(a.policy(), b.policy());
+        assertArrayEquals(a.optimizer(), b.optimizer());
+        assertArrayEquals(a.critic(), b.critic());
+    }
+
+    /** Runs the packaged command line in a new JVM, as the launcher does. */
+    private static void densify(List<String> overrides, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dai.djl.offline=true",
+                "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1", "-jar",
+                Path.of(System.getProperty("basedir", ".")).resolve("target/densify.jar").toString()));
+        command.addAll(List.of(args));
+        command.addAll(overrides);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertTrue(process.waitFor(5, java.util.concurrent.TimeUnit.MINUTES), "densify " + command + " timed out");
+        assertEquals(0, process.exitValue(), () -> "densify " + String.join(" ", args) + " failed");
     }
 
     private static void assertSameWeights(ModelWeights expected, ModelWeights actual) {
         assertEquals(expected.tensors().keySet(), actual.tensors().keySet());
         for (Map.Entry<String, WeightTensor> e : expected.tensors().entrySet()) {
-            assertArrayEquals(e.getValue().data(), actual.tensors().get(e.getKey()).data(), 1e-3f, e.getKey());
+            assertArrayEquals(e.getValue().data(), actual.tensors().get(e.getKey()).data(), e.getKey());
         }
     }
 }
