@@ -1,6 +1,7 @@
 package dev.densify.reward.normalizers;
 
 import dev.densify.api.API;
+import dev.densify.api.config.Ranges;
 
 /**
  * Keys of the {@code clip} normaliser: rewards are clamped to [min, max]. The default [-1, 1] holds a unit

@@ -1,6 +1,7 @@
 package dev.densify.reward.shapers;
 
 import dev.densify.api.API;
+import dev.densify.api.config.Ranges;
 import java.util.Objects;
 
 /**
