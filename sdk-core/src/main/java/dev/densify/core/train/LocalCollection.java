@@ -34,7 +34,12 @@ public final class LocalCollection implements BatchSource {
 
     @Override
     public Batch next(int iteration, LanguagePolicy policy, long seed) {
-        Collector.Result collected = collector.collect(specs(iteration, seed), policy, seed);
+        return next(iteration, policy, seed, new PhaseTimes());
+    }
+
+    @Override
+    public Batch next(int iteration, LanguagePolicy policy, long seed, PhaseTimes times) {
+        Collector.Result collected = collector.collect(specs(iteration, seed), policy, seed, times);
         collected.trajectories().forEach(buffer::append);
         return new Batch(take(collected.trajectories().size()), collected.stats(), Map.of());
     }

@@ -7,9 +7,11 @@ import dev.densify.api.env.Task;
 import dev.densify.api.env.TaskSet;
 import dev.densify.api.trajectory.Trajectory;
 import dev.densify.core.buffer.Delivery;
+import dev.densify.core.model.GenerationClock;
 import dev.densify.core.model.LlamaModel;
 import dev.densify.core.model.SamplingOptions;
 import dev.densify.core.optim.AdamW;
+import dev.densify.core.train.PhaseTimes.Phase;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -136,23 +138,32 @@ public final class Trainer implements AutoCloseable {
     private Map<String, Object> iteration(int i) {
         long seed = seed(i, 0);
         long start = System.nanoTime();
+        PhaseTimes times = new PhaseTimes();
+        GenerationClock clock = policy.model().generationClock();
+        long prefill = clock.prefillNanos();
+        long decode = clock.decodeNanos();
         policy.setVersion(i);
-        BatchSource.Batch collected = source.next(i, policy, seed(i, 1));
+        BatchSource.Batch collected = times.time(Phase.COLLECT, () -> source.next(i, policy, seed(i, 1), times));
         List<Delivery> deliveries = collected.deliveries();
         List<Trajectory> batch = deliveries.stream().map(Delivery::trajectory).toList();
         unacknowledged.addAll(deliveries);
         episodes += collected.stats().attempted();
 
-        List<double[]> predicted = values.values(batch);
-        List<EpisodeRewards> rewards = synthesis.apply(batch, predicted);
-        List<StepAdvantages> advantages = plugins.algorithm().advantages(rewards);
+        List<double[]> predicted = times.time(Phase.VALUES, () -> values.values(batch));
+        List<StepAdvantages> advantages = new ArrayList<>();
+        List<EpisodeRewards> rewards = times.time(Phase.REWARDS, () -> {
+            List<EpisodeRewards> r = synthesis.apply(batch, predicted);
+            advantages.addAll(plugins.algorithm().advantages(r));
+            return r;
+        });
         // An algorithm with a KL term measures it during the update; otherwise measure it here, before the update.
-        double kl = plugins.algorithm().usesReference() ? Double.NaN : learner.referenceKl(batch);
-        Learner.Stats update = learner.update(plugins.algorithm(), batch, advantages, seed);
+        double kl = plugins.algorithm().usesReference() ? Double.NaN
+                : times.time(Phase.KL, () -> learner.referenceKl(batch));
+        Learner.Stats update = times.time(Phase.UPDATE, () -> learner.update(plugins.algorithm(), batch, advantages, seed));
         if (plugins.algorithm().usesReference()) {
             kl = update.mean("kl");
         }
-        ValueEstimator.Report fit = values.fit(batch, seed);
+        ValueEstimator.Report fit = times.time(Phase.CRITIC_FIT, () -> values.fit(batch, seed));
         policy.setVersion(i + 1);
         source.published(policy);
 
@@ -182,18 +193,25 @@ public final class Trainer implements AutoCloseable {
         m.putAll(collected.metrics());
         boolean evaluate = settings.evalEvery() > 0 && ((i + 1) % settings.evalEvery() == 0 || i + 1 == settings.iterations());
         if (evaluate && settings.evalEpisodes() > 0) {
-            Collector.Result eval = evaluator.evaluate(collector, evaluationPolicy);
+            Collector.Result eval = times.time(Phase.EVALUATE,
+                    () -> evaluator.evaluate(collector, evaluationPolicy, times));
             Metrics.outcomes(m, "heldout", eval.trajectories(), eval.stats().attempted());
         }
         m.put("alarm_value_without_success", alarm(m));
+        times.add(Phase.PREFILL, clock.prefillNanos() - prefill);
+        times.add(Phase.DECODE, clock.decodeNanos() - decode);
+        times.time(Phase.WRITE, () -> writeSamples(i, batch));
         m.put("seconds", (System.nanoTime() - start) / 1e9);
-        writeSamples(i, batch);
+        m.putAll(times.secondsByName());
         run.appendMetrics(m);
         listener.iteration(i, settings.iterations(), m);
+        // After the metrics line: a crash in between leaves a line that resume cuts, never a checkpoint without one.
         boolean checkpoint = settings.checkpointEvery() > 0
                 && ((i + 1) % settings.checkpointEvery() == 0 || i + 1 == settings.iterations());
         if (checkpoint) {
+            long written = System.nanoTime();
             checkpoint(i);
+            LOG.debug("checkpoint of iteration {} written in {} s", i, (System.nanoTime() - written) / 1e9);
         }
         return m;
     }

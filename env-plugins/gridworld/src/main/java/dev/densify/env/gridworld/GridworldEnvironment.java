@@ -95,7 +95,9 @@ final class GridworldEnvironment implements Environment, Demonstrable {
         } else if (done) {
             info.put("truncated", "true");
         }
-        return new StepResult(observation(), 0.0, done, info);
+        // The observation shows the steps left, so running out of them is a real end: nothing more can be won.
+        return new StepResult(observation(), 0.0, done, info, done && !atGoal
+                ? StepResult.Truncation.BUDGET_IN_STATE : StepResult.Truncation.NONE);
     }
 
     /** What a move did: moved with a note on what happened, or refused with the reason. */
