@@ -12,6 +12,11 @@ import dev.densify.core.model.LlamaModel;
 import dev.densify.core.model.SamplingOptions;
 import dev.densify.core.optim.AdamW;
 import dev.densify.core.train.PhaseTimes.Phase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,6 +40,8 @@ public final class Trainer implements AutoCloseable {
     private static final long EVAL_STREAM = 0x5EED_0002L;
     private static final int ALARM_WINDOW = 3;
     private static final double ALARM_MARGIN = 0.2;
+    /** Prompts whose critic features are kept (about 16 KB each at the default window). */
+    private static final int FEATURE_CACHE = 16_384;
 
     private final TrainerSettings settings;
     private final TrainingPlugins plugins;
@@ -47,6 +54,8 @@ public final class Trainer implements AutoCloseable {
     private final Optional<LlamaModel> reference;
     private final Learner learner;
     private final ValueEstimator values;
+    private final FrozenFeatures features;
+    private final List<LlamaModel> owned = new ArrayList<>();
     private final RewardSynthesis synthesis;
     private final Collector collector;
     private final Evaluator evaluator;
@@ -106,7 +115,12 @@ public final class Trainer implements AutoCloseable {
                 : policy;
         this.learner = new Learner(policy.model(), reference, adam, settings.epochs(), settings.miniBatch(),
                 settings.maxGradNorm());
-        this.values = new ValueEstimator(plugins.critic(), policy, plugins.gamma(), settings.criticHoldout());
+        // Features come from a frozen model, so that the critic's inputs do not drift as the policy trains.
+        this.features = new FrozenFeatures(reference.orElseGet(() -> ownedFrozen(policy.model())), policy,
+                settings.criticFeatureTokens(), FEATURE_CACHE);
+        this.values = new ValueEstimator(plugins.critic(), features, plugins.gamma(), settings.criticHoldout(),
+                settings.criticReplay(), resumeFrom.isPresent());
+        resumeFrom.ifPresent(c -> values.restoreReplay(readReplay(c.iteration())));
     }
 
     public LanguagePolicy policy() {
@@ -149,11 +163,18 @@ public final class Trainer implements AutoCloseable {
         unacknowledged.addAll(deliveries);
         episodes += collected.stats().attempted();
 
+        // A critic is fitted before its first use, so that no iteration builds rewards from an untrained one.
+        boolean firstFit = !values.fitted();
+        ValueEstimator.Report early = firstFit ? times.time(Phase.CRITIC_FIT, () -> values.fit(batch, seed)) : null;
         List<double[]> predicted = times.time(Phase.VALUES, () -> values.values(batch));
+        // What the rewards are built from: the critic's values on a batch it has not been fitted on.
+        double nextBatchEv = firstFit ? Double.NaN : values.explainedVariance(batch, predicted);
         List<StepAdvantages> advantages = new ArrayList<>();
         List<EpisodeRewards> rewards = times.time(Phase.REWARDS, () -> {
             List<EpisodeRewards> r = synthesis.apply(batch, predicted);
-            advantages.addAll(plugins.algorithm().advantages(r));
+            List<StepAdvantages> outcome = plugins.algorithm().advantages(r);
+            advantages.addAll(plugins.credit().map(c -> c.apply(outcome, batch, predicted, plugins.gamma()))
+                    .orElse(outcome));
             return r;
         });
         // An algorithm with a KL term measures it during the update; otherwise measure it here, before the update.
@@ -163,7 +184,7 @@ public final class Trainer implements AutoCloseable {
         if (plugins.algorithm().usesReference()) {
             kl = update.mean("kl");
         }
-        ValueEstimator.Report fit = times.time(Phase.CRITIC_FIT, () -> values.fit(batch, seed));
+        ValueEstimator.Report fit = firstFit ? early : times.time(Phase.CRITIC_FIT, () -> values.fit(batch, seed));
         policy.setVersion(i + 1);
         source.published(policy);
 
@@ -182,6 +203,7 @@ public final class Trainer implements AutoCloseable {
         m.put("critic_train_loss", fit.fit().trainLoss());
         m.put("critic_heldout_loss", fit.fit().heldOutLoss());
         m.put("critic_heldout_ev", fit.fit().explainedVariance());
+        m.put("critic_next_batch_ev", nextBatchEv);
         m.put("critic_calibration_error", fit.calibrationError());
         m.put("critic_epochs", fit.fit().epochs());
         m.put("value_by_step", Metrics.meanByStep(predicted));
@@ -217,6 +239,8 @@ public final class Trainer implements AutoCloseable {
     }
 
     private void checkpoint(int i) {
+        // The replay goes first: a checkpoint always finds its replay beside it, a stray replay file is harmless.
+        writeReplay(i);
         new Checkpoint(i, policy.version(), episodes, policy.model().toWeights(),
                 reference.map(LlamaModel::toWeights), plugins.critic().saveState(),
                 plugins.normalizer().plugin().saveState(), learner.optimizer().saveState(),
@@ -256,6 +280,34 @@ public final class Trainer implements AutoCloseable {
         Learner.Stats stats = warm.supervise(prompts, completions, seed(0, WARM_START_STREAM));
         LOG.info("warm start on {} demonstrated steps: {} updates, final mean NLL {}", prompts.size(),
                 stats.updates(), stats.mean("loss"));
+    }
+
+    private Path replayFile(int iteration) {
+        return run.checkpoints().resolve(String.format("critic-replay-%05d.jsonl.gz", iteration));
+    }
+
+    private void writeReplay(int iteration) {
+        Path target = replayFile(iteration);
+        Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
+        try {
+            Files.createDirectories(target.getParent());
+            TrajectoryFiles.write(temporary, values.replay());
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the critic's replay " + target, e);
+        }
+    }
+
+    /** The critic's replay saved with the checkpoint of {@code iteration}; none for checkpoints made without one. */
+    private List<Trajectory> readReplay(int iteration) {
+        Path file = replayFile(iteration);
+        return Files.exists(file) ? TrajectoryFiles.read(file) : List.of();
+    }
+
+    private LlamaModel ownedFrozen(LlamaModel model) {
+        LlamaModel copy = model.frozenCopy();
+        owned.add(copy);
+        return copy;
     }
 
     private long seed(long iteration, long stream) {
@@ -317,6 +369,7 @@ public final class Trainer implements AutoCloseable {
         source.close();
         collector.close();
         reference.ifPresent(LlamaModel::close);
+        owned.forEach(LlamaModel::close);
         policy.model().close();
         try {
             plugins.critic().close();

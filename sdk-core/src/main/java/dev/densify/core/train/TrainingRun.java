@@ -68,7 +68,18 @@ public final class TrainingRun {
                 injector.getInstance(Critic.class),
                 List.of(new Named<>(config.selected("shaper"), injector.getInstance(RewardShaper.class))),
                 new Named<>(config.selected("normalizer"), injector.getInstance(Normalizer.class)),
-                injector.getInstance(PolicyOptimizer.class), gamma);
+                injector.getInstance(PolicyOptimizer.class), gamma, credit(config));
+    }
+
+    private static Optional<ProgressCredit> credit(ComposedConfig config) {
+        String rule = config.selected("credit");
+        if (rule.equals("outcome")) {
+            return Optional.empty();
+        }
+        if (rule.equals("progress")) {
+            return Optional.of(config.group("credit").bind(ProgressCredit.class));
+        }
+        throw new ConfigException("credit", "'" + rule + "' is not a known credit rule; use outcome or progress");
     }
 
     /** The initial policy: the checkpoint named in the configuration, or a preset initialised from the seed. */
