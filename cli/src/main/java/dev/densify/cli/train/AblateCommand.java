@@ -50,12 +50,20 @@ public final class AblateCommand implements Callable<Integer> {
             description = "A variant; repeat for several. The first one sets the reference success level.")
     private List<String> variants = new ArrayList<>();
 
+    @Option(names = "--parallel", paramLabel = "N", description = {
+            "Trainings run at once, one core each (default: the machine's cores, ${DEFAULT-VALUE} here).",
+            "Results do not depend on it."})
+    private int parallel = Runtime.getRuntime().availableProcessors();
+
     @Option(names = "--out", paramLabel = "DIR", description = "The ablation folder (default: runs/ablate-<time>).")
     private Path out;
 
     @Override
     public Integer call() throws IOException {
         CliContext context = DensifyCommand.context(spec);
+        if (parallel < 1) {
+            throw new dev.densify.cli.UserException("--parallel must be at least 1, got " + parallel);
+        }
         if (seeds < 1) {
             throw new dev.densify.cli.UserException("--seeds must be at least 1, got " + seeds);
         }
@@ -87,7 +95,7 @@ public final class AblateCommand implements Callable<Integer> {
                     }
                 },
                 (variant, seed, run, runs) -> context.err().printf("ablate: run %d/%d: %s, seed %d%n", run, runs,
-                        variant.name(), seed));
+                        variant.name(), seed), parallel);
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         json.writeValue(folder.resolve("ablation.json").toFile(), report.toMap());
         Files.writeString(folder.resolve("summary.txt"), report.summary(), StandardCharsets.UTF_8);

@@ -8,6 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.TreeMap;
 
 /**
@@ -44,22 +48,79 @@ public final class Ablation {
     }
 
     public Report run(Runner runner, Progress progress) {
+        return run(runner, progress, 1);
+    }
+
+    /**
+     * Runs the trainings on {@code parallelism} threads at once (each training uses one core), seed by seed so that
+     * the runs sharing a seed run side by side. Results do not depend on it: every run draws only from its own seed.
+     * A variant's wall time is the sum of its runs' own times.
+     */
+    public Report run(Runner runner, Progress progress, int parallelism) {
         Objects.requireNonNull(runner, "runner");
-        List<VariantResult> results = new ArrayList<>();
-        int run = 0;
-        for (Variant variant : variants) {
-            List<List<Evaluation>> perSeed = new ArrayList<>();
-            long start = System.nanoTime();
-            for (long seed : seeds) {
-                progress.started(variant, seed, ++run, variants.size() * seeds.size());
-                perSeed.add(runner.train(variant, seed));
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
+        }
+        int runs = variants.size() * seeds.size();
+        List<List<List<Evaluation>>> perSeed = new ArrayList<>();
+        variants.forEach(v -> perSeed.add(new ArrayList<>()));
+        double[] seconds = new double[variants.size()];
+        ExecutorService pool = Executors.newFixedThreadPool(parallelism, task -> {
+            Thread thread = new Thread(task, "densify-ablate");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<List<Evaluation>>> futures = new ArrayList<>();
+            int run = 0;
+            for (int s = 0; s < seeds.size(); s++) {
+                for (int v = 0; v < variants.size(); v++) {
+                    Variant variant = variants.get(v);
+                    long seed = seeds.get(s);
+                    int number = ++run;
+                    int index = v;
+                    futures.add(pool.submit(() -> {
+                        progress.started(variant, seed, number, runs);
+                        long start = System.nanoTime();
+                        List<Evaluation> curve = runner.train(variant, seed);
+                        synchronized (seconds) {
+                            seconds[index] += (System.nanoTime() - start) / 1e9;
+                        }
+                        return curve;
+                    }));
+                }
             }
-            results.add(summarise(variant, perSeed, (System.nanoTime() - start) / 1e9));
+            for (int k = 0; k < futures.size(); k++) {
+                perSeed.get(k % variants.size()).add(result(futures.get(k)));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<VariantResult> results = new ArrayList<>();
+        for (int v = 0; v < variants.size(); v++) {
+            results.add(summarise(variants.get(v), perSeed.get(v), seconds[v]));
         }
         double level = results.get(0).finalSuccess().estimate();
         List<VariantResult> withLevel = results.stream()
                 .map(r -> r.withEpisodesToReach(level, episodesToReach(r.curve(), level))).toList();
         return new Report(seeds, level, withLevel);
+    }
+
+    private static List<Evaluation> result(Future<List<Evaluation>> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the ablation was interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("an ablation run failed: " + e.getCause(), e.getCause());
+        }
     }
 
     private static VariantResult summarise(Variant variant, List<List<Evaluation>> perSeed, double seconds) {

@@ -211,6 +211,11 @@ public final class Trainer implements AutoCloseable {
         m.put("episodes_per_s", collected.stats().attempted() / Math.max(1e-9, collected.stats().seconds()));
         m.put("tokens_per_s", collected.stats().generatedTokens() / Math.max(1e-9, collected.stats().seconds()));
         m.put("train_tokens_per_s", update.tokens() / Math.max(1e-9, update.seconds()));
+        m.put("agent_steps", batch.stream().mapToInt(Trajectory::length).sum());
+        m.put("prompt_tokens", batch.stream().flatMap(t -> t.steps().stream())
+                .mapToLong(s -> s.promptTokenIds().length).sum());
+        m.put("generated_tokens", collected.stats().generatedTokens());
+        m.put("update_tokens", update.tokens());
         m.put("failures", Metrics.failures(collected.stats()));
         m.putAll(collected.metrics());
         boolean evaluate = settings.evalEvery() > 0 && ((i + 1) % settings.evalEvery() == 0 || i + 1 == settings.iterations());
