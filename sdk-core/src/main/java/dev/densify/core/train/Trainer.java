@@ -84,7 +84,8 @@ public final class Trainer implements AutoCloseable {
         this.collector = new Collector(plugins.environment(), plugins.environmentConfig(), settings.parallelism(),
                 Duration.ofMillis(settings.stepTimeoutMs()), settings.maxSteps(), settings.maxFailureFraction());
         this.source = sources.open(collector, tasks);
-        this.evaluator = new Evaluator(tasks, settings.evalEpisodes(), seed(0, EVAL_STREAM));
+        // The same evaluation episodes for every seed: runs of an ablation compare on the same episodes, paired.
+        this.evaluator = new Evaluator(tasks, settings.evalEpisodes(), new SplittableRandom(EVAL_STREAM).nextLong());
         this.synthesis = new RewardSynthesis(plugins.shapers(), plugins.normalizer());
         AdamW adam = new AdamW(settings.lr(), 0.9, 0.999, 1e-8, settings.weightDecay());
         if (resumeFrom.isPresent()) {
@@ -137,6 +138,16 @@ public final class Trainer implements AutoCloseable {
         List<Evaluation> evaluations = new ArrayList<>();
         run.readMetrics().forEach(m -> evaluations.addAll(evaluationsIn(m)));
         return evaluations;
+    }
+
+    /**
+     * Per iteration so far, the explained variance of the critic's values on the batch they shaped, measured before
+     * the critic was fitted on it (NaN where there was no earlier fit).
+     */
+    public double[] criticNextBatchEv() {
+        return run.readMetrics().stream()
+                .mapToDouble(m -> m.get("critic_next_batch_ev") instanceof Number n ? n.doubleValue() : Double.NaN)
+                .toArray();
     }
 
     /** Held-out success of the policy as it is now (the same episodes as every evaluation of the run). */
