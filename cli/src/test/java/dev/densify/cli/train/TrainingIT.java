@@ -70,6 +70,21 @@ class TrainingIT {
         List<Map<String, Object>> metrics = new RunFolder(folder).readMetrics();
         assertEquals(4, metrics.size());
         assertTrue(((Number) metrics.get(3).get("updates")).intValue() > 0, "policy updates happened");
+        metrics.forEach(m -> assertEquals(false, m.get("alarm_value_without_success"), "no alarm on an honest run"));
+    }
+
+    /**
+     * A planted shaper pays for every step, so the policy earns most by never reaching the goal: the dense return
+     * rises while success does not, and the reward-hacking alarm must say so.
+     */
+    @Test
+    void theRewardHackingAlarmFiresOnAnExploitableShaper(@TempDir Path folder) {
+        train(config(List.of("trainer.iterations=8", "shaper=stay-alive", "shaper.bonus=0.5", "trainer.lr=0.003",
+                "algo.beta=0", "trainer.eval_every=0", "critic=tabular")), folder, false);
+        List<Map<String, Object>> metrics = new RunFolder(folder).readMetrics();
+        assertTrue(metrics.stream().anyMatch(m -> Boolean.TRUE.equals(m.get("alarm_value_without_success"))),
+                () -> "no alarm; dense returns " + metrics.stream().map(m -> m.get("dense_return_mean")).toList()
+                        + ", training success " + metrics.stream().map(m -> m.get("train_success")).toList());
     }
 
     /** The same evaluation the trainer makes, with the preset's freshly initialised weights. */
@@ -104,8 +119,8 @@ class TrainingIT {
         List<Map<String, Object>> actual = new RunFolder(interrupted).readMetrics();
         assertEquals(3, actual.size());
         for (int i = 0; i < 3; i++) {
-            expected.get(i).keySet().removeAll(TIMINGS);
-            actual.get(i).keySet().removeAll(TIMINGS);
+            withoutTimings(expected.get(i));
+            withoutTimings(actual.get(i));
             assertEquals(expected.get(i), actual.get(i), "metrics of iteration " + i);
         }
         Checkpoint a = Checkpoint.read(Checkpoint.folder(straight.resolve("checkpoints"), 2));
@@ -113,6 +128,12 @@ class TrainingIT {
         assertSameWeights(a.policy(), b.policy());
         assertArrayEquals(a.optimizer(), b.optimizer());
         assertArrayEquals(a.critic(), b.critic());
+    }
+
+    /** Drops what measures time (rates and the per-phase time_*_s split): it differs between any two runs. */
+    private static void withoutTimings(Map<String, Object> metrics) {
+        metrics.keySet().removeAll(TIMINGS);
+        metrics.keySet().removeIf(key -> key.startsWith("time_"));
     }
 
     /** Runs the packaged command line in a new JVM, as the launcher does. */

@@ -38,8 +38,6 @@ public final class Trainer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
     private static final long WARM_START_STREAM = 0x5EED_0001L;
     private static final long EVAL_STREAM = 0x5EED_0002L;
-    private static final int ALARM_WINDOW = 3;
-    private static final double ALARM_MARGIN = 0.2;
     /** Prompts whose critic features are kept (about 16 KB each at the default window). */
     private static final int FEATURE_CACHE = 16_384;
 
@@ -60,8 +58,7 @@ public final class Trainer implements AutoCloseable {
     private final Collector collector;
     private final Evaluator evaluator;
     private final List<Delivery> unacknowledged = new ArrayList<>();
-    private final List<Double> recentValues = new ArrayList<>();
-    private final List<Double> recentSuccess = new ArrayList<>();
+    private final HackingAlarm hackingAlarm = new HackingAlarm();
     private int nextIteration;
     private long episodes;
 
@@ -102,7 +99,7 @@ public final class Trainer implements AutoCloseable {
             source.acknowledgeReceipts(c.receipts());
             run.truncateMetricsAfter(c.iteration());
             for (Map<String, Object> line : run.readMetrics()) {
-                remember(line);
+                alarm(line);
             }
         } else {
             this.policy = new LanguagePolicy(model, sampling, settings.criticFeatureTokens());
@@ -338,37 +335,18 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    /**
-     * Reward-hacking alarm: over the last iterations the critic's predicted start value kept rising and stayed well
-     * above the success actually reached on training tasks. A critic that merely catches up with real progress, as
-     * it does early in a run, does not trip it.
-     */
+    /** Feeds the alarm one iteration's figures (also the resumed ones, read back from the metrics). */
     private boolean alarm(Map<String, Object> m) {
-        remember(m);
-        int n = recentValues.size();
-        if (n < ALARM_WINDOW + 1) {
-            return false;
-        }
-        double valueRise = recentValues.get(n - 1) - recentValues.get(n - 1 - ALARM_WINDOW);
-        boolean overOptimistic = true;
-        for (int k = n - ALARM_WINDOW; k < n; k++) {
-            overOptimistic &= recentValues.get(k) - recentSuccess.get(k) > ALARM_MARGIN;
-        }
-        boolean alarm = valueRise > 0 && overOptimistic;
-        if (alarm) {
-            LOG.warn("the critic's predicted progress rose by {} over {} iterations and exceeds real training success"
-                    + " by more than {}: the policy may be exploiting the critic", String.format("%.3f", valueRise),
-                    ALARM_WINDOW, ALARM_MARGIN);
-        }
-        return alarm;
-    }
-
-    private void remember(Map<String, Object> m) {
         Object byStep = m.get("value_by_step");
-        if (byStep instanceof List<?> list && !list.isEmpty() && m.get("train_success") instanceof Number success) {
-            recentValues.add(((Number) list.get(0)).doubleValue());
-            recentSuccess.add(success.doubleValue());
+        double startValue = byStep instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Number v
+                ? v.doubleValue() : Double.NaN;
+        double dense = m.get("dense_return_mean") instanceof Number d ? d.doubleValue() : Double.NaN;
+        double success = m.get("train_success") instanceof Number x ? x.doubleValue() : Double.NaN;
+        HackingAlarm.Verdict verdict = hackingAlarm.observe(startValue, dense, success);
+        if (verdict.fired()) {
+            LOG.warn("reward-hacking alarm: {}", verdict.reason());
         }
+        return verdict.fired();
     }
 
     private static List<Evaluation> evaluationsIn(Map<String, Object> m) {
