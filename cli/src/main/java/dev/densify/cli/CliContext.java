@@ -42,6 +42,11 @@ public final class CliContext implements AutoCloseable {
         this.pluginPathOption = folders;
     }
 
+    /** The --plugin-path the user gave, if any (child processes are given the same). */
+    public java.util.Optional<String> pluginPathOption() {
+        return java.util.Optional.ofNullable(pluginPathOption);
+    }
+
     /** Lines typed by the user (standard input). */
     public BufferedReader in() {
         return in;

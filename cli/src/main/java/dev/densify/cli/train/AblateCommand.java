@@ -41,8 +41,8 @@ public final class AblateCommand implements Callable<Integer> {
     private List<String> variants = new ArrayList<>();
 
     @Option(names = "--parallel", paramLabel = "N", description = {
-            "Trainings run at once, one core each (default: the machine's cores, ${DEFAULT-VALUE} here).",
-            "Results do not depend on it."})
+            "Trainings run at once, each in a process of its own on one core (default: the machine's cores,",
+            "${DEFAULT-VALUE} here). Results do not depend on it."})
     private int parallel = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--out", paramLabel = "DIR", description = "The ablation folder (default: runs/ablate-<time>).")
@@ -64,8 +64,10 @@ public final class AblateCommand implements Callable<Integer> {
         if (names.stream().distinct().count() != names.size()) {
             throw new dev.densify.cli.UserException("--variant names must be unique, got " + names);
         }
+        // Trainings side by side need processes of their own; one at a time they run here.
+        AblationJob.Launcher launcher = parallel > 1 ? new ChildTraining(folder, context.pluginPathOption()) : null;
         Ablation.Report report = new AblationJob(context.composer(), context.registry(),
-                name -> new Progress(context.err(), name))
+                name -> new Progress(context.err(), name), launcher)
                 .run(config.request(), chosen, LongStream.range(0, seeds).boxed().toList(), parallel, folder,
                         (variant, seed, run, runs) -> context.err().printf("ablate: run %d/%d: %s, seed %d%n",
                                 run, runs, variant.name(), seed));

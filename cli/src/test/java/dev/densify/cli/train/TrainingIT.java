@@ -130,6 +130,38 @@ class TrainingIT {
         assertArrayEquals(a.critic(), b.critic());
     }
 
+    /**
+     * Trainings that share a JVM one after another (as {@code ablate --parallel 1} runs them) end bit for bit as the
+     * same trainings do each in a process of its own. (Trainings at the same time need processes of their own: the
+     * engine admits one gradient recording per process, so {@code ablate} starts them as child processes.)
+     */
+    @Test
+    void trainingsInOneJvmEndExactlyAsInSeparateProcesses(@TempDir Path root) throws Exception {
+        List<String> common = new ArrayList<>(SMALL);
+        common.addAll(List.of("trainer.iterations=2", "trainer.eval_every=2", "trainer.eval_episodes=4",
+                "trainer.warm_start_epochs=2", "critic=mlp", "critic.epochs=3", "shaper=none", "credit=progress"));
+        for (long seed = 0; seed < 2; seed++) {
+            densify(common, "train", "--run-dir", root.resolve("alone-" + seed).toString(), "trainer.seed=" + seed);
+        }
+        for (long seed = 0; seed < 2; seed++) {
+            List<String> overrides = new ArrayList<>(common);
+            overrides.add("trainer.seed=" + seed);
+            train(composer.compose(ConfigRequest.of(overrides)), root.resolve("sequential-" + seed), false);
+        }
+        for (String way : List.of("sequential-")) {
+            for (long seed = 0; seed < 2; seed++) {
+                List<Map<String, Object>> expected = new RunFolder(root.resolve("alone-" + seed)).readMetrics();
+                List<Map<String, Object>> actual = new RunFolder(root.resolve(way + seed)).readMetrics();
+                assertEquals(expected.size(), actual.size());
+                for (int i = 0; i < expected.size(); i++) {
+                    withoutTimings(expected.get(i));
+                    withoutTimings(actual.get(i));
+                    assertEquals(expected.get(i), actual.get(i), way + seed + ", iteration " + i);
+                }
+            }
+        }
+    }
+
     /** Drops what measures time (rates and the per-phase time_*_s split): it differs between any two runs. */
     private static void withoutTimings(Map<String, Object> metrics) {
         metrics.keySet().removeAll(TIMINGS);

@@ -8,6 +8,7 @@ import dev.densify.core.config.ConfigComposer;
 import dev.densify.core.config.ConfigRequest;
 import dev.densify.core.model.io.ModelFiles;
 import dev.densify.core.plugin.PluginRegistry;
+import dev.densify.core.train.RunFolder;
 import dev.densify.core.train.Trainer;
 import dev.densify.core.train.TrainingListener;
 import dev.densify.core.train.TrainingRun;
@@ -23,7 +24,8 @@ import java.util.function.Function;
 
 /**
  * The whole ablation as {@code densify ablate} runs it: every variant composes (and so validates) before any work,
- * one warm start serves every run, each variant and seed trains from it in its own run folder, and the report
+ * one warm start serves every run, each variant and seed trains from it in its own run folder (here, or in processes
+ * of their own through a {@link Launcher}), and the report
  * lands in {@code ablation.json}, {@code summary.txt} and {@code summary.md} (the Markdown that documents quote).
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
@@ -31,12 +33,44 @@ public final class AblationJob {
     private final ConfigComposer composer;
     private final PluginRegistry registry;
     private final Function<String, TrainingListener> listeners;
+    private final Launcher launcher;
 
-    /** @param listeners a listener for each run, by run name ("warm-start", "sparse-seed0", ...) */
+    /**
+     * Trains one run of the ablation into its folder. Runs that train at the same time need separate processes:
+     * the engine's autograd admits one gradient recording per process.
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
+    @FunctionalInterface
+    public interface Launcher {
+        /** Trains {@code name} with the base request plus {@code overrides} into {@code folder}, to the end. */
+        void train(String name, ConfigRequest request, Path folder);
+    }
+
+    /**
+     * Runs every training in this process, one after another.
+     *
+     * @param listeners a listener for each run, by run name ("warm-start", "sparse-seed0", ...)
+     */
     public AblationJob(ConfigComposer composer, PluginRegistry registry, Function<String, TrainingListener> listeners) {
+        this(composer, registry, listeners, null);
+    }
+
+    /** Starts the variants' trainings with {@code launcher} (the warm start always runs here). */
+    public AblationJob(ConfigComposer composer, PluginRegistry registry, Function<String, TrainingListener> listeners,
+                       Launcher launcher) {
         this.composer = Objects.requireNonNull(composer, "composer");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.listeners = Objects.requireNonNull(listeners, "listeners");
+        this.launcher = launcher != null ? launcher : this::trainHere;
+    }
+
+    private void trainHere(String name, ConfigRequest request, Path folder) {
+        TrainingListener listener = listeners.apply(name);
+        try (Trainer trainer = TrainingRun.open(composer.compose(request), registry, folder, false, listener)) {
+            trainer.run();
+        } finally {
+            closeQuietly(listener);
+        }
     }
 
     public Ablation.Report run(ConfigRequest base, List<Variant> variants, List<Long> seeds, int parallelism,
@@ -60,16 +94,13 @@ public final class AblationJob {
             List<String> overrides = new ArrayList<>(variant.overrides());
             overrides.addAll(fromWarm);
             overrides.add("trainer.seed=" + seed);
-            ComposedConfig composed = composer.compose(with(base, overrides));
             String name = variant.name() + "-seed" + seed;
-            TrainingListener listener = listeners.apply(name);
-            try (Trainer trainer = TrainingRun.open(composed, registry, folder.resolve(name), false, listener)) {
-                List<Trainer.Evaluation> curve = new ArrayList<>(List.of(start));
-                curve.addAll(trainer.run());
-                return new Ablation.Run(curve, trainer.criticNextBatchEv());
-            } finally {
-                closeQuietly(listener);
-            }
+            Path runFolder = folder.resolve(name);
+            launcher.train(name, with(base, overrides), runFolder);
+            RunFolder run = new RunFolder(runFolder);
+            List<Trainer.Evaluation> curve = new ArrayList<>(List.of(start));
+            curve.addAll(Trainer.evaluations(run));
+            return new Ablation.Run(curve, Trainer.criticNextBatchEv(run));
         }, progress, parallelism);
         try {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)

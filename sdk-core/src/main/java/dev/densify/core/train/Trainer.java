@@ -132,6 +132,11 @@ public final class Trainer implements AutoCloseable {
             iteration(i);
             nextIteration = i + 1;
         }
+        return evaluations(run);
+    }
+
+    /** The held-out evaluations recorded in a run folder's metrics, in order. */
+    public static List<Evaluation> evaluations(RunFolder run) {
         List<Evaluation> evaluations = new ArrayList<>();
         run.readMetrics().forEach(m -> evaluations.addAll(evaluationsIn(m)));
         return evaluations;
@@ -141,7 +146,7 @@ public final class Trainer implements AutoCloseable {
      * Per iteration so far, the explained variance of the critic's values on the batch they shaped, measured before
      * the critic was fitted on it (NaN where there was no earlier fit).
      */
-    public double[] criticNextBatchEv() {
+    public static double[] criticNextBatchEv(RunFolder run) {
         return run.readMetrics().stream()
                 .mapToDouble(m -> m.get("critic_next_batch_ev") instanceof Number n ? n.doubleValue() : Double.NaN)
                 .toArray();
@@ -287,10 +292,13 @@ public final class Trainer implements AutoCloseable {
             prompts.add(policy.promptTokens(d.observation()));
             completions.add(policy.completionTokens(d.action()));
         }
-        Learner warm = new Learner(policy.model(), Optional.empty(),
-                new AdamW(settings.warmStartLr(), 0.9, 0.999, 1e-8, settings.weightDecay()), settings.warmStartEpochs(),
-                settings.miniBatch(), settings.maxGradNorm());
-        Learner.Stats stats = warm.supervise(prompts, completions, seed(0, WARM_START_STREAM));
+        Learner.Stats stats;
+        // The optimizer's moments are native memory: freed as soon as the warm start is done.
+        try (AdamW adam = new AdamW(settings.warmStartLr(), 0.9, 0.999, 1e-8, settings.weightDecay())) {
+            Learner warm = new Learner(policy.model(), Optional.empty(), adam, settings.warmStartEpochs(),
+                    settings.miniBatch(), settings.maxGradNorm());
+            stats = warm.supervise(prompts, completions, seed(0, WARM_START_STREAM));
+        }
         LOG.info("warm start on {} demonstrated steps: {} updates, final mean NLL {}", prompts.size(),
                 stats.updates(), stats.mean("loss"));
     }
@@ -362,6 +370,7 @@ public final class Trainer implements AutoCloseable {
     public void close() {
         source.close();
         collector.close();
+        learner.optimizer().close();
         reference.ifPresent(LlamaModel::close);
         owned.forEach(LlamaModel::close);
         policy.model().close();
