@@ -23,9 +23,11 @@ import picocli.CommandLine.Spec;
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
 @Command(name = "ablate", description = {
-    "Compare variants (default: sparse = shaper=none vs dense = shaper=potential) over several seeds with the same",
-    "budget, starting from one shared warm-started policy; writes ablation.json and summary.txt.",
-    "Example: densify ablate --seeds 3 algo=ppo --variant sparse:shaper=none --variant dense:shaper=potential,critic=mlp"})
+    "Compare variants (default: sparse = the outcome as every step's credit vs dense = per-step progress credit)",
+    "over several seeds with the same budget, starting from one shared warm-started policy and evaluated on the same",
+    "held-out episodes; writes ablation.json, summary.txt and summary.md.",
+    "Built-in variants by name: sparse, potential, progress, gigpo.",
+    "Example: densify ablate --seeds 5 algo=ppo --variant sparse --variant progress --variant alpha2:shaper=none,credit=progress,credit.alpha=2"})
 public final class AblateCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -33,11 +35,12 @@ public final class AblateCommand implements Callable<Integer> {
     @Mixin
     private ConfigOptions config;
 
-    @Option(names = "--seeds", defaultValue = "3", description = "Seeds per variant (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seeds", defaultValue = "5", description = "Seeds per variant (default: ${DEFAULT-VALUE}).")
     private int seeds;
 
     @Option(names = "--variant", paramLabel = "NAME:KEY=VALUE[,KEY=VALUE...]",
-            description = "A variant; repeat for several. The first one sets the reference success level.")
+            description = "A variant (NAME:KEY=VALUE,... or a built-in name); repeat for several. The first one sets"
+                    + " the reference success level.")
     private List<String> variants = new ArrayList<>();
 
     @Option(names = "--parallel", paramLabel = "N", description = {
