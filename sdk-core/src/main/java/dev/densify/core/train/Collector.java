@@ -233,7 +233,7 @@ public final class Collector implements AutoCloseable {
             StepResult result = environment.step(action.action());
             steps.add(new Step(observation.text(), observation.stateKey(), rendered, action.promptTokenIds(),
                     action.action(), action.tokenIds(), action.logProbs(), result.reward(), result.done(),
-                    result.info()));
+                    result.info(), observation.anchorKey()));
             observation = result.observation();
             rendered = environment.render();
             boolean cut = maxSteps > 0 && steps.size() >= maxSteps;
