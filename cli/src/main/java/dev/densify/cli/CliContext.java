@@ -3,6 +3,7 @@ package dev.densify.cli;
 import dev.densify.api.API;
 import dev.densify.core.config.ConfigComposer;
 import dev.densify.core.plugin.PluginRegistry;
+import dev.densify.core.train.RunChecks;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,10 +80,10 @@ public final class CliContext implements AutoCloseable {
         return registry;
     }
 
-    /** Composes configurations from the registry's class path. */
+    /** Composes configurations from the registry's class path, with the checks every run makes. */
     public synchronized ConfigComposer composer() {
         if (composer == null) {
-            composer = new ConfigComposer(registry());
+            composer = RunChecks.composer(registry());
         }
         return composer;
     }
