@@ -127,4 +127,18 @@ class RunFolderCommandsTest {
         assertFalse(url.err().contains("unexpected error"), url.err());
         assertFalse(Files.exists(folder), "no stub run folder");
     }
+
+    /** A Redis password in the configuration would land in config.yaml (mode 0644) and in debug logs. */
+    @Test
+    void aRedisPasswordIsRefusedInTheConfiguration() {
+        Path folder = tmp.resolve("run");
+        Result result = run("train", "--run-dir", folder.toString(), "buffer=redis",
+                "buffer.url=redis://:hunter2@127.0.0.1:6379");
+        assertEquals(2, result.exitCode(), result.err());
+        assertTrue(result.errLines().contains("densify: buffer.url: 'redis://:***@127.0.0.1:6379' carries a password,"
+                + " which would be written to the run folder's config.yaml; set the environment variable"
+                + " DENSIFY_REDIS_PASSWORD or name a file with ?password_file=PATH instead"), result.err());
+        assertFalse(result.err().contains("hunter2"));
+        assertFalse(Files.exists(folder));
+    }
 }

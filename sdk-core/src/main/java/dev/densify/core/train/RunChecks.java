@@ -7,6 +7,7 @@ import dev.densify.core.config.ConfigComposer.GroupCheck;
 import dev.densify.core.model.ModelPresets;
 import dev.densify.core.model.tokenizer.ByteTokenizer;
 import dev.densify.core.plugin.PluginRegistry;
+import dev.densify.core.redis.RedisSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -33,6 +34,11 @@ public final class RunChecks {
                 "policy", (option, node) -> policy(node.bind(PolicySettings.class)),
                 "buffer", (option, node) -> {
                     if (option.equals("redis")) {
+                        try {
+                            RedisSettings.requireNoPassword(node.getString("url", ""));
+                        } catch (IllegalArgumentException e) {
+                            throw new ConfigException("buffer.url", e.getMessage());
+                        }
                         node.bind(RemoteSettings.class);
                     } else if (option.equals("memory") && node.getInt("capacity", 1) < 1) {
                         throw new ConfigException("buffer.capacity", node.getInt("capacity", 1)
