@@ -278,6 +278,9 @@ public final class ConfigComposer {
             return YamlIo.readMap(Files.readString(file, StandardCharsets.UTF_8), file.toString());
         } catch (ConfigException e) {
             problems.add(e);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            // the decoder's own message ("Input length = 1") says nothing to a user
+            problems.add(new ConfigException(file.toString(), "is not YAML: it is not UTF-8 text"));
         } catch (IOException e) {
             problems.add(new ConfigException(file.toString(), "cannot be read: " + e.getMessage()));
         }
