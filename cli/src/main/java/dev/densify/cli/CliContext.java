@@ -66,8 +66,11 @@ public final class CliContext implements AutoCloseable {
     /** The class loader of densify plus the jars of the plugin path. */
     public synchronized ClassLoader pluginLoader() {
         if (pluginLoader == null) {
-            pluginLoader = PluginPath.loader(PluginPath.jars(pluginPathOption, environment),
-                    CliContext.class.getClassLoader());
+            pluginLoader = PluginPath.loader(PluginPath.readable(PluginPath.jars(pluginPathOption, environment),
+                    warning -> {
+                        err.println("densify: warning: " + warning);
+                        err.flush();
+                    }), CliContext.class.getClassLoader());
         }
         return pluginLoader;
     }
