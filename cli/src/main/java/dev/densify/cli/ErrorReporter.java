@@ -2,6 +2,8 @@ package dev.densify.cli;
 
 import dev.densify.api.config.ConfigException;
 import dev.densify.core.plugin.PluginException;
+import dev.densify.core.redis.RedisRejectedException;
+import dev.densify.core.redis.RedisUnavailableException;
 import dev.densify.core.train.RunFolderException;
 import java.io.PrintWriter;
 import java.util.function.BooleanSupplier;
@@ -32,6 +34,12 @@ final class ErrorReporter implements IExecutionExceptionHandler {
         if (e instanceof ConfigException || e instanceof PluginException || e instanceof RunFolderException) {
             print(err, e.getMessage());
             code = BAD_INPUT;
+        } else if (e instanceof RedisRejectedException) {
+            print(err, e.getMessage());
+            code = BAD_INPUT;
+        } else if (e instanceof RedisUnavailableException) {
+            print(err, e.getMessage());
+            code = FAILED;
         } else if (e instanceof UserException user) {
             print(err, user.getMessage());
             code = user.exitCode();
