@@ -123,7 +123,9 @@ class RunFolderCommandsTest {
                 preset.err());
         Result url = run("train", "--run-dir", folder.toString(), "buffer=redis", "buffer.url=http://x");
         assertEquals(2, url.exitCode(), url.err());
-        assertTrue(url.errLines().get(0).startsWith("densify: buffer"), url.err());
+        assertEquals(List.of("densify: buffer.url: Invalid Redis URL 'http://x': the scheme must be redis:// or"
+                + " rediss:// (TLS) (expected redis[s]://[user[:password]@]host[:port][/db][?option=value])"),
+                url.errLines(), "said once, under the key");
         assertFalse(url.err().contains("unexpected error"), url.err());
         assertFalse(Files.exists(folder), "no stub run folder");
     }

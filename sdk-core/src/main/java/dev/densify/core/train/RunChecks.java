@@ -35,6 +35,8 @@ public final class RunChecks {
                 "buffer", (option, node) -> {
                     if (option.equals("redis")) {
                         try {
+                            // parsed here so that its one message is filed under buffer.url, not the group
+                            RedisSettings.parse(node.getString("url", ""));
                             RedisSettings.requireNoPassword(node.getString("url", ""));
                         } catch (IllegalArgumentException e) {
                             throw new ConfigException("buffer.url", e.getMessage());
