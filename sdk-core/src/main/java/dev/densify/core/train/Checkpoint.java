@@ -61,6 +61,7 @@ public record Checkpoint(int iteration, long policyVersion, long episodes, Model
             Files.write(temporary.resolve(OPTIMIZER), optimizer);
             JSON.writeValue(temporary.resolve(RECEIPTS).toFile(), receipts);
             JSON.writeValue(temporary.resolve(STATE).toFile(), new State(iteration, policyVersion, episodes));
+            forceToDisk(temporary);
             deleteRecursively(target);
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -165,6 +166,19 @@ public record Checkpoint(int iteration, long policyVersion, long episodes, Model
     /** A model from checkpointed weights, with the tokenizer saved beside them or the given one. */
     static LlamaModel model(ModelWeights weights, LlamaModel like) {
         return LlamaModel.fromWeights(weights, weights.tokenizer().orElse(like.tokenizer()));
+    }
+
+    // The rename makes the checkpoint visible; its files must be on disk by then, or a power cut could leave a
+    // complete-looking checkpoint of empty files for resume to trust.
+    private static void forceToDisk(Path folder) throws IOException {
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                        java.nio.file.StandardOpenOption.WRITE)) {
+                    channel.force(true);
+                }
+            }
+        }
     }
 
     private static void deleteRecursively(Path path) throws IOException {
