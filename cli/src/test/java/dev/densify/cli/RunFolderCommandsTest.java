@@ -115,6 +115,14 @@ class RunFolderCommandsTest {
     }
 
     @Test
+    void configChecksTheCreditGroupToo() {
+        Result result = run("config", "credit=progress", "credit.prover_k=0");
+        assertEquals(2, result.exitCode(), result.err());
+        assertEquals(List.of("densify: credit.prover_k: 0 is not allowed; expected a positive number"),
+                result.errLines());
+    }
+
+    @Test
     void anUnknownPresetOrABadBufferUrlLeavesNoFolder() {
         Path folder = tmp.resolve("run");
         Result preset = run("train", "--run-dir", folder.toString(), "policy.preset=huge");

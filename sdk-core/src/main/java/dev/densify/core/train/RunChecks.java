@@ -13,10 +13,10 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The checks of the engine's own groups ({@code trainer}, {@code policy}, {@code buffer}), the same ones a run
- * makes when it binds them. A composer made by {@link #composer} runs them in every compose, so {@code densify
- * config}, {@code train}, {@code eval}, {@code worker} and {@code ablate} reject the same values, before any folder
- * is made.
+ * The checks of the engine's own groups ({@code trainer}, {@code credit}, {@code policy}, {@code buffer}), the
+ * same ones a run makes when it binds them. A composer made by {@link #composer} runs them in every compose, so
+ * {@code densify config}, {@code train}, {@code eval}, {@code worker}, {@code ablate} and {@code bench loop} reject
+ * the same values, before any folder is made.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class RunChecks {
@@ -31,6 +31,11 @@ public final class RunChecks {
     public static Map<String, GroupCheck> checks() {
         return Map.of(
                 "trainer", (option, node) -> node.bind(TrainerSettings.class),
+                "credit", (option, node) -> {
+                    if (option.equals("progress")) {
+                        node.bind(ProgressCredit.class);
+                    }
+                },
                 "policy", (option, node) -> policy(node.bind(PolicySettings.class)),
                 "buffer", (option, node) -> {
                     if (option.equals("redis")) {
