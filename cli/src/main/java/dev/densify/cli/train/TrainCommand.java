@@ -67,8 +67,8 @@ public final class TrainCommand implements Callable<Integer> {
         ComposedConfig composed = context.composer().compose(request);
         if (resume == null) {
             // Only after the configuration is known to be valid: a typo must not cost the earlier run.
-            if (overwrite) {
-                RunFolder.clear(folder);
+            if (overwrite && RunFolder.clear(folder)) {
+                context.err().println("densify: --overwrite: cleared " + folder + " for a new run");
             }
             try {
                 RunFolder.requireUnused(folder);

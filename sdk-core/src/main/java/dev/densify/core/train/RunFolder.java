@@ -73,12 +73,14 @@ public final class RunFolder {
     /**
      * Empties a folder an earlier run wrote, so that a new run can start there. A folder that holds none of a run's
      * files is refused: clearing it would delete someone's other files.
+     *
+     * @return whether anything was deleted
      */
-    public static void clear(Path root) {
+    public static boolean clear(Path root) {
         Objects.requireNonNull(root, "root");
         List<String> entries = entries(root);
         if (entries.isEmpty()) {
-            return;
+            return false;
         }
         if (entries.stream().noneMatch(RUN_ENTRIES::contains)) {
             throw new RunFolderException(root + " holds " + describe(entries) + " but no run (none of " + RUN_ENTRIES
@@ -92,6 +94,7 @@ public final class RunFolder {
             throw new UncheckedIOException("cannot clear " + root, e);
         }
         LOG.info("cleared {} ({}) for a new run", root, describe(entries));
+        return true;
     }
 
     public Path root() {

@@ -39,8 +39,9 @@ class RunFolderTest {
     void clearEmptiesARunFolderButRefusesAnyOtherFolder() throws Exception {
         Path run = tmp.resolve("run");
         RunFolder.fresh(run).appendMetrics(Map.of("iteration", 0));
-        RunFolder.clear(run);
+        assertTrue(RunFolder.clear(run));
         RunFolder.requireUnused(run);
+        assertFalse(RunFolder.clear(run), "nothing left to clear");
 
         Path other = Files.createDirectory(tmp.resolve("documents"));
         Files.writeString(other.resolve("thesis.tex"), "precious");
