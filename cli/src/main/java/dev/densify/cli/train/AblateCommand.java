@@ -67,6 +67,8 @@ public final class AblateCommand implements Callable<Integer> {
         if (names.stream().distinct().count() != names.size()) {
             throw new dev.densify.cli.UserException("--variant names must be unique, got " + names);
         }
+        // reusing --out would mix two ablations' runs and reports
+        dev.densify.core.train.RunFolder.requireUnused(folder);
         // Trainings side by side need processes of their own; one at a time they run here.
         AblationJob.Launcher launcher = parallel > 1 ? new ChildTraining(folder, context.pluginPathOption()) : null;
         Ablation.Report report = new AblationJob(context.composer(), context.registry(),

@@ -113,6 +113,9 @@ class TrainingIT {
         Path interrupted = root.resolve("interrupted");
         densify(common, "train", "--run-dir", straight.toString(), "trainer.iterations=3");
         densify(common, "train", "--run-dir", interrupted.toString(), "trainer.iterations=2");
+        // what a kill in the middle of writing the next metrics line leaves; resume once failed on it
+        java.nio.file.Files.writeString(interrupted.resolve("metrics.jsonl"), "{\"iteration\":2,\"succ",
+                java.nio.file.StandardOpenOption.APPEND);
         densify(List.of(), "train", "--resume", interrupted.toString(), "trainer.iterations=3");
 
         List<Map<String, Object>> expected = new RunFolder(straight).readMetrics();
