@@ -1,0 +1,43 @@
+package dev.densify.core.report;
+
+import dev.densify.api.API;
+import dev.densify.core.train.TrainingListener;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Passes progress on to another listener and, after each iteration, rewrites the run's {@code report.html}, its
+ * PNG plots and its TensorBoard file, so that a person can open them mid-run. A report that cannot be written is
+ * logged, never allowed to stop the training.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public final class ReportingListener implements TrainingListener {
+    private static final Logger LOG = LoggerFactory.getLogger(ReportingListener.class);
+
+    private final Path runFolder;
+    private final TrainingListener next;
+
+    public ReportingListener(Path runFolder, TrainingListener next) {
+        this.runFolder = Objects.requireNonNull(runFolder, "runFolder");
+        this.next = Objects.requireNonNull(next, "next");
+    }
+
+    @Override
+    public void phase(String name) {
+        next.phase(name);
+    }
+
+    @Override
+    public void iteration(int iteration, int iterations, Map<String, Object> metrics) {
+        next.iteration(iteration, iterations, metrics);
+        try {
+            RunReport.write(runFolder);
+            TensorBoardExport.write(runFolder);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot write the report of {}: {}", runFolder, e.toString());
+        }
+    }
+}
