@@ -11,6 +11,8 @@ import dev.densify.core.ablate.Variant;
 import dev.densify.core.config.ComposedConfig;
 import dev.densify.core.config.ConfigRequest;
 import dev.densify.core.model.io.ModelFiles;
+import dev.densify.core.report.AblationReport;
+import dev.densify.core.report.ReportingListener;
 import dev.densify.core.train.Trainer;
 import dev.densify.core.train.TrainingRun;
 import java.io.IOException;
@@ -80,7 +82,7 @@ public final class AblateCommand implements Callable<Integer> {
                     String name = variant.name() + "-seed" + seed;
                     try (Progress progress = new Progress(context.err(), name);
                          Trainer trainer = TrainingRun.open(composed, context.registry(), folder.resolve(name), false,
-                                 progress)) {
+                                 new ReportingListener(folder.resolve(name), progress))) {
                         List<Trainer.Evaluation> curve = new ArrayList<>(List.of(start));
                         curve.addAll(trainer.run());
                         return curve;
@@ -91,6 +93,7 @@ public final class AblateCommand implements Callable<Integer> {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         json.writeValue(folder.resolve("ablation.json").toFile(), report.toMap());
         Files.writeString(folder.resolve("summary.txt"), report.summary(), StandardCharsets.UTF_8);
+        AblationReport.write(folder);
         context.out().println("ablation folder: " + folder);
         context.out().print(report.summary());
         return 0;

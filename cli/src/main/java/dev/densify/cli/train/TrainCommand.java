@@ -7,6 +7,7 @@ import dev.densify.cli.DensifyCommand;
 import dev.densify.cli.UserException;
 import dev.densify.core.config.ComposedConfig;
 import dev.densify.core.config.ConfigRequest;
+import dev.densify.core.report.ReportingListener;
 import dev.densify.core.train.Trainer;
 import dev.densify.core.train.TrainingRun;
 import java.nio.file.Files;
@@ -57,7 +58,8 @@ public final class TrainCommand implements Callable<Integer> {
         ComposedConfig composed = context.composer().compose(request);
         List<Trainer.Evaluation> evaluations;
         try (Progress progress = new Progress(context.err(), folder.getFileName().toString());
-             Trainer trainer = TrainingRun.open(composed, context.registry(), folder, resume != null, progress)) {
+             Trainer trainer = TrainingRun.open(composed, context.registry(), folder, resume != null,
+                     new ReportingListener(folder, progress))) {
             evaluations = trainer.run();
         }
         context.out().println("run folder: " + folder);
