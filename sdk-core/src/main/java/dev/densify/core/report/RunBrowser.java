@@ -151,6 +151,17 @@ public final class RunBrowser implements AutoCloseable {
         return out;
     }
 
+    /** Ablation folders under the root (the root itself if it is one). */
+    private Map<String, Path> ablations() {
+        Map<String, Path> out = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(root, DEPTH)) {
+            s.filter(p -> Files.isRegularFile(p.resolve(AblationReport.FILE_NAME))).forEach(p -> out.put(id(p), p));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root, e);
+        }
+        return out;
+    }
+
     private String id(Path p) {
         String rel = root.relativize(p).toString().replace('\\', '/');
         return rel.isEmpty() ? "." : rel;
@@ -217,7 +228,8 @@ public final class RunBrowser implements AutoCloseable {
         }
         String id = m.group(1) == null ? "." : m.group(1);
         String name = m.group(2);
-        Path folder = id.equals(".") ? root : runs().get(id);
+        Path folder = name.equals(AblationReport.FILE_NAME) || name.startsWith(RunReport.PLOTS)
+                ? ablations().getOrDefault(id, runs().get(id)) : runs().get(id);
         if (folder == null) {
             throw new NotFound("no run " + id);
         }
@@ -247,9 +259,9 @@ public final class RunBrowser implements AutoCloseable {
         Map<String, Path> runs = runs();
         StringBuilder b = new StringBuilder();
         b.append("<p>Folder: ").append(Html.text(root.toString())).append("</p>\n");
-        if (Files.isRegularFile(root.resolve(AblationReport.FILE_NAME))) {
-            b.append("<p><a id=\"ablation\" href=\"").append(fileHref(".", AblationReport.FILE_NAME))
-                    .append("\">ablation report</a></p>\n");
+        for (String ablation : ablations().keySet()) {
+            b.append("<p><a class=\"ablation\" href=\"").append(fileHref(ablation, AblationReport.FILE_NAME))
+                    .append("\">ablation report ").append(Html.text(ablation)).append("</a></p>\n");
         }
         b.append("<table id=\"runs\"><tr><th>run</th><th>iterations</th><th>sampled</th><th>last training success</th>"
                 + "<th>last held-out success</th><th>report</th></tr>\n");
