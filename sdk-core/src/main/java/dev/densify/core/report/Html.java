@@ -15,7 +15,10 @@ public final class Html {
 
     private Html() {}
 
-    /** Text for an element body or a quoted attribute value. */
+    /**
+     * Text for an element body or a quoted attribute value. Control characters other than tab and line feed become
+     * numeric references: a browser turns a literal carriage return into a line feed, a reference it keeps.
+     */
     public static String text(String s) {
         StringBuilder out = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {
@@ -26,7 +29,13 @@ public final class Html {
                 case '&' -> out.append("&amp;");
                 case '"' -> out.append("&quot;");
                 case '\'' -> out.append("&#39;");
-                default -> out.append(c);
+                default -> {
+                    if (c < 0x20 && c != '\t' && c != '\n') {
+                        out.append("&#").append((int) c).append(';');
+                    } else {
+                        out.append(c);
+                    }
+                }
             }
         }
         return out.toString();
