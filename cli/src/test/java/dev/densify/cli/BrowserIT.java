@@ -8,7 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.densify.api.env.EnvironmentProvider;
 import dev.densify.api.trajectory.Step;
 import dev.densify.api.trajectory.Trajectory;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.densify.core.ablate.Ablation;
+import dev.densify.core.ablate.Variant;
+import dev.densify.core.report.AblationReport;
+import dev.densify.core.report.Html;
 import dev.densify.core.report.RunBrowser;
+import dev.densify.core.train.Confidence;
 import dev.densify.core.train.TrajectoryFiles;
 import java.io.BufferedReader;
 import java.io.File;
@@ -21,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +56,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The reports and the trajectory browser in a real headless Chromium (Debian's chromium and chromium-driver),
@@ -89,6 +98,7 @@ class BrowserIT {
         payload.addAll(SMALL);
         densify(payload);
         annotatedCopy(runs.resolve("grid"), runs.resolve("grid-annotated"));
+        ablationFolder(runs.resolve("ablate-1"));
 
         List<String> command = javaCommand();
         command.addAll(List.of("view", runs.toString()));
@@ -159,6 +169,7 @@ class BrowserIT {
         driver.findElement(By.name("max_length")).sendKeys(Integer.toString(shortest));
         new org.openqa.selenium.support.ui.Select(driver.findElement(By.name("sort"))).selectByVisibleText("return_desc");
         driver.findElement(By.cssSelector("#filter button")).click();
+        new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("max_length="));
         List<WebElement> lengths = driver.findElements(By.cssSelector("#episodes td.length"));
         assertEquals(file.stream().filter(s -> s.trajectory().length() <= shortest).count(), lengths.size());
         lengths.forEach(l -> assertTrue(Integer.parseInt(text(l)) <= shortest));
@@ -207,6 +218,19 @@ class BrowserIT {
         screenshot("report.png");
         driver.get(url.resolve("/files/grid/plots/success.png").toString());
         assertEquals("image/png", contentType(url.resolve("/files/grid/plots/success.png")));
+    }
+
+    @Test
+    void theAblationReportDrawsTheVariantsCurvesAndIsListed() throws Exception {
+        driver.get(url.toString());
+        driver.findElement(By.cssSelector("a.ablation")).click();
+        assertEquals(2, driver.findElements(By.cssSelector("#charts .chart canvas")).size());
+        assertEquals("2", driver.findElement(By.tagName("body")).getAttribute("data-charts-drawn"));
+        String legend = driver.findElement(By.cssSelector("#chart-heldout_by_episodes .u-legend")).getText();
+        assertTrue(legend.contains("sparse") && legend.contains("dense"), legend);
+        assertEquals(3, driver.findElements(By.cssSelector("#variants tr")).size());
+        assertNoConsoleErrors("ablation.html");
+        screenshot("ablation.png");
     }
 
     @Test
@@ -270,9 +294,9 @@ class BrowserIT {
         for (int t = 0; t < rows.size(); t++) {
             Step step = expected.steps().get(t);
             WebElement row = rows.get(t);
-            assertEquals(step.observation(), row.findElement(By.cssSelector("pre.obs")).getAttribute("textContent"));
-            assertEquals(step.rendered(), row.findElement(By.cssSelector("pre.render")).getAttribute("textContent"));
-            assertEquals(step.action(), row.findElement(By.cssSelector("pre.action")).getAttribute("textContent"));
+            assertEquals(Html.shown(step.observation()), row.findElement(By.cssSelector("pre.obs")).getAttribute("textContent"));
+            assertEquals(Html.shown(step.rendered()), row.findElement(By.cssSelector("pre.render")).getAttribute("textContent"));
+            assertEquals(Html.shown(step.action()), row.findElement(By.cssSelector("pre.action")).getAttribute("textContent"));
             assertEquals(RunBrowser.fmt(step.reward()), text(row.findElement(By.cssSelector("td.reward"))));
             StringBuilder tokens = new StringBuilder();
             for (int k = 0; k < step.actionTokenIds().length; k++) {
@@ -335,6 +359,27 @@ class BrowserIT {
         } finally {
             c.disconnect();
         }
+    }
+
+    /** An ablation folder as {@code densify ablate} writes it (ablation.json, summary.txt), and its report. */
+    private static void ablationFolder(Path dir) throws IOException {
+        Ablation.Report report = new Ablation.Report(List.of(0L, 1L, 2L), 0.4, List.of(
+                variant("sparse", "shaper=none", 0.0, 0.4, 0.4, 64, new double[] {0.35, 0.45, 0.4}),
+                variant("dense", "shaper=potential", 0.0, 0.6, 0.6, 32, new double[] {0.55, 0.65, 0.6})));
+        Files.createDirectories(dir);
+        new ObjectMapper().writeValue(dir.resolve("ablation.json").toFile(), report.toMap());
+        Files.writeString(dir.resolve("summary.txt"), report.summary(), StandardCharsets.UTF_8);
+        AblationReport.write(dir);
+    }
+
+    private static Ablation.VariantResult variant(String name, String override, double start, double mid, double end,
+                                                  long reach, double[] perSeed) {
+        List<Ablation.CurvePoint> curve = List.of(
+                new Ablation.CurvePoint(-1, 0, new Confidence.Interval(0.2, 0.1, 0.3)),
+                new Ablation.CurvePoint(1, 32, new Confidence.Interval(start + mid / 2, mid / 2, mid)),
+                new Ablation.CurvePoint(3, 64, new Confidence.Interval(end, end - 0.1, end + 0.1)));
+        return new Ablation.VariantResult(new Variant(name, List.of(override)), curve,
+                new Confidence.Interval(end, end - 0.1, end + 0.1), perSeed, reach, 100);
     }
 
     /** A copy of a run whose trajectory files also carry per-step values, as the trainer's new writer stores them. */

@@ -17,7 +17,8 @@ public final class Html {
 
     /**
      * Text for an element body or a quoted attribute value. Control characters other than tab and line feed become
-     * numeric references: a browser turns a literal carriage return into a line feed, a reference it keeps.
+     * numeric references: a browser turns a literal carriage return into a line feed, a reference it keeps. NUL,
+     * which no HTML document can hold, is shown as the control picture U+2400 (see {@link #shown}).
      */
     public static String text(String s) {
         StringBuilder out = new StringBuilder(s.length() + 16);
@@ -30,7 +31,9 @@ public final class Html {
                 case '"' -> out.append("&quot;");
                 case '\'' -> out.append("&#39;");
                 default -> {
-                    if (c < 0x20 && c != '\t' && c != '\n') {
+                    if (c == 0) {
+                        out.append('\u2400');
+                    } else if (c < 0x20 && c != '\t' && c != '\n') {
                         out.append("&#").append((int) c).append(';');
                     } else {
                         out.append(c);
@@ -39,6 +42,11 @@ public final class Html {
             }
         }
         return out.toString();
+    }
+
+    /** The text a browser shows (as {@code textContent}) for {@code s} escaped with {@link #text}. */
+    public static String shown(String s) {
+        return s.replace('\0', '\u2400');
     }
 
     /** Text for a URL query parameter value (inside an attribute, escape the result with {@link #text} too). */

@@ -25,6 +25,9 @@ final class ReportPage {
                 var n = parseInt(hex.slice(1), 16);
                 return 'rgba(' + (n >> 16) + ',' + ((n >> 8) & 255) + ',' + (n & 255) + ',' + a + ')';
               }
+              function tick(u, splits) {
+                return splits.map(function (v) { return v == null ? '' : String(Number(v.toPrecision(4))); });
+              }
               var container = document.getElementById('charts');
               doc.charts.forEach(function (c) {
                 var box = document.createElement('div');
@@ -34,6 +37,7 @@ final class ReportPage {
                 var data = [c.x];
                 var series = [{label: c.xLabel}];
                 var bands = [];
+                var hidden = [];
                 c.series.forEach(function (s, i) {
                   var color = colors[i % colors.length];
                   data.push(s.y);
@@ -44,12 +48,16 @@ final class ReportPage {
                     series.push({label: s.label + ' high', stroke: rgba(color, 0.3), width: 1, spanGaps: true, points: {show: false}});
                     series.push({label: s.label + ' low', stroke: rgba(color, 0.3), width: 1, spanGaps: true, points: {show: false}});
                     bands.push({series: [line + 1, line + 2], fill: rgba(color, 0.15)});
+                    hidden.push(line + 1, line + 2);
                   }
                 });
                 var opts = {title: c.title, width: Math.min(760, window.innerWidth - 40), height: 300,
                   series: series, bands: bands, scales: {x: {time: false}},
-                  axes: [{label: c.xLabel}, {label: c.yLabel}]};
-                new uPlot(opts, data, box);
+                  axes: [{label: c.xLabel, values: tick}, {label: c.yLabel, values: tick, size: 70}]};
+                var plot = new uPlot(opts, data, box);
+                // the band edges are drawn, but their legend entries would only repeat the line's
+                var rows = plot.root.querySelectorAll('.u-legend .u-series');
+                hidden.forEach(function (i) { if (rows[i]) { rows[i].style.display = 'none'; } });
               });
               document.body.setAttribute('data-charts-drawn', String(doc.charts.length));
             })();

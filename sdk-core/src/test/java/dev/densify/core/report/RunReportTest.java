@@ -73,5 +73,7 @@ class RunReportTest {
         assertEquals("[\"\\u003c/script\\u003e\\u003cimg src=x onerror=alert(1)\\u003e\\u0026\\u2028\"]", json);
         assertEquals("&lt;a href=&quot;x&quot; b=&#39;y&#39;&gt;&amp;", Html.text("<a href=\"x\" b='y'>&"));
         assertEquals("a&#13;\nb\t&#27;", Html.text("a\r\nb\t\u001b"), "a browser would turn a raw CR into LF");
+        assertEquals("a\u2400b", Html.text("a\0b"));
+        assertEquals("a\u2400b", Html.shown("a\0b"));
     }
 }
