@@ -9,13 +9,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Passes progress on to another listener and, after each iteration, rewrites the run's {@code report.html}, its
- * PNG plots and its TensorBoard file, so that a person can open them mid-run. A report that cannot be written is
+ * Passes progress on to another listener and, after each iteration, rewrites the run's {@code report.html} and its
+ * TensorBoard file, so that a person can open them mid-run; the PNG plots every {@value #PLOT_EVERY} iterations and
+ * after the last. A report that cannot be written is
  * logged, never allowed to stop the training.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class ReportingListener implements TrainingListener {
     private static final Logger LOG = LoggerFactory.getLogger(ReportingListener.class);
+    /** PNG plots are redrawn every this many iterations and after the last; the page after every iteration. */
+    static final int PLOT_EVERY = 5;
 
     private final Path runFolder;
     private final TrainingListener next;
@@ -34,7 +37,7 @@ public final class ReportingListener implements TrainingListener {
     public void iteration(int iteration, int iterations, Map<String, Object> metrics) {
         next.iteration(iteration, iterations, metrics);
         try {
-            RunReport.write(runFolder);
+            RunReport.write(runFolder, (iteration + 1) % PLOT_EVERY == 0 || iteration + 1 >= iterations);
             TensorBoardExport.write(runFolder);
         } catch (RuntimeException e) {
             LOG.warn("cannot write the report of {}: {}", runFolder, e.toString());

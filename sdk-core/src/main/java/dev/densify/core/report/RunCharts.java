@@ -20,6 +20,8 @@ public final class RunCharts {
     private static final Pattern CRITIC_LOSS = Pattern.compile("critic_[a-z0-9_]*loss");
     /** How many iterations' V(s)-by-step curves one chart shows at most. */
     private static final int VALUE_CURVES = 6;
+    /** The id prefix of the charts of metrics no named chart claims. */
+    static final String OTHER = "metric_";
 
     private RunCharts() {}
 
@@ -74,7 +76,7 @@ public final class RunCharts {
                 List.of("alarm_value_without_success"));
         for (String key : keys) {
             if (!used.contains(key)) {
-                lines(charts, m, x, keys, used, "metric_" + key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_"),
+                lines(charts, m, x, keys, used, OTHER + key.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_"),
                         key, List.of(key));
             }
         }

@@ -20,17 +20,29 @@ public final class RunReport {
 
     private RunReport() {}
 
-    /** Writes the report of the run folder and returns the HTML file. */
+    /** Writes the report of the run folder with its PNG plots and returns the HTML file. */
     public static Path write(Path runFolder) {
+        return write(runFolder, true);
+    }
+
+    /**
+     * Writes the report, and the PNG plots too if asked (they cost most of the time: about a second on a busy
+     * machine, against milliseconds for the page). The plots are those of the named charts; a metric without a
+     * chart of its own is plotted in the page only.
+     */
+    public static Path write(Path runFolder, boolean plots) {
         Objects.requireNonNull(runFolder, "runFolder");
         RunMetrics metrics = RunMetrics.read(runFolder);
         List<Chart> charts = RunCharts.of(metrics);
-        PngCharts.write(charts, runFolder.resolve(PLOTS));
+        List<Chart> named = charts.stream().filter(c -> !c.id().startsWith(RunCharts.OTHER)).toList();
+        if (plots) {
+            PngCharts.write(named, runFolder.resolve(PLOTS));
+        }
         String name = runFolder.toAbsolutePath().normalize().getFileName() == null ? "run"
                 : runFolder.toAbsolutePath().normalize().getFileName().toString();
         StringBuilder body = new StringBuilder();
         body.append("<p>").append(metrics.size()).append(" iterations in metrics.jsonl. PNG plots: ");
-        for (Chart c : charts) {
+        for (Chart c : named) {
             String href = PLOTS + "/" + c.id() + ".png";
             body.append("<a href=\"").append(Html.text(href)).append("\">").append(Html.text(c.id())).append("</a> ");
         }

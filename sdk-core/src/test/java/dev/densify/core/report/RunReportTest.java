@@ -63,7 +63,9 @@ class RunReportTest {
         assertTrue(page.contains("&lt;/pre&gt;&lt;script&gt;alert(1)&lt;/script&gt;"));
         BufferedImage png = ImageIO.read(dir.resolve("plots/success.png").toFile());
         assertEquals(800, png.getWidth());
-        assertTrue(Files.isRegularFile(dir.resolve("plots/metric_brand_new_metric.png")));
+        assertTrue(Files.isRegularFile(dir.resolve("plots/time.png")));
+        assertFalse(Files.exists(dir.resolve("plots/metric_brand_new_metric.png")), "unnamed metrics: in the page only");
+        assertTrue(page.contains("\"id\":\"metric_brand_new_metric\""), "a metric added later is charted in the page");
     }
 
     @Test
