@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
             GenerateCommand.class,
             ModelCommand.class,
             BenchCommand.class,
+            ViewCommand.class,
         })
 public final class DensifyCommand implements Runnable {
     private final CliContext context;

@@ -7,6 +7,8 @@ import dev.densify.cli.DensifyCommand;
 import dev.densify.core.ablate.Ablation;
 import dev.densify.core.ablate.AblationJob;
 import dev.densify.core.ablate.Variant;
+import dev.densify.core.report.AblationReport;
+import dev.densify.core.report.ReportingListener;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,10 +74,11 @@ public final class AblateCommand implements Callable<Integer> {
         // Trainings side by side need processes of their own; one at a time they run here.
         AblationJob.Launcher launcher = parallel > 1 ? new ChildTraining(folder, context.pluginPathOption()) : null;
         Ablation.Report report = new AblationJob(context.composer(), context.registry(),
-                name -> new Progress(context.err(), name), launcher)
+                name -> new ReportingListener(folder.resolve(name), new Progress(context.err(), name)), launcher)
                 .run(config.request(), chosen, LongStream.range(0, seeds).boxed().toList(), parallel, folder,
                         (variant, seed, run, runs) -> context.err().printf("ablate: run %d/%d: %s, seed %d%n",
                                 run, runs, variant.name(), seed));
+        AblationReport.write(folder);
         context.out().println("ablation folder: " + folder);
         context.out().print(report.summary());
         return 0;

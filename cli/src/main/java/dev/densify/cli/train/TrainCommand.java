@@ -7,6 +7,7 @@ import dev.densify.cli.DensifyCommand;
 import dev.densify.cli.UserException;
 import dev.densify.core.config.ComposedConfig;
 import dev.densify.core.config.ConfigRequest;
+import dev.densify.core.report.ReportingListener;
 import dev.densify.core.train.RunFolder;
 import dev.densify.core.train.RunFolderException;
 import dev.densify.core.train.Trainer;
@@ -79,7 +80,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         List<Trainer.Evaluation> evaluations;
         try (Progress progress = new Progress(context.err(), folder.getFileName().toString());
-             Trainer trainer = TrainingRun.open(composed, context.registry(), folder, resume != null, progress)) {
+             Trainer trainer = TrainingRun.open(composed, context.registry(), folder, resume != null,
+                     new ReportingListener(folder, progress))) {
             evaluations = trainer.run();
         }
         context.out().println("run folder: " + folder);
