@@ -363,7 +363,7 @@ class BrowserIT {
 
     /** An ablation folder as {@code densify ablate} writes it (ablation.json, summary.txt), and its report. */
     private static void ablationFolder(Path dir) throws IOException {
-        Ablation.Report report = new Ablation.Report(List.of(0L, 1L, 2L), 0.4, List.of(
+        Ablation.Report report = new Ablation.Report(List.of(0L, 1L, 2L), 0.4, 0.2, List.of(
                 variant("sparse", "shaper=none", 0.0, 0.4, 0.4, 64, new double[] {0.35, 0.45, 0.4}),
                 variant("dense", "shaper=potential", 0.0, 0.6, 0.6, 32, new double[] {0.55, 0.65, 0.6})));
         Files.createDirectories(dir);
@@ -379,7 +379,8 @@ class BrowserIT {
                 new Ablation.CurvePoint(1, 32, new Confidence.Interval(start + mid / 2, mid / 2, mid)),
                 new Ablation.CurvePoint(3, 64, new Confidence.Interval(end, end - 0.1, end + 0.1)));
         return new Ablation.VariantResult(new Variant(name, List.of(override)), curve,
-                new Confidence.Interval(end, end - 0.1, end + 0.1), perSeed, reach, 100);
+                new Confidence.Interval(end, end - 0.1, end + 0.1), perSeed, new Confidence.Interval(0.6, 0.5, 0.7),
+                reach, new Confidence.Interval(end - 0.4, end - 0.5, end - 0.3), 100);
     }
 
     /** A copy of a run whose trajectory files also carry per-step values, as the trainer's new writer stores them. */
