@@ -240,7 +240,7 @@ public final class Trainer implements AutoCloseable {
         m.put("alarm_value_without_success", alarm(m));
         times.add(Phase.PREFILL, clock.prefillNanos() - prefill);
         times.add(Phase.DECODE, clock.decodeNanos() - decode);
-        times.time(Phase.WRITE, () -> writeSamples(i, batch));
+        times.time(Phase.WRITE, () -> writeSamples(i, batch, predicted, rewards, advantages));
         m.put("seconds", (System.nanoTime() - start) / 1e9);
         m.putAll(times.secondsByName());
         run.appendMetrics(m);
@@ -336,11 +336,20 @@ public final class Trainer implements AutoCloseable {
                 .nextLong();
     }
 
-    private void writeSamples(int iteration, List<Trajectory> batch) {
-        if (settings.sampleTrajectories() > 0) {
-            TrajectoryFiles.write(run.trajectories().resolve(String.format("iter-%05d.jsonl.gz", iteration)),
-                    batch.subList(0, Math.min(batch.size(), settings.sampleTrajectories())));
+    /** The first trajectories of the batch, each step with the V(s), dense reward and advantage it was trained with. */
+    private void writeSamples(int iteration, List<Trajectory> batch, List<double[]> values, List<EpisodeRewards> rewards,
+                              List<StepAdvantages> advantages) {
+        int n = Math.min(batch.size(), settings.sampleTrajectories());
+        if (n == 0) {
+            return;
         }
+        List<TrajectoryFiles.StepValues> annotations = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            annotations.add(new TrajectoryFiles.StepValues(values.get(k), rewards.get(k).rewards(),
+                    advantages.get(k).advantages()));
+        }
+        TrajectoryFiles.write(run.trajectories().resolve(String.format("iter-%05d.jsonl.gz", iteration)),
+                batch.subList(0, n), annotations);
     }
 
     /** Feeds the alarm one iteration's figures (also the resumed ones, read back from the metrics). */
