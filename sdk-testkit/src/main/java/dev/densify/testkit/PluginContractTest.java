@@ -112,6 +112,19 @@ public abstract class PluginContractTest<P extends PluginProvider<T>, T> {
         created.clear();
     }
 
+    /**
+     * Asserts that ServiceLoader finds exactly the providers named {@code names} of {@code kind} on the class path:
+     * what a plugin module checks once, beside one kit subclass per provider, so that a provider left out of the
+     * services file or an unexpected one in it shows.
+     */
+    public static void assertServiceLoaderFindsExactly(Class<? extends PluginProvider<?>> kind, String... names) {
+        List<String> found = new ArrayList<>();
+        ServiceLoader.load(kind).forEach(provider -> found.add(provider.name()));
+        List<String> sortedFound = found.stream().sorted().toList();
+        List<String> expected = java.util.Arrays.stream(names).sorted().toList();
+        assertEquals(expected, sortedFound, () -> "the " + kind.getSimpleName() + "s that ServiceLoader finds");
+    }
+
     private String servicesFile() {
         return "META-INF/services/" + providerType().getName();
     }
