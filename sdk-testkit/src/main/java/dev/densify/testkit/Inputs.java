@@ -36,8 +36,8 @@ final class Inputs {
         Gen<Integer> length = integers().between(0, maxLength);
         Gen<ShapingInput> episodes = in -> {
             int steps = length.generate(in);
-            boolean success = BOOL.generate(in);
-            return new ShapingInput(array(in, REWARD, steps), new Outcome(success ? 1 : 0, success),
+            double outcome = REWARD.generate(in);
+            return new ShapingInput(array(in, REWARD, steps), new Outcome(outcome, outcome > 0),
                     array(in, REWARD, steps + 1), BOOL.generate(in));
         };
         return episodes.describedAs(e -> "ShapingInput[stepRewards=" + Arrays.toString(e.stepRewards())

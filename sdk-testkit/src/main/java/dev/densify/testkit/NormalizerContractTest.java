@@ -53,7 +53,7 @@ public abstract class NormalizerContractTest extends PluginContractTest<Normaliz
 
     /** The most episodes in one generated batch. */
     protected int maxEpisodes() {
-        return 8;
+        return 16;
     }
 
     /** The longest generated episode. */

@@ -84,9 +84,9 @@ public abstract class PluginContractTest<P extends PluginProvider<T>, T> {
         return 20_260_101L;
     }
 
-    /** Random inputs tried per property. */
+    /** Random inputs tried per property; QuickTheories' own default, as the per-plugin tests these kits replace. */
     protected int examples() {
-        return 100;
+        return 1000;
     }
 
     /** A plugin made by the provider from {@code node}, closed after the test when it is AutoCloseable. */
