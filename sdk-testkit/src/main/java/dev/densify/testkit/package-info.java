@@ -1,9 +1,10 @@
 /**
- * The environment contract kit: an abstract JUnit 5 class that an environment author extends, naming the
- * provider, to check that the environment keeps every promise of {@code dev.densify.api.env} that training relies
- * on (determinism, independent forks, exact state keys, finite rewards, a clean end of episode), with random
- * action sequences that QuickTheories shrinks to a minimal failing one. Beside it, the checks every plugin's
- * smoke and architecture tests share: the shipped defaults file against the configuration record
+ * The contract kits for plugin authors: one abstract JUnit 5 class per plugin kind (environment, critic, shaper,
+ * normaliser, algorithm) that an author extends, naming the provider, to check that the plugin keeps every
+ * promise of its {@code dev.densify.api} package that training relies on, with random inputs that QuickTheories
+ * shrinks to a minimal failing one. The kits for the configured kinds share {@code PluginContractTest}: discovery
+ * through ServiceLoader, the shipped defaults file against the configuration record, unknown keys rejected with
+ * their path. Beside them, the checks every plugin's smoke and architecture tests share: the defaults file reader
  * ({@code PluginDefaults}) and the plugin's allowed dependencies ({@code PluginArchitecture}).
  */
 package dev.densify.testkit;

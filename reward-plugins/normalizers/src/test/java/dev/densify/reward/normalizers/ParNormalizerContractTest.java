@@ -1,0 +1,11 @@
+package dev.densify.reward.normalizers;
+
+import dev.densify.api.reward.NormalizerProvider;
+import dev.densify.testkit.NormalizerContractTest;
+
+class ParNormalizerContractTest extends NormalizerContractTest {
+    @Override
+    protected NormalizerProvider provider() {
+        return new ParNormalizerProvider();
+    }
+}

@@ -1,0 +1,11 @@
+package dev.densify.reward.shapers;
+
+import dev.densify.api.reward.RewardShaperProvider;
+import dev.densify.testkit.RewardShaperContractTest;
+
+class PotentialShaperContractTest extends RewardShaperContractTest {
+    @Override
+    protected RewardShaperProvider provider() {
+        return new PotentialShaperProvider();
+    }
+}
