@@ -17,16 +17,14 @@ import java.util.function.Function;
 /**
  * One extension point as the registry sees it: the configuration group that selects it, the provider
  * interface ServiceLoader looks for, and how to read a provider's name and description and create its plugin.
- * The environment provider has a fixed shape of its own (it is not a {@link PluginProvider}), which is why a
- * kind carries these as functions rather than relying on a common supertype.
+ * Every provider, the environment's included, is a {@link PluginProvider}.
  *
  * @param <P> the provider interface
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class PluginKind<P> {
 
-    public static final PluginKind<EnvironmentProvider> ENV = new PluginKind<>("env", EnvironmentProvider.class,
-            EnvironmentProvider::name, EnvironmentProvider::description, EnvironmentProvider::create);
+    public static final PluginKind<EnvironmentProvider> ENV = ofProvider("env", EnvironmentProvider.class);
     public static final PluginKind<CriticProvider> CRITIC = ofProvider("critic", CriticProvider.class);
     public static final PluginKind<RewardShaperProvider> SHAPER = ofProvider("shaper", RewardShaperProvider.class);
     public static final PluginKind<NormalizerProvider> NORMALIZER = ofProvider("normalizer", NormalizerProvider.class);
