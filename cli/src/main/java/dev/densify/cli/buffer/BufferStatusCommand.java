@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
 /** {@code densify buffer status}: one snapshot of a run's stream, consumers and workers. */
 @API(status = API.Status.INTERNAL, since = "0.1")
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Stream length, pending entries, consumers, drop counts, and workers with their policy lag.")
+        description = "Stream length and cap, pending entries, consumers, drop counts, dead letters, and workers with"
+                + " their policy lag.")
 public final class BufferStatusCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -64,24 +65,28 @@ public final class BufferStatusCommand implements Callable<Integer> {
             BufferStatus status = buffer.status();
             Optional<PolicyVersion> policy = new RedisPolicyStore(connection, namespace, 1).latest();
             boolean finished = connection.call("read run state", c -> c.exists(namespace + ":run:finished"));
-            print(out, status, policy, finished);
+            print(out, status, policy, finished, config.deadLetterKey());
         }
         return 0;
     }
 
-    private static void print(PrintWriter out, BufferStatus s, Optional<PolicyVersion> policy, boolean finished) {
+    private static void print(PrintWriter out, BufferStatus s, Optional<PolicyVersion> policy, boolean finished,
+                              String deadLetterKey) {
         out.printf(Locale.ROOT, "stream        %s%n", s.backend());
         out.printf(Locale.ROOT, "run           %s%n", finished ? "finished" : "running (or not started)");
         out.printf(Locale.ROOT, "policy        %s%n", policy.map(p -> "version " + p.version() + ", " + p.sizeBytes()
                 + " bytes, sha256 " + p.sha256().substring(0, 12) + ", published " + p.publishedAt())
                 .orElse("none published in Redis (or kept in a policy folder)"));
-        out.printf(Locale.ROOT, "length        %d of max %d%n", s.length(), s.capacity());
+        out.printf(Locale.ROOT, "length        %d of max %d (stream cap, buffer.max_len of the producers)%n",
+                s.length(), s.capacity());
         out.printf(Locale.ROOT, "pending       %d%n", s.pending());
         out.printf(Locale.ROOT, "appended      %d%n", s.appended());
         out.printf(Locale.ROOT, "acknowledged  %d%n", s.acknowledged());
         out.printf(Locale.ROOT, "dropped       %d%s%n", s.droppedTotal(), s.dropped().isEmpty() ? ""
                 : " " + new java.util.TreeMap<>(s.dropped()));
         out.printf(Locale.ROOT, "evicted (cap) %d%n", s.evictedByCap());
+        out.printf(Locale.ROOT, "dead letters  %d%s%n", s.deadLetters(), s.deadLetters() == 0 ? ""
+                : " (invalid entries kept for inspection: XRANGE " + deadLetterKey + " - +)");
         out.printf(Locale.ROOT, "consumers     %d%n", s.consumers().size());
         for (ConsumerStatus c : s.consumers()) {
             out.printf(Locale.ROOT, "  %-24s pending %6d  idle %s%n", c.name(), c.pending(), seconds(c.idle()));

@@ -36,7 +36,8 @@ import redis.clients.jedis.resps.StreamEntryBinary;
  *   <li>{@link #append}: one {@code XADD <ns>:trajectories MAXLEN ~ maxLength * trajectory <json>} (the
  *       {@link TrajectoryCodec} encoding) plus a counter, in one script. The cap bounds Redis memory: when the
  *       learner falls behind by more than {@code maxLength} entries the oldest are trimmed, which
- *       {@link BufferStatus#evictedByCap()} reports. Producers block (retrying) while Redis is unreachable.
+ *       {@link BufferStatus#evictedByCap()} reports; {@link #status()} reports the cap the last append applied (or
+ *       this buffer's own, before any append). Producers block (retrying) while Redis is unreachable.
  *   <li>{@link #take}: the consumer group (created at the stream's start with {@code XGROUP CREATE ... 0
  *       MKSTREAM}) hands each entry to one consumer. When the buffer starts, after
  *       {@link #reclaimUnacknowledged()}, after a lost connection and every {@code claimMinIdle}, it first takes
@@ -78,6 +79,8 @@ public final class RedisTrajectoryBuffer implements TrajectoryBuffer {
               id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'trajectory', ARGV[2], 'fingerprint', ARGV[3])
             end
             redis.call('HINCRBY', KEYS[2], 'appended', 1)
+            -- the cap is applied by whoever appends (the workers' buffer.max_len): record it for buffer status
+            redis.call('HSET', KEYS[2], 'max_length', ARGV[1])
             return id
             """.getBytes(StandardCharsets.UTF_8);
     // ARGV: group, counter field, dedup window ms, dedup max ids, then (delivery id, trajectory id or '') pairs.
@@ -301,7 +304,8 @@ public final class RedisTrajectoryBuffer implements TrajectoryBuffer {
                 dropped.put(field.substring("dropped:".length()), Long.parseLong(value));
             }
         });
-        return new BufferStatus(connection.settings() + " " + stream, config.maxLength(), s.length(), s.pending(),
+        long cap = parseOr(s.counters().get("max_length"), config.maxLength());
+        return new BufferStatus(connection.settings() + " " + stream, cap, s.length(), s.pending(),
                 Long.parseLong(s.counters().getOrDefault("appended", "0")),
                 Long.parseLong(s.counters().getOrDefault("acknowledged", "0")), dropped, s.consumers(),
                 heartbeats.workers(config.silentAfter()), s.deadLetters());
@@ -545,6 +549,14 @@ public final class RedisTrajectoryBuffer implements TrajectoryBuffer {
             sb.append(Character.isISOControl(ch) ? '?' : ch);
         }
         return sb.toString();
+    }
+
+    private static long parseOr(String value, long otherwise) {
+        try {
+            return value == null ? otherwise : Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return otherwise;
+        }
     }
 
     private static long blockMillis(Instant deadline) {
