@@ -62,7 +62,7 @@ class WorkerFingerprintIT {
         redis.start();
         registry = PluginRegistry.discover(WorkerFingerprintIT.class.getClassLoader());
         composer = new ConfigComposer(registry);
-        executor = Executors.newSingleThreadExecutor();
+        executor = Executors.newFixedThreadPool(2);
     }
 
     @AfterAll
@@ -80,8 +80,8 @@ class WorkerFingerprintIT {
     }
 
     @Test
-    @DisplayName("a worker with another maze size and group size is refused naming both keys; a matching one feeds"
-            + " the learner")
+    @DisplayName("a worker started before the learner waits for its fingerprint and feeds it; one with another maze"
+            + " size and group size is refused naming both keys")
     void mismatchedWorkerIsRefused() throws Exception {
         String namespace = "fp:" + UUID.randomUUID();
         ComposedConfig learnerConfig = config(namespace, "env.size=5", "trainer.group_size=4",
@@ -91,11 +91,18 @@ class WorkerFingerprintIT {
         RemoteSettings remote = learnerConfig.group("buffer").bind(RemoteSettings.class);
         TrainerSettings trainer = learnerConfig.group("trainer").bind(TrainerSettings.class);
         PolicySettings policySettings = learnerConfig.group("policy").bind(PolicySettings.class);
+        ComposedConfig same = config(namespace, "env.size=5", "trainer.group_size=4",
+                "trainer.episodes_per_iteration=4", "buffer.worker_max_episodes=4");
         try (LlamaModel model = TrainingRun.policy(policySettings, 1);
+             Worker early = Worker.open(same, registry, "w-same");
              RemoteCollection learner = new RemoteCollection(remote, trainer, tasks,
                      RunFingerprint.of(learnerConfig, tasks))) {
+            // the matching worker starts first: nothing is published yet, it waits
+            Future<Worker.Summary> admitted = executor.submit(early::run);
+            Thread.sleep(1000);
             LanguagePolicy policy = new LanguagePolicy(model, policySettings.sampling(), 8);
             Future<BatchSource.Batch> batch = executor.submit(() -> learner.next(0, policy, 1));
+            assertEquals(4, admitted.get(120, TimeUnit.SECONDS).episodes());
 
             ComposedConfig other = config(namespace, "env.size=7", "trainer.group_size=2",
                     "trainer.episodes_per_iteration=4", "buffer.worker_max_episodes=4");
@@ -110,13 +117,7 @@ class WorkerFingerprintIT {
                     refused.getMessage());
             assertTrue(refused.getMessage().contains("tasks.train"), "other maze size, other tasks: "
                     + refused.getMessage());
-            assertEquals(0, appended(remote), "the refused worker appended nothing");
-
-            ComposedConfig same = config(namespace, "env.size=5", "trainer.group_size=4",
-                    "trainer.episodes_per_iteration=4", "buffer.worker_max_episodes=4");
-            try (Worker worker = Worker.open(same, registry, "w-same")) {
-                assertEquals(4, worker.run().episodes());
-            }
+            assertEquals(4, appended(remote), "the refused worker appended nothing, the admitted one its 4");
             BatchSource.Batch got = batch.get(120, TimeUnit.SECONDS);
             assertEquals(4, got.deliveries().size());
             assertTrue(got.deliveries().stream().allMatch(d -> d.trajectory().groupId().startsWith("w-same/")));

@@ -169,10 +169,13 @@ public final class Worker implements AutoCloseable {
      * group, so a learner restarted with another configuration stops this worker before its next group.
      */
     private boolean admitted() {
-        String json = connection.call("read " + remote.fingerprintKey(), c -> c.get(remote.fingerprintKey()));
-        if (json == null) {
+        // call() refuses a null reply: absent is an empty Optional
+        Optional<String> published = connection.call("read " + remote.fingerprintKey(),
+                c -> Optional.ofNullable(c.get(remote.fingerprintKey())));
+        if (published.isEmpty()) {
             return false;
         }
+        String json = published.get();
         if (json.equals(admittedBy)) {
             return true;
         }
