@@ -72,6 +72,23 @@ class PoisonedTrajectoryIT {
 
     private static LlamaModel model;
     private static ExecutorService executor;
+    /** What each case measured, printed as a table after the class (docs/reliability.md records it). */
+    private static final List<Row> ROWS = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    private static final class Row {
+        final String name;
+        final String reason;
+        String dropped = "-";
+        String deadLetters = "-";
+        String trained = "-";
+        String afterRestart = "-";
+        String outcome = "FAILED";
+
+        Row(String name, String reason) {
+            this.name = name;
+            this.reason = reason;
+        }
+    }
 
     @BeforeAll
     static void setUp() {
@@ -83,6 +100,22 @@ class PoisonedTrajectoryIT {
     static void tearDown() {
         executor.shutdownNow();
         model.close();
+        printTable();
+    }
+
+    // Tests report figures here as the fault-injection suite's table; assertions above decide pass or fail.
+    private static void printTable() {
+        String format = "| %-50s | %-19s | %-7s | %-12s | %-7s | %-22s | %-7s |%n";
+        StringBuilder sb = new StringBuilder(String.format(java.util.Locale.ROOT, format, "case", "reason", "dropped",
+                "dead letters", "trained", "after learner restart", "outcome"));
+        sb.append(String.format(java.util.Locale.ROOT, format, "---", "---", "---", "---", "---", "---", "---"));
+        synchronized (ROWS) {
+            for (Row r : ROWS) {
+                sb.append(String.format(java.util.Locale.ROOT, format, r.name, r.reason, r.dropped, r.deadLetters,
+                        r.trained, r.afterRestart, r.outcome));
+            }
+        }
+        System.out.print("\nPoisoned input, real Redis, real learner side (RemoteCollection):\n" + sb);
     }
 
     /** A poisoned entry: what a case writes into the stream (fields) and the reason it must be dropped for. */
@@ -130,6 +163,16 @@ class PoisonedTrajectoryIT {
     @MethodSource("cases")
     @DisplayName("a poisoned entry is dropped, counted, dead-lettered, and a restarted learner does not see it again")
     void poisonedEntry(String name, Poison poison) throws Exception {
+        Row row = new Row(name, poison.reason());
+        try {
+            poisonedEntry(poison, row);
+            row.outcome = "ok";
+        } finally {
+            ROWS.add(row);
+        }
+    }
+
+    private void poisonedEntry(Poison poison, Row row) throws Exception {
         RemoteSettings settings = settings();
         String deadLetterKey = settings.bufferConfig("learner").deadLetterKey();
         Map<byte[], byte[]> written;
@@ -145,8 +188,11 @@ class PoisonedTrajectoryIT {
             xadd(admin, stream, valid("ok-d", "g-ok2", fp));
 
             BatchSource.Batch batch = next.get(60, TimeUnit.SECONDS);
-            assertEquals(Set.copyOf(VALID), ids(batch), "the batch holds the valid trajectories only");
             BufferStatus status = status(settings);
+            row.trained = ids(batch).stream().filter(VALID::contains).count() + " of " + VALID.size();
+            row.dropped = Long.toString(status.dropped().getOrDefault(poison.reason(), 0L));
+            row.deadLetters = Long.toString(status.deadLetters());
+            assertEquals(Set.copyOf(VALID), ids(batch), "the batch holds the valid trajectories only");
             assertEquals(Map.of(poison.reason(), 1L), status.dropped(), "counted once, under its reason");
             assertEquals(1, status.deadLetters());
             assertEquals(1, admin.xlen(deadLetterKey));
@@ -168,8 +214,10 @@ class PoisonedTrajectoryIT {
         }
         try (RemoteCollection restarted = learner(settings)) {
             BatchSource.Batch again = nextBatch(restarted).get(60, TimeUnit.SECONDS);
-            assertEquals(Set.copyOf(VALID), ids(again), "the pending valid ones come back, the poison does not");
             BufferStatus status = status(settings);
+            row.afterRestart = (status.droppedTotal() == 1 && status.deadLetters() == 1
+                    ? "not seen again" : "SEEN AGAIN") + ", " + again.deliveries().size() + " redelivered";
+            assertEquals(Set.copyOf(VALID), ids(again), "the pending valid ones come back, the poison does not");
             assertEquals(Map.of(poison.reason(), 1L), status.dropped(), "no second count");
             assertEquals(1, status.deadLetters(), "no second dead letter");
             assertEquals(0, status.pending() - VALID.size(), "nothing but the valid ones is pending");
@@ -179,6 +227,16 @@ class PoisonedTrajectoryIT {
     @Test
     @DisplayName("a poisoned entry left pending by a crashed learner is taken over once and dropped, not retried")
     void pendingPoisonOfCrashedLearner() throws Exception {
+        Row row = new Row("NaN reward pending at a dead learner, 3 restarts", DropReason.NON_FINITE);
+        try {
+            pendingPoisonOfCrashedLearner(row);
+            row.outcome = "ok";
+        } finally {
+            ROWS.add(row);
+        }
+    }
+
+    private void pendingPoisonOfCrashedLearner(Row row) throws Exception {
         RemoteSettings settings = settings();
         String stream = settings.bufferConfig("learner").streamKey();
         try (Jedis admin = REDIS.admin()) {
@@ -199,6 +257,7 @@ class PoisonedTrajectoryIT {
                 waiting.cancel(true);
             }
             Thread.sleep(300); // longer than claim_min_idle_ms: learner-dead is presumed dead
+            int trained = 0;
             for (int restart = 0; restart < 3; restart++) {
                 try (RemoteCollection next = learner(settings)) {
                     Future<BatchSource.Batch> batch = nextBatch(next);
@@ -207,10 +266,16 @@ class PoisonedTrajectoryIT {
                     xadd(admin, stream, valid("r" + restart + "-b", "g-r" + restart, fp));
                     xadd(admin, stream, valid("r" + restart + "-c", "g-r" + restart + "x", fp));
                     xadd(admin, stream, valid("r" + restart + "-d", "g-r" + restart + "x", fp));
-                    assertEquals(4, batch.get(60, TimeUnit.SECONDS).deliveries().size());
+                    trained += batch.get(60, TimeUnit.SECONDS).deliveries().size();
+                    assertEquals(4, batch.get().deliveries().size());
                     next.acknowledge(batch.get().deliveries());
                 }
-                assertEquals(Map.of(DropReason.NON_FINITE, 1L), status(settings).dropped(), "restart " + restart);
+                BufferStatus status = status(settings);
+                row.dropped = Long.toString(status.dropped().getOrDefault(DropReason.NON_FINITE, 0L));
+                row.deadLetters = Long.toString(status.deadLetters());
+                row.trained = trained + " of " + (restart + 1) * 4;
+                row.afterRestart = "taken over once, " + admin.xpending(stream, "learners").getTotal() + " pending";
+                assertEquals(Map.of(DropReason.NON_FINITE, 1L), status.dropped(), "restart " + restart);
                 assertEquals(0, admin.xpending(stream, "learners").getTotal(), "restart " + restart);
             }
         }
