@@ -105,7 +105,7 @@ class PoisonedTrajectoryIT {
 
     // Tests report figures here as the fault-injection suite's table; assertions above decide pass or fail.
     private static void printTable() {
-        String format = "| %-50s | %-19s | %-7s | %-12s | %-7s | %-22s | %-7s |%n";
+        String format = "| %-50s | %-19s | %-7s | %-12s | %-8s | %-30s | %-7s |%n";
         StringBuilder sb = new StringBuilder(String.format(java.util.Locale.ROOT, format, "case", "reason", "dropped",
                 "dead letters", "trained", "after learner restart", "outcome"));
         sb.append(String.format(java.util.Locale.ROOT, format, "---", "---", "---", "---", "---", "---", "---"));
