@@ -83,8 +83,11 @@ public final class RemoteCollection implements BatchSource {
     private boolean lastIterationTaken;
 
     /**
-     * @param iterations the run's iteration count: once the batch of the last one is taken and the source closes
-     *     normally, workers are told to stop
+     * @param trainer the run's trainer settings: episodes per iteration, group size, step limit, and the iteration
+     *     count (once the batch of the last one is taken and the source closes normally, workers are told to stop)
+     * @param tasks the run's task set: only its training tasks' ids are accepted
+     * @param fingerprint the run's fingerprint ({@link RunFingerprint#of}); the policy's part is added before the
+     *     first batch
      */
     public RemoteCollection(RemoteSettings settings, TrainerSettings trainer, dev.densify.api.env.TaskSet tasks,
                             RunFingerprint fingerprint) {
@@ -99,6 +102,9 @@ public final class RemoteCollection implements BatchSource {
      * Without the run's configuration and task set: task ids, the environment's configuration and the step limit
      * ({@link TrajectoryValidator#UNBOUNDED_MAX_STEPS}) cannot be checked, which is logged. Prefer
      * {@link #RemoteCollection(RemoteSettings, TrainerSettings, dev.densify.api.env.TaskSet, RunFingerprint)}.
+     *
+     * @param iterations the run's iteration count: once the batch of the last one is taken and the source closes
+     *     normally, workers are told to stop
      */
     public RemoteCollection(RemoteSettings settings, int episodesPerIteration, int groupSize, int iterations) {
         this(settings, episodesPerIteration, groupSize, iterations, RunFingerprint.base(groupSize),
@@ -142,8 +148,10 @@ public final class RemoteCollection implements BatchSource {
             if (batch.size() >= episodes) {
                 break;
             }
-            List<Delivery> got = valid(take(episodes - batch.size() - heldCount()), policy.version());
-            quiet = got.isEmpty();
+            List<Delivery> taken = take(episodes - batch.size() - heldCount());
+            // quiet means the stream had nothing: a take that was all invalid is not a reason to split groups
+            quiet = taken.isEmpty();
+            List<Delivery> got = valid(taken, policy.version());
             PolicyLagFilter.Split split = lag.apply(buffer, got, policy.version());
             stale += split.stale().size();
             split.fresh().forEach(d -> held.computeIfAbsent(d.trajectory().groupId(), g -> new ArrayList<>()).add(d));
