@@ -3,6 +3,7 @@ package dev.densify.cli;
 import dev.densify.api.API;
 import dev.densify.core.config.ConfigComposer;
 import dev.densify.core.plugin.PluginRegistry;
+import dev.densify.core.train.RunChecks;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,6 +43,11 @@ public final class CliContext implements AutoCloseable {
         this.pluginPathOption = folders;
     }
 
+    /** The --plugin-path the user gave, if any (child processes are given the same). */
+    public java.util.Optional<String> pluginPathOption() {
+        return java.util.Optional.ofNullable(pluginPathOption);
+    }
+
     /** Lines typed by the user (standard input). */
     public BufferedReader in() {
         return in;
@@ -60,8 +66,11 @@ public final class CliContext implements AutoCloseable {
     /** The class loader of densify plus the jars of the plugin path. */
     public synchronized ClassLoader pluginLoader() {
         if (pluginLoader == null) {
-            pluginLoader = PluginPath.loader(PluginPath.jars(pluginPathOption, environment),
-                    CliContext.class.getClassLoader());
+            pluginLoader = PluginPath.loader(PluginPath.readable(PluginPath.jars(pluginPathOption, environment),
+                    warning -> {
+                        err.println("densify: warning: " + warning);
+                        err.flush();
+                    }), CliContext.class.getClassLoader());
         }
         return pluginLoader;
     }
@@ -74,10 +83,10 @@ public final class CliContext implements AutoCloseable {
         return registry;
     }
 
-    /** Composes configurations from the registry's class path. */
+    /** Composes configurations from the registry's class path, with the checks every run makes. */
     public synchronized ConfigComposer composer() {
         if (composer == null) {
-            composer = new ConfigComposer(registry());
+            composer = RunChecks.composer(registry());
         }
         return composer;
     }

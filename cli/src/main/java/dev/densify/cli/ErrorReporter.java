@@ -2,6 +2,9 @@ package dev.densify.cli;
 
 import dev.densify.api.config.ConfigException;
 import dev.densify.core.plugin.PluginException;
+import dev.densify.core.redis.RedisRejectedException;
+import dev.densify.core.redis.RedisUnavailableException;
+import dev.densify.core.train.RunFolderException;
 import java.io.PrintWriter;
 import java.util.function.BooleanSupplier;
 import picocli.CommandLine;
@@ -28,9 +31,15 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parseResult) {
         PrintWriter err = commandLine.getErr();
         int code;
-        if (e instanceof ConfigException || e instanceof PluginException) {
+        if (e instanceof ConfigException || e instanceof PluginException || e instanceof RunFolderException) {
             print(err, e.getMessage());
             code = BAD_INPUT;
+        } else if (e instanceof RedisRejectedException) {
+            print(err, e.getMessage());
+            code = BAD_INPUT;
+        } else if (e instanceof RedisUnavailableException) {
+            print(err, e.getMessage());
+            code = FAILED;
         } else if (e instanceof UserException user) {
             print(err, user.getMessage());
             code = user.exitCode();

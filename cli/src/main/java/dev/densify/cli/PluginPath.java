@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
@@ -49,6 +51,25 @@ final class PluginPath {
             }
         }
         return jars;
+    }
+
+    /**
+     * The jars that open as jar files; each other one is reported to {@code warnings} with its name and the reason,
+     * and left out. A class loader skips an unreadable jar without a word, so a corrupt plugin would simply be
+     * missing, and the user would be told only that its name is unknown.
+     */
+    static List<Path> readable(List<Path> jars, Consumer<String> warnings) {
+        List<Path> readable = new ArrayList<>();
+        for (Path jar : jars) {
+            try (JarFile file = new JarFile(jar.toFile())) {
+                file.getManifest();
+                readable.add(jar);
+            } catch (IOException | SecurityException e) {
+                warnings.accept("plugin jar " + jar + " is ignored: it is not a readable jar ("
+                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+            }
+        }
+        return readable;
     }
 
     /** A class loader over the jars whose parent is densify's own, or the parent itself when there are none. */

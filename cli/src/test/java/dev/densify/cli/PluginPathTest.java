@@ -55,6 +55,35 @@ class PluginPathTest {
     }
 
     @Test
+    void aCorruptJarIsLeftOutWithAWarningNamingItAndTheReason() throws IOException {
+        Path corrupt = Files.write(tmp.resolve("corrupt.jar"), new byte[] {'P', 'K', 3, 4, 42, 42, 42});
+        Path good = tmp.resolve("good.jar");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(good))) {
+            out.putNextEntry(new java.util.jar.JarEntry("META-INF/densify/readme.txt"));
+            out.write("fine".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        List<String> warnings = new java.util.ArrayList<>();
+        assertEquals(List.of(good), PluginPath.readable(List.of(corrupt, good), warnings::add));
+        assertEquals(1, warnings.size());
+        assertTrue(warnings.get(0).startsWith("plugin jar " + corrupt + " is ignored: it is not a readable jar ("),
+                warnings.get(0));
+    }
+
+    @Test
+    void theCommandLineWarnsAboutACorruptJarOnThePluginPath() throws IOException {
+        Path folder = Files.createDirectories(tmp.resolve("plugins"));
+        Path corrupt = Files.write(folder.resolve("broken-plugin.jar"), new byte[] {1, 2, 3});
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = Main.run(new String[] {"--plugin-path", folder.toString(), "plugins"},
+                new java.io.ByteArrayInputStream(new byte[0]), new java.io.PrintWriter(out),
+                new java.io.PrintWriter(err), Map.of());
+        assertEquals(0, code, err.toString());
+        assertTrue(err.toString().startsWith("densify: warning: plugin jar " + corrupt + " is ignored: it is not a"
+                + " readable jar ("), err.toString());
+    }
+
+    @Test
     void jarsGetTheirOwnLoaderOverDensifys() throws IOException {
         ClassLoader parent = getClass().getClassLoader();
         assertSame(parent, PluginPath.loader(List.of(), parent));

@@ -1,6 +1,7 @@
 package dev.densify.cli.buffer;
 
 import dev.densify.api.API;
+import dev.densify.cli.CliContext;
 import dev.densify.cli.DensifyCommand;
 import dev.densify.cli.UserException;
 import dev.densify.core.buffer.BufferStatus;
@@ -11,7 +12,13 @@ import dev.densify.core.buffer.WorkerStatus;
 import dev.densify.core.buffer.policy.PolicyVersion;
 import dev.densify.core.buffer.policy.RedisPolicyStore;
 import dev.densify.core.redis.RedisConnection;
+import dev.densify.core.config.ComposedConfig;
+import dev.densify.core.config.ConfigRequest;
 import dev.densify.core.redis.RedisSettings;
+import dev.densify.core.train.RemoteSettings;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,17 +42,32 @@ public final class BufferStatusCommand implements Callable<Integer> {
     @Option(names = "--redis", required = true, paramLabel = "URL", description = "redis[s]://host:port of the run")
     private String redis;
 
-    @Option(names = "--namespace", defaultValue = "densify", paramLabel = "NS",
-            description = "The run's buffer.namespace (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "The run's config.yaml: its buffer.namespace, buffer.max_len (the stream cap shown) and "
+                    + "buffer.silent_after_ms are used.")
+    private Path runConfig;
+
+    @Option(names = "--namespace", paramLabel = "NS",
+            description = "The run's buffer.namespace (default: the --config file's, else densify).")
     private String namespace;
 
-    @Option(names = "--silent-after", defaultValue = "30", paramLabel = "S",
-            description = "Report workers silent after S seconds without a heartbeat (default: ${DEFAULT-VALUE}).")
-    private long silentAfter;
+    @Option(names = "--silent-after", paramLabel = "S",
+            description = "Report workers silent after S seconds without a heartbeat (default: the --config file's "
+                    + "buffer.silent_after_ms, else 30).")
+    private Long silentAfter;
 
     @Override
     public Integer call() {
-        PrintWriter out = DensifyCommand.context(spec).out();
+        CliContext context = DensifyCommand.context(spec);
+        PrintWriter out = context.out();
+        // The stream cap is the run's buffer.max_len, which Redis does not keep: only the run's file knows it.
+        Optional<RemoteSettings> run = Optional.ofNullable(runConfig).map(file -> remoteSettings(context, file));
+        if (namespace == null) {
+            namespace = run.map(RemoteSettings::namespace).orElse("densify");
+        }
+        if (silentAfter == null) {
+            silentAfter = run.map(r -> r.silentAfter().toSeconds()).orElse(30L);
+        }
         RedisSettings settings;
         RedisBufferConfig config;
         try {
@@ -57,6 +79,9 @@ public final class BufferStatusCommand implements Callable<Integer> {
                             : settings.retry().withGiveUpAfter(Duration.ofSeconds(5)));
             config = RedisBufferConfig.defaults(namespace).withConsumer("status")
                     .withSilentAfter(Duration.ofSeconds(silentAfter));
+            if (run.isPresent()) {
+                config = config.withMaxLength(run.get().maxLen());
+            }
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage());
         }
@@ -65,20 +90,32 @@ public final class BufferStatusCommand implements Callable<Integer> {
             BufferStatus status = buffer.status();
             Optional<PolicyVersion> policy = new RedisPolicyStore(connection, namespace, 1).latest();
             boolean finished = connection.call("read run state", c -> c.exists(namespace + ":run:finished"));
-            print(out, status, policy, finished, config.deadLetterKey());
+            // known from the run's file, or from Redis once a producer has appended (each append records it)
+            boolean capKnown = run.isPresent() || buffer.appliedMaxLength().isPresent();
+            print(out, status, policy, finished, capKnown, config.deadLetterKey());
         }
         return 0;
     }
 
+    private static RemoteSettings remoteSettings(CliContext context, Path file) {
+        ComposedConfig composed = context.composer().compose(new ConfigRequest(Optional.of(file), List.of(),
+                Set.of("buffer")));
+        if (!composed.selected("buffer").equals("redis")) {
+            throw new UserException("--config: " + file + " selects buffer=" + composed.selected("buffer")
+                    + "; buffer status reads a run whose buffer is redis");
+        }
+        return composed.group("buffer").bind(RemoteSettings.class);
+    }
+
     private static void print(PrintWriter out, BufferStatus s, Optional<PolicyVersion> policy, boolean finished,
-                              String deadLetterKey) {
+                              boolean capKnown, String deadLetterKey) {
         out.printf(Locale.ROOT, "stream        %s%n", s.backend());
         out.printf(Locale.ROOT, "run           %s%n", finished ? "finished" : "running (or not started)");
         out.printf(Locale.ROOT, "policy        %s%n", policy.map(p -> "version " + p.version() + ", " + p.sizeBytes()
                 + " bytes, sha256 " + p.sha256().substring(0, 12) + ", published " + p.publishedAt())
                 .orElse("none published in Redis (or kept in a policy folder)"));
-        out.printf(Locale.ROOT, "length        %d of max %d (stream cap, buffer.max_len of the producers)%n",
-                s.length(), s.capacity());
+        out.printf(Locale.ROOT, "length        %d%s%n", s.length(), capKnown ? " of max " + s.capacity()
+                : " (the stream cap is the run's buffer.max_len: pass --config runs/<id>/config.yaml to see it)");
         out.printf(Locale.ROOT, "pending       %d%n", s.pending());
         out.printf(Locale.ROOT, "appended      %d%n", s.appended());
         out.printf(Locale.ROOT, "acknowledged  %d%n", s.acknowledged());

@@ -31,7 +31,7 @@ final class PlaySession {
     }
 
     void play(Task task, long seed) {
-        out.println("env " + name + ", task " + task.id() + ", seed " + seed + ": " + task.instruction());
+        out.println(printable("env " + name + ", task " + task.id() + ", seed " + seed + ": " + task.instruction()));
         Observation observation = call("reset", () -> environment.reset(task, seed));
         int steps = 0;
         while (true) {
@@ -45,17 +45,17 @@ final class PlaySession {
             try {
                 result = environment.step(action);
             } catch (IllegalArgumentException e) {
-                out.println("rejected: " + e.getMessage());
+                out.println(printable("rejected: " + e.getMessage()));
                 continue;
             } catch (RuntimeException e) {
                 throw failure("step '" + action + "'", e);
             }
             steps++;
-            out.println("reward " + result.reward() + ", done " + result.done()
-                    + (result.info().isEmpty() ? "" : ", info " + result.info()));
+            out.println(printable("reward " + result.reward() + ", done " + result.done()
+                    + (result.info().isEmpty() ? "" : ", info " + result.info())));
             observation = result.observation();
             if (result.done()) {
-                out.println(call("render", environment::render));
+                out.println(printable(call("render", environment::render)));
                 out.println("episode over after " + steps + " steps; " + outcome());
                 return;
             }
@@ -63,13 +63,30 @@ final class PlaySession {
     }
 
     private void show(Observation observation) {
-        out.println(call("render", environment::render));
+        out.println(printable(call("render", environment::render)));
         if (showObservation) {
             out.println("observation:");
-            out.println(observation.text());
+            out.println(printable(observation.text()));
         }
-        out.println(observation.admissibleActions().isEmpty() ? "actions: any text"
-                : "actions: " + String.join(", ", observation.admissibleActions()));
+        out.println(printable(observation.admissibleActions().isEmpty() ? "actions: any text"
+                : "actions: " + String.join(", ", observation.admissibleActions())));
+    }
+
+    // CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), and two-character ESC sequences
+    private static final java.util.regex.Pattern ESCAPE = java.util.regex.Pattern.compile(
+            "\u001B\\[[0-?]*[ -/]*[@-~]|\u001B\\][^\u0007\u001B]*(?:\u0007|\u001B\\\\)?|\u001B[@-_]?|\u009B[0-?]*[ -/]*[@-~]");
+
+    /**
+     * The text with terminal escape sequences removed and other control characters (but newline and tab) shown as
+     * '?': environment output and echoed actions are untrusted, and an escape sequence could retitle the terminal,
+     * clear it, or rewrite what the user sees.
+     */
+    static String printable(String text) {
+        String stripped = ESCAPE.matcher(text).replaceAll("");
+        StringBuilder out = new StringBuilder(stripped.length());
+        stripped.codePoints().forEach(c -> out.appendCodePoint(c == '\n' || c == '\t' || !Character.isISOControl(c)
+                ? c : '?'));
+        return out.toString();
     }
 
     /** The next non-blank line, or null at end of input or on {@value #QUIT}. */
@@ -108,6 +125,6 @@ final class PlaySession {
     }
 
     private UserException failure(String what, RuntimeException e) {
-        return new UserException("environment '" + name + "' failed in " + what + ": " + e, 1, e);
+        return new UserException(printable("environment '" + name + "' failed in " + what + ": " + e), 1, e);
     }
 }

@@ -54,6 +54,11 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // checked here so that the message names the option as the user typed it
+        require(maxTokens >= 1, "--max-tokens must be at least 1, got " + maxTokens);
+        require(temperature >= 0, "--temperature must be 0 (greedy) or more, got " + temperature);
+        require(topK >= 0, "--top-k must be 0 (all tokens) or more, got " + topK);
+        require(topP > 0 && topP <= 1, "--top-p must be within (0, 1], got " + topP);
         SamplingOptions options;
         try {
             options = new SamplingOptions(maxTokens, temperature, topK, topP, stops);
@@ -76,6 +81,12 @@ public final class GenerateCommand implements Callable<Integer> {
                     generation.stopReason().name().toLowerCase(Locale.ROOT));
             out.flush();
             return 0;
+        }
+    }
+
+    private void require(boolean ok, String message) {
+        if (!ok) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), message);
         }
     }
 }

@@ -1,22 +1,12 @@
 package dev.densify.cli.train;
 
 import dev.densify.api.API;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.densify.cli.CliContext;
 import dev.densify.cli.ConfigOptions;
 import dev.densify.cli.DensifyCommand;
 import dev.densify.core.ablate.Ablation;
+import dev.densify.core.ablate.AblationJob;
 import dev.densify.core.ablate.Variant;
-import dev.densify.core.config.ComposedConfig;
-import dev.densify.core.config.ConfigRequest;
-import dev.densify.core.model.io.ModelFiles;
-import dev.densify.core.train.Trainer;
-import dev.densify.core.train.TrainingRun;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,9 +23,11 @@ import picocli.CommandLine.Spec;
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
 @Command(name = "ablate", description = {
-    "Compare variants (default: sparse = shaper=none vs dense = shaper=potential) over several seeds with the same",
-    "budget, starting from one shared warm-started policy; writes ablation.json and summary.txt.",
-    "Example: densify ablate --seeds 3 algo=ppo --variant sparse:shaper=none --variant dense:shaper=potential,critic=mlp"})
+    "Compare variants (default: sparse = the outcome as every step's credit vs dense = per-step progress credit)",
+    "over several seeds with the same budget, starting from one shared warm-started policy and evaluated on the same",
+    "held-out episodes; writes ablation.json, summary.txt and summary.md.",
+    "Built-in variants by name: sparse, potential, progress, gigpo.",
+    "Example: densify ablate --seeds 5 algo=ppo --variant sparse --variant progress --variant alpha2:shaper=none,credit=progress,credit.alpha=2"})
 public final class AblateCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -43,80 +35,50 @@ public final class AblateCommand implements Callable<Integer> {
     @Mixin
     private ConfigOptions config;
 
-    @Option(names = "--seeds", defaultValue = "3", description = "Seeds per variant (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seeds", defaultValue = "5", description = "Seeds per variant (default: ${DEFAULT-VALUE}).")
     private int seeds;
 
     @Option(names = "--variant", paramLabel = "NAME:KEY=VALUE[,KEY=VALUE...]",
-            description = "A variant; repeat for several. The first one sets the reference success level.")
+            description = "A variant (NAME:KEY=VALUE,... or a built-in name); repeat for several. The first one sets"
+                    + " the reference success level.")
     private List<String> variants = new ArrayList<>();
+
+    @Option(names = "--parallel", paramLabel = "N", description = {
+            "Trainings run at once, each in a process of its own on one core (default: the machine's cores,",
+            "${DEFAULT-VALUE} here). Results do not depend on it."})
+    private int parallel = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--out", paramLabel = "DIR", description = "The ablation folder (default: runs/ablate-<time>).")
     private Path out;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         CliContext context = DensifyCommand.context(spec);
+        if (parallel < 1) {
+            throw new dev.densify.cli.UserException("--parallel must be at least 1, got " + parallel);
+        }
         if (seeds < 1) {
             throw new dev.densify.cli.UserException("--seeds must be at least 1, got " + seeds);
         }
         List<Variant> chosen = variants.isEmpty() ? Variant.sparseVersusDense()
                 : variants.stream().map(AblateCommand::parse).toList();
         Path folder = out != null ? out : TrainCommand.defaultFolder("ablate");
-        Files.createDirectories(folder);
-        ConfigRequest base = config.request();
-        // Every variant composes (and so validates) before any training starts.
-        for (Variant v : chosen) {
-            context.composer().compose(with(base, v.overrides()));
+        List<String> names = chosen.stream().map(Variant::name).toList();
+        if (names.stream().distinct().count() != names.size()) {
+            throw new dev.densify.cli.UserException("--variant names must be unique, got " + names);
         }
-        Trainer.Evaluation start = warmStart(context, base, folder);
-        Path warmPolicy = folder.resolve("warm-start").resolve("policy");
-        List<String> fromWarm = List.of("policy.checkpoint=" + warmPolicy, "trainer.warm_start_episodes=0");
-        Ablation.Report report = new Ablation(chosen, LongStream.range(0, seeds).boxed().toList()).run(
-                (variant, seed) -> {
-                    List<String> overrides = new ArrayList<>(variant.overrides());
-                    overrides.addAll(fromWarm);
-                    overrides.add("trainer.seed=" + seed);
-                    ComposedConfig composed = context.composer().compose(with(base, overrides));
-                    String name = variant.name() + "-seed" + seed;
-                    try (Progress progress = new Progress(context.err(), name);
-                         Trainer trainer = TrainingRun.open(composed, context.registry(), folder.resolve(name), false,
-                                 progress)) {
-                        List<Trainer.Evaluation> curve = new ArrayList<>(List.of(start));
-                        curve.addAll(trainer.run());
-                        return curve;
-                    }
-                },
-                (variant, seed, run, runs) -> context.err().printf("ablate: run %d/%d: %s, seed %d%n", run, runs,
-                        variant.name(), seed));
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        json.writeValue(folder.resolve("ablation.json").toFile(), report.toMap());
-        Files.writeString(folder.resolve("summary.txt"), report.summary(), StandardCharsets.UTF_8);
+        // reusing --out would mix two ablations' runs and reports
+        dev.densify.core.train.RunFolder.requireUnused(folder);
+        // Trainings side by side need processes of their own; one at a time they run here.
+        AblationJob.Launcher launcher = parallel > 1 ? new ChildTraining(folder, context.pluginPathOption()) : null;
+        Ablation.Report report = new AblationJob(context.composer(), context.registry(),
+                name -> new Progress(context.err(), name), launcher)
+                .run(config.request(), chosen, LongStream.range(0, seeds).boxed().toList(), parallel, folder,
+                        (variant, seed, run, runs) -> context.err().printf("ablate: run %d/%d: %s, seed %d%n",
+                                run, runs, variant.name(), seed));
         context.out().println("ablation folder: " + folder);
         context.out().print(report.summary());
         return 0;
-    }
-
-    /**
-     * One warm start for all runs, so that variants differ only in what the ablation varies; returns the held-out
-     * success of the warm-started policy, the common start of every curve.
-     */
-    private static Trainer.Evaluation warmStart(CliContext context, ConfigRequest base, Path folder) {
-        ComposedConfig composed = context.composer().compose(with(base, List.of("trainer.iterations=0")));
-        Path policy = folder.resolve("warm-start").resolve("policy");
-        try (Progress progress = new Progress(context.err(), "warm-start");
-             Trainer trainer = TrainingRun.open(composed, context.registry(), folder.resolve("warm-start"), false,
-                     progress)) {
-            ModelFiles.write(trainer.policy().model().toWeights(), policy);
-            return trainer.evaluate();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot save the warm-started policy to " + policy, e);
-        }
-    }
-
-    private static ConfigRequest with(ConfigRequest base, List<String> more) {
-        List<String> overrides = new ArrayList<>(base.overrides());
-        overrides.addAll(more);
-        return new ConfigRequest(base.configFile(), overrides, base.groups());
     }
 
     private static Variant parse(String text) {

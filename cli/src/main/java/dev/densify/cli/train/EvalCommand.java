@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
 
 /** Success of a trained policy on the environment's held-out tasks, with a 95% interval. */
 @API(status = API.Status.INTERNAL, since = "0.1")
-@Command(name = "eval", description = {"Evaluate a policy on held-out tasks: success rate with a Wilson 95% interval.",
+@Command(name = "eval", description = {"Evaluate a policy on held-out tasks: success rate with a Wilson 95%% interval.",
     "--checkpoint takes a run folder (its config.yaml and last checkpoint), a checkpoint folder, or a model.",
     "Example: densify eval --checkpoint runs/train-<time> trainer.eval_episodes=100"})
 public final class EvalCommand implements Callable<Integer> {

@@ -7,6 +7,8 @@ import dev.densify.cli.DensifyCommand;
 import dev.densify.cli.UserException;
 import dev.densify.core.config.ComposedConfig;
 import dev.densify.core.config.ConfigRequest;
+import dev.densify.core.train.RunFolder;
+import dev.densify.core.train.RunFolderException;
 import dev.densify.core.train.Trainer;
 import dev.densify.core.train.TrainingRun;
 import java.nio.file.Files;
@@ -39,11 +41,19 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR from its last checkpoint.")
     private Path resume;
 
+    @Option(names = "--overwrite", description = "Delete what an earlier run left in --run-dir before starting (a run"
+            + " folder belongs to one run: without it, a folder that holds anything is refused).")
+    private boolean overwrite;
+
     @Override
     public Integer call() {
         CliContext context = DensifyCommand.context(spec);
         ConfigRequest request = config.request();
         Path folder;
+        if (resume != null && (runDir != null || overwrite)) {
+            throw new UserException("--resume continues the run in its own folder; it cannot be combined with "
+                    + (runDir != null ? "--run-dir" : "--overwrite"));
+        }
         if (resume != null) {
             Path written = resume.resolve(ComposedConfig.FILE_NAME);
             if (!Files.isRegularFile(written)) {
@@ -55,6 +65,18 @@ public final class TrainCommand implements Callable<Integer> {
             folder = runDir != null ? runDir : defaultFolder("train");
         }
         ComposedConfig composed = context.composer().compose(request);
+        if (resume == null) {
+            // Only after the configuration is known to be valid: a typo must not cost the earlier run.
+            if (overwrite && RunFolder.clear(folder)) {
+                context.err().println("densify: --overwrite: cleared " + folder + " for a new run");
+            }
+            try {
+                RunFolder.requireUnused(folder);
+            } catch (RunFolderException e) {
+                throw new UserException("--run-dir: " + e.getMessage() + " (--resume " + folder + " continues it,"
+                        + " --overwrite clears it)");
+            }
+        }
         List<Trainer.Evaluation> evaluations;
         try (Progress progress = new Progress(context.err(), folder.getFileName().toString());
              Trainer trainer = TrainingRun.open(composed, context.registry(), folder, resume != null, progress)) {

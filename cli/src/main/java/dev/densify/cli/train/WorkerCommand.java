@@ -32,7 +32,8 @@ public final class WorkerCommand implements Callable<Integer> {
     private ConfigOptions config;
 
     @Option(names = "--redis", required = true, paramLabel = "URL",
-            description = "redis[s]://[user[:password]@]host[:port][/db][?options] (sets buffer.url)")
+            description = "redis[s]://[user@]host[:port][/db][?options] (sets buffer.url); the password comes from "
+                    + "$DENSIFY_REDIS_PASSWORD or ?password_file=PATH, never the URL (it would be written to config.yaml)")
     private String redis;
 
     @Option(names = "--id", paramLabel = "NAME", description = "This worker's name in heartbeats (default: host-pid).")

@@ -47,7 +47,7 @@ class BufferStatusCommandIT {
     }
 
     @Test
-    @DisplayName("shows the stream cap the producers applied (not the default) and the dead letters")
+    @DisplayName("without --config, shows the stream cap the producers applied (not the default) and the dead letters")
     void capAndDeadLetters() throws Exception {
         String url = "redis://127.0.0.1:" + port;
         RedisBufferConfig config = RedisBufferConfig.defaults("status-it").withMaxLength(777);
@@ -66,7 +66,7 @@ class BufferStatusCommandIT {
                 new ByteArrayInputStream(new byte[0]), new PrintWriter(out), new PrintWriter(err), Map.of());
         assertEquals(0, code, err.toString());
         String text = out.toString();
-        assertTrue(text.contains("length        1 of max 777 "), text);
+        assertTrue(text.contains("length        1 of max 777\n"), text);
         assertTrue(text.contains("dead letters  1 (invalid entries kept for inspection: XRANGE status-it:dead-letter"
                 + " - +)"), text);
         assertTrue(text.contains("dropped       1 {malformed=1}"), text);

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 class PlaySessionTest {
     /** A door that must be unlocked, then opened; "kick" is refused and "explode" is a bug in the environment. */
-    static final class Door implements Environment {
+    static class Door implements Environment {
         private String state = "locked";
 
         @Override
@@ -99,6 +99,33 @@ class PlaySessionTest {
                 actions: unlock, open
                 > stopped after 0 steps; outcome reward 0.0, success false
                 """));
+    }
+
+    @Test
+    void terminalEscapeSequencesInEchoedTextAreFiltered() {
+        Door sneaky = new Door() {
+            @Override
+            public String render() {
+                return "\u001B]0;owned\u0007\u001B[2J[room]\u001B[31m red\u001B[0m\r";
+            }
+
+            @Override
+            public StepResult step(String action) {
+                throw new IllegalArgumentException("unknown action '" + action + "'");
+            }
+        };
+        StringWriter out = new StringWriter();
+        new PlaySession("door", sneaky, new BufferedReader(new StringReader("go\u001B[1A\u001B[2Kwin\nquit\n")),
+                new PrintWriter(out), false).play(new Task("t1", "Open \u009B2J the door.", Map.of()), 7);
+        assertEquals("""
+                env door, task t1, seed 7: Open  the door.
+                [room] red?
+                actions: unlock, open
+                > rejected: unknown action 'gowin'
+                [room] red?
+                actions: unlock, open
+                > stopped after 0 steps; outcome reward 0.0, success false
+                """, out.toString());
     }
 
     @Test

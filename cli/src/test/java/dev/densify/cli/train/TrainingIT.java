@@ -70,6 +70,21 @@ class TrainingIT {
         List<Map<String, Object>> metrics = new RunFolder(folder).readMetrics();
         assertEquals(4, metrics.size());
         assertTrue(((Number) metrics.get(3).get("updates")).intValue() > 0, "policy updates happened");
+        metrics.forEach(m -> assertEquals(false, m.get("alarm_value_without_success"), "no alarm on an honest run"));
+    }
+
+    /**
+     * A planted shaper pays for every step, so the policy earns most by never reaching the goal: the dense return
+     * rises while success does not, and the reward-hacking alarm must say so.
+     */
+    @Test
+    void theRewardHackingAlarmFiresOnAnExploitableShaper(@TempDir Path folder) {
+        train(config(List.of("trainer.iterations=8", "shaper=stay-alive", "shaper.bonus=0.5", "trainer.lr=0.003",
+                "algo.beta=0", "trainer.eval_every=0", "critic=tabular")), folder, false);
+        List<Map<String, Object>> metrics = new RunFolder(folder).readMetrics();
+        assertTrue(metrics.stream().anyMatch(m -> Boolean.TRUE.equals(m.get("alarm_value_without_success"))),
+                () -> "no alarm; dense returns " + metrics.stream().map(m -> m.get("dense_return_mean")).toList()
+                        + ", training success " + metrics.stream().map(m -> m.get("train_success")).toList());
     }
 
     /** The same evaluation the trainer makes, with the preset's freshly initialised weights. */
@@ -98,14 +113,17 @@ class TrainingIT {
         Path interrupted = root.resolve("interrupted");
         densify(common, "train", "--run-dir", straight.toString(), "trainer.iterations=3");
         densify(common, "train", "--run-dir", interrupted.toString(), "trainer.iterations=2");
+        // what a kill in the middle of writing the next metrics line leaves; resume once failed on it
+        java.nio.file.Files.writeString(interrupted.resolve("metrics.jsonl"), "{\"iteration\":2,\"succ",
+                java.nio.file.StandardOpenOption.APPEND);
         densify(List.of(), "train", "--resume", interrupted.toString(), "trainer.iterations=3");
 
         List<Map<String, Object>> expected = new RunFolder(straight).readMetrics();
         List<Map<String, Object>> actual = new RunFolder(interrupted).readMetrics();
         assertEquals(3, actual.size());
         for (int i = 0; i < 3; i++) {
-            expected.get(i).keySet().removeAll(TIMINGS);
-            actual.get(i).keySet().removeAll(TIMINGS);
+            withoutTimings(expected.get(i));
+            withoutTimings(actual.get(i));
             assertEquals(expected.get(i), actual.get(i), "metrics of iteration " + i);
         }
         Checkpoint a = Checkpoint.read(Checkpoint.folder(straight.resolve("checkpoints"), 2));
@@ -113,6 +131,44 @@ class TrainingIT {
         assertSameWeights(a.policy(), b.policy());
         assertArrayEquals(a.optimizer(), b.optimizer());
         assertArrayEquals(a.critic(), b.critic());
+    }
+
+    /**
+     * Trainings that share a JVM one after another (as {@code ablate --parallel 1} runs them) end bit for bit as the
+     * same trainings do each in a process of its own. (Trainings at the same time need processes of their own: the
+     * engine admits one gradient recording per process, so {@code ablate} starts them as child processes.)
+     */
+    @Test
+    void trainingsInOneJvmEndExactlyAsInSeparateProcesses(@TempDir Path root) throws Exception {
+        List<String> common = new ArrayList<>(SMALL);
+        common.addAll(List.of("trainer.iterations=2", "trainer.eval_every=2", "trainer.eval_episodes=4",
+                "trainer.warm_start_epochs=2", "critic=mlp", "critic.epochs=3", "shaper=none", "credit=progress"));
+        for (long seed = 0; seed < 2; seed++) {
+            densify(common, "train", "--run-dir", root.resolve("alone-" + seed).toString(), "trainer.seed=" + seed);
+        }
+        for (long seed = 0; seed < 2; seed++) {
+            List<String> overrides = new ArrayList<>(common);
+            overrides.add("trainer.seed=" + seed);
+            train(composer.compose(ConfigRequest.of(overrides)), root.resolve("sequential-" + seed), false);
+        }
+        for (String way : List.of("sequential-")) {
+            for (long seed = 0; seed < 2; seed++) {
+                List<Map<String, Object>> expected = new RunFolder(root.resolve("alone-" + seed)).readMetrics();
+                List<Map<String, Object>> actual = new RunFolder(root.resolve(way + seed)).readMetrics();
+                assertEquals(expected.size(), actual.size());
+                for (int i = 0; i < expected.size(); i++) {
+                    withoutTimings(expected.get(i));
+                    withoutTimings(actual.get(i));
+                    assertEquals(expected.get(i), actual.get(i), way + seed + ", iteration " + i);
+                }
+            }
+        }
+    }
+
+    /** Drops what measures time (rates and the per-phase time_*_s split): it differs between any two runs. */
+    private static void withoutTimings(Map<String, Object> metrics) {
+        metrics.keySet().removeAll(TIMINGS);
+        metrics.keySet().removeIf(key -> key.startsWith("time_"));
     }
 
     /** Runs the packaged command line in a new JVM, as the launcher does. */

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param groupId episodes of the same task in the same iteration share it
  * @param rewards r_0..r_{T-1}
  * @param values V(s_0)..V(s_T); algorithms treat V(s_T) as 0 when {@code terminated}
- * @param stateKeys keys of s_0..s_{T-1}, for anchor-state grouping
+ * @param stateKeys anchor keys of s_0..s_{T-1} (see {@code Observation#anchorKey}), for anchor-state grouping
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record EpisodeRewards(String groupId, double[] rewards, double[] values, boolean terminated,

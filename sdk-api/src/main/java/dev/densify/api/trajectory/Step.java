@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * One agent step as it happened: the observation the policy saw (as text and as the exact prompt token ids),
  * the action it generated (as text, token ids and their log-probabilities under the sampling policy), the
- * state it acted in and the reward the environment gave. Training uses these token ids, never re-tokenised text.
+ * state it acted in (and its anchor key, see {@code Observation}) and the reward the environment gave. Training uses these token ids, never re-tokenised text.
  */
 @API(status = API.Status.STABLE, since = "0.1")
 public record Step(
@@ -21,7 +21,15 @@ public record Step(
         float[] actionLogProbs,
         double reward,
         boolean done,
-        Map<String, String> info) {
+        Map<String, String> info,
+        String anchorKey) {
+
+    /** A step whose anchor key is its state key (the form of densify 0.1). */
+    public Step(String observation, String stateKey, String rendered, int[] promptTokenIds, String action,
+                int[] actionTokenIds, float[] actionLogProbs, double reward, boolean done, Map<String, String> info) {
+        this(observation, stateKey, rendered, promptTokenIds, action, actionTokenIds, actionLogProbs, reward, done, info,
+                stateKey);
+    }
 
     public Step {
         Objects.requireNonNull(observation, "observation");
@@ -32,6 +40,7 @@ public record Step(
         Objects.requireNonNull(actionTokenIds, "actionTokenIds");
         Objects.requireNonNull(actionLogProbs, "actionLogProbs");
         info = Map.copyOf(Objects.requireNonNull(info, "info"));
+        Objects.requireNonNull(anchorKey, "anchorKey");
         if (actionTokenIds.length != actionLogProbs.length) {
             throw new IllegalArgumentException("actionTokenIds (" + actionTokenIds.length
                     + ") and actionLogProbs (" + actionLogProbs.length + ") differ in length");
@@ -45,7 +54,8 @@ public record Step(
                 && observation.equals(s.observation) && stateKey.equals(s.stateKey) && rendered.equals(s.rendered)
                 && Arrays.equals(promptTokenIds, s.promptTokenIds) && action.equals(s.action)
                 && Arrays.equals(actionTokenIds, s.actionTokenIds) && Arrays.equals(actionLogProbs, s.actionLogProbs)
-                && Double.compare(reward, s.reward) == 0 && done == s.done && info.equals(s.info);
+                && Double.compare(reward, s.reward) == 0 && done == s.done && info.equals(s.info)
+                && anchorKey.equals(s.anchorKey);
     }
 
     @Override

@@ -6,24 +6,45 @@ import dev.densify.core.train.Trainer.Evaluation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.TreeMap;
 
 /**
  * Runs every variant with every seed under the same budget and compares held-out success: learning curves with
- * 95% intervals over seeds, final success, the episodes each variant needed to reach the first variant's final
- * success (the reference level), and wall time.
+ * 95% intervals over seeds, final success and its paired difference to the first variant's (same seeds, same warm
+ * start, same evaluation episodes), the episodes each variant needed to reach the first variant's final success (the
+ * reference level), the critic's next-batch explained variance, and run time.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class Ablation {
 
-    /** Trains one variant with one seed and returns its held-out evaluations. */
+    /** Trains one variant with one seed. */
     @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     @FunctionalInterface
     public interface Runner {
-        List<Evaluation> train(Variant variant, long seed);
+        Run train(Variant variant, long seed);
     }
+
+    /**
+     * One training's results: its held-out evaluations (the shared start first) and, per iteration, the explained
+     * variance of the critic's values on the batch they shaped, before the critic was fitted on it.
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
+    public record Run(List<Evaluation> evaluations, double[] nextBatchEv) {
+        public Run {
+            evaluations = List.copyOf(evaluations);
+            nextBatchEv = nextBatchEv.clone();
+        }
+    }
+
+    /** Iterations (0-based) before this one are the critic's warm-up and left out of its reported fit. */
+    static final int CRITIC_EV_FROM_ITERATION = 2;
 
     /** Hears about progress, for the CLI. */
     @API(status = API.Status.EXPERIMENTAL, since = "0.1")
@@ -44,29 +65,100 @@ public final class Ablation {
     }
 
     public Report run(Runner runner, Progress progress) {
-        Objects.requireNonNull(runner, "runner");
-        List<VariantResult> results = new ArrayList<>();
-        int run = 0;
-        for (Variant variant : variants) {
-            List<List<Evaluation>> perSeed = new ArrayList<>();
-            long start = System.nanoTime();
-            for (long seed : seeds) {
-                progress.started(variant, seed, ++run, variants.size() * seeds.size());
-                perSeed.add(runner.train(variant, seed));
-            }
-            results.add(summarise(variant, perSeed, (System.nanoTime() - start) / 1e9));
-        }
-        double level = results.get(0).finalSuccess().estimate();
-        List<VariantResult> withLevel = results.stream()
-                .map(r -> r.withEpisodesToReach(level, episodesToReach(r.curve(), level))).toList();
-        return new Report(seeds, level, withLevel);
+        return run(runner, progress, 1);
     }
 
-    private static VariantResult summarise(Variant variant, List<List<Evaluation>> perSeed, double seconds) {
+    /**
+     * Runs the trainings on {@code parallelism} threads at once (each training uses one core), seed by seed so that
+     * the runs sharing a seed run side by side. Results do not depend on it: every run draws only from its own seed.
+     * A variant's wall time is the sum of its runs' own times.
+     */
+    public Report run(Runner runner, Progress progress, int parallelism) {
+        Objects.requireNonNull(runner, "runner");
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
+        }
+        int runs = variants.size() * seeds.size();
+        List<List<Run>> perSeed = new ArrayList<>();
+        variants.forEach(v -> perSeed.add(new ArrayList<>()));
+        double[] seconds = new double[variants.size()];
+        ExecutorService pool = Executors.newFixedThreadPool(parallelism, task -> {
+            Thread thread = new Thread(task, "densify-ablate");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<Run>> futures = new ArrayList<>();
+            int run = 0;
+            for (int s = 0; s < seeds.size(); s++) {
+                for (int v = 0; v < variants.size(); v++) {
+                    Variant variant = variants.get(v);
+                    long seed = seeds.get(s);
+                    int number = ++run;
+                    int index = v;
+                    futures.add(pool.submit(() -> {
+                        progress.started(variant, seed, number, runs);
+                        long start = System.nanoTime();
+                        Run result = runner.train(variant, seed);
+                        synchronized (seconds) {
+                            seconds[index] += (System.nanoTime() - start) / 1e9;
+                        }
+                        return result;
+                    }));
+                }
+            }
+            for (int k = 0; k < futures.size(); k++) {
+                perSeed.get(k % variants.size()).add(result(futures.get(k)));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<VariantResult> results = new ArrayList<>();
+        for (int v = 0; v < variants.size(); v++) {
+            results.add(summarise(variants.get(v), perSeed.get(v), seconds[v]));
+        }
+        VariantResult reference = results.get(0);
+        double level = reference.finalSuccess().estimate();
+        double start = reference.curve().isEmpty() ? Double.NaN : reference.curve().get(0).success().estimate();
+        List<VariantResult> compared = new ArrayList<>();
+        for (VariantResult r : results) {
+            compared.add(r.compared(episodesToReach(r.curve(), level), paired(r, reference)));
+        }
+        return new Report(seeds, level, start, compared);
+    }
+
+    /** Mean over seeds of final success minus the reference variant's with the same seed, with its t interval. */
+    private static Confidence.Interval paired(VariantResult r, VariantResult reference) {
+        int n = Math.min(r.finalSuccessPerSeed().length, reference.finalSuccessPerSeed().length);
+        double[] differences = new double[n];
+        for (int i = 0; i < n; i++) {
+            differences[i] = r.finalSuccessPerSeed()[i] - reference.finalSuccessPerSeed()[i];
+        }
+        return Confidence.mean(differences);
+    }
+
+    private static Run result(Future<Run> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the ablation was interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException("an ablation run failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static VariantResult summarise(Variant variant, List<Run> perSeed, double seconds) {
         // Curve points are keyed by iteration: every seed evaluates at the same iterations.
         Map<Integer, List<Evaluation>> byIteration = new TreeMap<>();
-        for (List<Evaluation> evaluations : perSeed) {
-            for (Evaluation e : evaluations) {
+        for (Run run : perSeed) {
+            for (Evaluation e : run.evaluations()) {
                 byIteration.computeIfAbsent(e.iteration(), k -> new ArrayList<>()).add(e);
             }
         }
@@ -77,9 +169,24 @@ public final class Ablation {
             long episodes = Math.round(points.stream().mapToLong(Evaluation::episodes).average().orElse(0));
             curve.add(new CurvePoint(entry.getKey(), episodes, Confidence.mean(success)));
         }
-        double[] finals = perSeed.stream().filter(l -> !l.isEmpty())
+        double[] finals = perSeed.stream().map(Run::evaluations).filter(l -> !l.isEmpty())
                 .mapToDouble(l -> l.get(l.size() - 1).success().estimate()).toArray();
-        return new VariantResult(variant, curve, Confidence.mean(finals), finals, -1, seconds);
+        double[] criticEv = perSeed.stream().mapToDouble(run -> meanFrom(run.nextBatchEv(), CRITIC_EV_FROM_ITERATION))
+                .filter(Double::isFinite).toArray();
+        return new VariantResult(variant, curve, Confidence.mean(finals), finals, Confidence.mean(criticEv), -1,
+                Confidence.mean(new double[0]), seconds);
+    }
+
+    private static double meanFrom(double[] values, int from) {
+        double sum = 0;
+        int n = 0;
+        for (int i = from; i < values.length; i++) {
+            if (Double.isFinite(values[i])) {
+                sum += values[i];
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
     }
 
     /** Episodes at the first curve point whose mean success reaches the level; -1 if none does. */
@@ -96,33 +203,129 @@ public final class Ablation {
     @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public record CurvePoint(int iteration, long episodes, Confidence.Interval success) {}
 
-    /** One variant's results. {@code episodesToReach} is -1 when it never reached the reference level. */
+    /**
+     * One variant's results. {@code episodesToReach} is -1 when it never reached the reference level;
+     * {@code pairedDifference} is its final success minus the reference variant's, seed by seed.
+     *
+     * @param criticEv the critic's next-batch explained variance from the third iteration on, mean over seeds
+     */
     @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public record VariantResult(Variant variant, List<CurvePoint> curve, Confidence.Interval finalSuccess,
-                                double[] finalSuccessPerSeed, long episodesToReach, double wallSeconds) {
-        VariantResult withEpisodesToReach(double level, long episodes) {
-            return new VariantResult(variant, curve, finalSuccess, finalSuccessPerSeed, episodes, wallSeconds);
+                                double[] finalSuccessPerSeed, Confidence.Interval criticEv, long episodesToReach,
+                                Confidence.Interval pairedDifference, double wallSeconds) {
+        VariantResult compared(long episodes, Confidence.Interval difference) {
+            return new VariantResult(variant, curve, finalSuccess, finalSuccessPerSeed, criticEv, episodes, difference,
+                    wallSeconds);
         }
     }
 
-    /** The whole comparison; {@code level} is the first variant's final mean held-out success. */
+    /**
+     * The whole comparison; {@code level} is the first variant's final mean held-out success, {@code start} the
+     * shared warm start's held-out success (the first point of every curve).
+     */
     @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-    public record Report(List<Long> seeds, double level, List<VariantResult> variants) {
+    public record Report(List<Long> seeds, double level, double start, List<VariantResult> variants) {
+
+        /** Whether the reference variant ended above where every variant started. */
+        public boolean improved() {
+            return level > start + 1e-9;
+        }
 
         /** A plain-text table for people. */
         public String summary() {
+            return table(false);
+        }
+
+        /** The same as {@link #summary()} in Markdown, for documents that quote it verbatim. */
+        public String markdown() {
+            return table(true);
+        }
+
+        private String table(boolean markdown) {
             StringBuilder out = new StringBuilder();
-            out.append(String.format("held-out success over %d seeds (mean, 95%% CI); reference level %.3f = final"
-                    + " success of '%s'%n", seeds.size(), level, variants.get(0).variant().name()));
-            out.append(String.format("%-12s %-24s %-26s %-10s%n", "variant", "final success", "episodes to reach level",
-                    "wall s"));
-            for (VariantResult r : variants) {
-                Confidence.Interval f = r.finalSuccess();
-                out.append(String.format("%-12s %-24s %-26s %-10.0f%n", r.variant().name(),
-                        String.format("%.3f [%.3f, %.3f]", f.estimate(), f.low(), f.high()),
-                        r.episodesToReach() < 0 ? "not reached" : Long.toString(r.episodesToReach()), r.wallSeconds()));
+            String reference = variants.get(0).variant().name();
+            out.append(String.format(Locale.ROOT, "Held-out success over %d seeds (mean, 95%% t-interval over seeds)."
+                    + " Start (shared warm start): %.3f. Reference level: %.3f, the final success of '%s'.%n",
+                    seeds.size(), start, level, reference));
+            if (!improved()) {
+                out.append(String.format(Locale.ROOT, "RL did not improve on the start: '%s' ended at or below it,"
+                        + " so 'episodes to reach' compares nothing.%n", reference));
             }
+            out.append('\n');
+            List<String> header = List.of("variant", "final success", "vs " + reference + " (paired)",
+                    "episodes to reach level", "critic next-batch EV", "run time s");
+            List<List<String>> rows = new ArrayList<>();
+            for (VariantResult r : variants) {
+                rows.add(List.of(r.variant().name(), format(r.finalSuccess()),
+                        r == variants.get(0) ? "-" : formatSigned(r.pairedDifference()),
+                        !improved() ? "-" : r.episodesToReach() < 0 ? "not reached" : Long.toString(r.episodesToReach()),
+                        format(r.criticEv()), String.format(Locale.ROOT, "%.0f", r.wallSeconds())));
+            }
+            render(out, header, rows, markdown);
+            out.append('\n');
+            out.append("Held-out success by training episodes (0 = the warm start):\n\n");
+            List<String> curveHeader = new ArrayList<>(List.of("episodes"));
+            variants.forEach(r -> curveHeader.add(r.variant().name()));
+            List<List<String>> curveRows = new ArrayList<>();
+            int points = variants.stream().mapToInt(r -> r.curve().size()).max().orElse(0);
+            for (int k = 0; k < points; k++) {
+                List<String> row = new ArrayList<>();
+                int index = k;
+                row.add(variants.stream().filter(r -> index < r.curve().size()).findFirst()
+                        .map(r -> Long.toString(r.curve().get(index).episodes())).orElse("?"));
+                for (VariantResult r : variants) {
+                    row.add(k < r.curve().size() ? format(r.curve().get(k).success()) : "");
+                }
+                curveRows.add(row);
+            }
+            render(out, curveHeader, curveRows, markdown);
             return out.toString();
+        }
+
+        private static void render(StringBuilder out, List<String> header, List<List<String>> rows, boolean markdown) {
+            if (markdown) {
+                out.append("| ").append(String.join(" | ", header)).append(" |\n");
+                out.append("|").append("---|".repeat(header.size())).append('\n');
+                rows.forEach(r -> out.append("| ").append(String.join(" | ", r)).append(" |\n"));
+                return;
+            }
+            int[] widths = new int[header.size()];
+            for (int c = 0; c < widths.length; c++) {
+                widths[c] = header.get(c).length();
+                for (List<String> r : rows) {
+                    widths[c] = Math.max(widths[c], r.get(c).length());
+                }
+            }
+            List<List<String>> all = new ArrayList<>();
+            all.add(header);
+            all.addAll(rows);
+            for (List<String> r : all) {
+                StringBuilder line = new StringBuilder();
+                for (int c = 0; c < widths.length; c++) {
+                    line.append(String.format("%-" + (widths[c] + 2) + "s", r.get(c)));
+                }
+                out.append(line.toString().stripTrailing()).append('\n');
+            }
+        }
+
+        private static String format(Confidence.Interval i) {
+            if (Double.isNaN(i.estimate())) {
+                return "-";
+            }
+            if (Double.isNaN(i.low())) {
+                return String.format(Locale.ROOT, "%.3f", i.estimate());
+            }
+            return String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", i.estimate(), i.low(), i.high());
+        }
+
+        private static String formatSigned(Confidence.Interval i) {
+            if (Double.isNaN(i.estimate())) {
+                return "-";
+            }
+            if (Double.isNaN(i.low())) {
+                return String.format(Locale.ROOT, "%+.3f", i.estimate());
+            }
+            return String.format(Locale.ROOT, "%+.3f [%+.3f, %+.3f]", i.estimate(), i.low(), i.high());
         }
 
         /** The report as plain values, for ablation.json. */
@@ -130,6 +333,8 @@ public final class Ablation {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("seeds", seeds);
             out.put("reference_level", level);
+            out.put("start", start);
+            out.put("improved", improved());
             List<Map<String, Object>> vs = new ArrayList<>();
             for (VariantResult r : variants) {
                 Map<String, Object> v = new LinkedHashMap<>();
@@ -138,6 +343,8 @@ public final class Ablation {
                 v.put("final_success", interval(r.finalSuccess()));
                 v.put("final_success_per_seed", r.finalSuccessPerSeed());
                 v.put("episodes_to_reach_level", r.episodesToReach());
+                v.put("paired_difference", interval(r.pairedDifference()));
+                v.put("critic_next_batch_ev", interval(r.criticEv()));
                 v.put("wall_seconds", r.wallSeconds());
                 List<Map<String, Object>> curve = new ArrayList<>();
                 for (CurvePoint p : r.curve()) {

@@ -15,19 +15,40 @@ public record Variant(String name, List<String> overrides) {
         overrides = List.copyOf(overrides);
     }
 
-    /** Parses {@code name:override,override} (as given on the command line). */
+    /**
+     * The credit rules densify compares, by name: each differs from {@code sparse} in how the outcome becomes
+     * per-step credit, nothing else.
+     */
+    public static final java.util.Map<String, List<String>> BUILT_IN = java.util.Collections.unmodifiableMap(
+            new java.util.LinkedHashMap<>(java.util.Map.of(
+                    "sparse", List.of("shaper=none", "credit=outcome"),
+                    "potential", List.of("shaper=potential", "credit=outcome"),
+                    "progress", List.of("shaper=none", "credit=progress"),
+                    "gigpo", List.of("algo=gigpo", "shaper=none", "credit=outcome"))));
+
+    /**
+     * Parses {@code name:override,override} (as given on the command line), or the bare name of a built-in variant
+     * ({@link #BUILT_IN}: sparse, potential, progress, gigpo).
+     */
     public static Variant parse(String text) {
         int colon = text.indexOf(':');
+        if (colon < 0 && BUILT_IN.containsKey(text.trim())) {
+            return new Variant(text.trim(), BUILT_IN.get(text.trim()));
+        }
         if (colon <= 0) {
-            throw new IllegalArgumentException("variant '" + text + "' must look like NAME:key=value[,key=value...]");
+            throw new IllegalArgumentException("variant '" + text + "' must look like NAME:key=value[,key=value...]"
+                    + " or be one of " + BUILT_IN.keySet());
         }
         String rest = text.substring(colon + 1).trim();
         return new Variant(text.substring(0, colon).trim(),
                 rest.isEmpty() ? List.of() : List.of(rest.split(",")).stream().map(String::trim).toList());
     }
 
-    /** The default comparison: the same algorithm with sparse rewards and with potential-based dense rewards. */
+    /**
+     * The main job's comparison: the same algorithm with the sparse outcome as every step's credit, and with
+     * per-step progress credit from the critic (the dense variant).
+     */
     public static List<Variant> sparseVersusDense() {
-        return List.of(new Variant("sparse", List.of("shaper=none")), new Variant("dense", List.of("shaper=potential")));
+        return List.of(new Variant("sparse", BUILT_IN.get("sparse")), new Variant("dense", BUILT_IN.get("progress")));
     }
 }

@@ -105,7 +105,7 @@ public final class ModelBenchmark {
         return new Report(generation, training);
     }
 
-    private static GenerationResult generation(LlamaModel model, int[] prompt, int batch, Options options) {
+    static GenerationResult generation(LlamaModel model, int[] prompt, int batch, Options options) {
         List<int[]> prompts = new ArrayList<>();
         for (int i = 0; i < batch; i++) {
             prompts.add(prompt);
@@ -129,7 +129,7 @@ public final class ModelBenchmark {
         return best;
     }
 
-    private static TrainingResult training(LlamaModel source, Options options) {
+    static TrainingResult training(LlamaModel source, Options options) {
         SplittableRandom random = new SplittableRandom(1);
         int vocab = source.tokenizer().vocabSize();
         List<int[]> batch = new ArrayList<>();

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.OptionalLong;
 
 /**
- * The process's peak resident set size, which includes the engine's native memory that the JVM heap figures
+ * The process's resident set size, now and at its peak, which includes the engine's native memory that the JVM heap figures
  * miss. Linux only: reads {@code VmHWM} from {@code /proc/self/status} and resets it through
  * {@code /proc/self/clear_refs}; elsewhere both do nothing and the peak is unknown.
  */
@@ -29,10 +29,19 @@ public final class PeakMemory {
 
     /** Peak resident bytes since the last {@link #reset()} (or process start). */
     public static OptionalLong peakBytes() {
+        return statusBytes("VmHWM:");
+    }
+
+    /** Resident bytes now. */
+    public static OptionalLong currentBytes() {
+        return statusBytes("VmRSS:");
+    }
+
+    private static OptionalLong statusBytes(String field) {
         try {
             for (String line : Files.readAllLines(STATUS)) {
-                if (line.startsWith("VmHWM:")) {
-                    String[] parts = line.substring(6).trim().split("\\s+");
+                if (line.startsWith(field)) {
+                    String[] parts = line.substring(field.length()).trim().split("\\s+");
                     return OptionalLong.of(Long.parseLong(parts[0]) * 1024);
                 }
             }

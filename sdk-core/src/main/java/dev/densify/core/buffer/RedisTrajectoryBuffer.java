@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -68,6 +70,7 @@ public final class RedisTrajectoryBuffer implements TrajectoryBuffer {
     private static final byte[] FINGERPRINT_FIELD = "fingerprint".getBytes(StandardCharsets.UTF_8);
     private static final Pattern FINGERPRINT = Pattern.compile("[0-9a-f]{1,128}");
     private static final int DETAIL_CHARS = 300;
+    private static final String APPLIED_CAP = "max_length";
     private static final StreamEntryID START = new StreamEntryID(0, 0);
     private static final int CLAIM_BATCH = 256;
 
@@ -304,11 +307,24 @@ public final class RedisTrajectoryBuffer implements TrajectoryBuffer {
                 dropped.put(field.substring("dropped:".length()), Long.parseLong(value));
             }
         });
-        long cap = parseOr(s.counters().get("max_length"), config.maxLength());
+        long cap = parseOr(s.counters().get(APPLIED_CAP), config.maxLength());
         return new BufferStatus(connection.settings() + " " + stream, cap, s.length(), s.pending(),
                 Long.parseLong(s.counters().getOrDefault("appended", "0")),
                 Long.parseLong(s.counters().getOrDefault("acknowledged", "0")), dropped, s.consumers(),
                 heartbeats.workers(config.silentAfter()), s.deadLetters());
+    }
+
+    /**
+     * The stream cap ({@code buffer.max_len}) the last append applied, which producers record with each append;
+     * empty before any append (or one by a densify that did not record it). {@link #status()} reports it as the
+     * capacity when present, else this buffer's own.
+     */
+    public OptionalLong appliedMaxLength() {
+        ensureOpen();
+        String value = connection.call("HGET " + config.countersKey(),
+                c -> Optional.ofNullable(c.hget(config.countersKey(), APPLIED_CAP))).orElse(null);
+        long cap = parseOr(value, -1);
+        return cap < 1 ? OptionalLong.empty() : OptionalLong.of(cap);
     }
 
     @Override

@@ -4,9 +4,13 @@ import dev.densify.api.API;
 import dev.densify.api.config.PluginConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,13 +72,25 @@ public final class ComposedConfig {
         return YamlIo.write(tree);
     }
 
-    /** Writes {@value #FILE_NAME} into the run folder (created when missing) and returns its path. */
+    /**
+     * Writes {@value #FILE_NAME} into the run folder (created when missing) and returns its path. The file is
+     * written beside and renamed into place: resume reads it, so a crash must leave all of it or none.
+     */
     public Path write(Path runFolder) {
         Objects.requireNonNull(runFolder, "runFolder");
         Path file = runFolder.resolve(FILE_NAME);
+        Path temporary = runFolder.resolve(FILE_NAME + ".tmp");
         try {
             Files.createDirectories(runFolder);
-            Files.writeString(file, toYaml(), StandardCharsets.UTF_8);
+            try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer bytes = ByteBuffer.wrap(toYaml().getBytes(StandardCharsets.UTF_8));
+                while (bytes.hasRemaining()) {
+                    out.write(bytes);
+                }
+                out.force(true);
+            }
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

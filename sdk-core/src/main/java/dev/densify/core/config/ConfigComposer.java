@@ -52,8 +52,23 @@ public final class ConfigComposer {
         }
     }
 
+    /**
+     * Validates the composed node of a group that no plugin reads (the engine's own groups, such as
+     * {@code trainer}), so that every command that composes a configuration rejects the same values a run would.
+     */
+    @FunctionalInterface
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
+    public interface GroupCheck {
+        /**
+         * @param option the option selected in the group
+         * @throws ConfigException naming the key and what is allowed
+         */
+        void check(String option, PluginConfig node);
+    }
+
     private final PluginRegistry registry;
     private final OptionFiles options;
+    private final Map<String, GroupCheck> checks;
     private final Map<String, String> primaryDefaults;
     private final Map<String, Object> primaryValues;
     private final Map<String, Object> topLevelSchema;
@@ -65,7 +80,17 @@ public final class ConfigComposer {
 
     /** As {@link #ConfigComposer(PluginRegistry)}, with another primary file (a distribution's own defaults). */
     public ConfigComposer(PluginRegistry registry, String primaryResource) {
+        this(registry, primaryResource, Map.of());
+    }
+
+    /** As {@link #ConfigComposer(PluginRegistry)}, with checks of the engine's groups run by every compose. */
+    public ConfigComposer(PluginRegistry registry, Map<String, GroupCheck> checks) {
+        this(registry, PRIMARY, checks);
+    }
+
+    private ConfigComposer(PluginRegistry registry, String primaryResource, Map<String, GroupCheck> checks) {
         this.registry = Objects.requireNonNull(registry, "registry");
+        this.checks = Map.copyOf(Objects.requireNonNull(checks, "checks"));
         this.options = new OptionFiles(registry);
         Objects.requireNonNull(primaryResource, "primaryResource");
         URL url = registry.classLoader().getResource(primaryResource);
@@ -140,6 +165,10 @@ public final class ConfigComposer {
             if (kind.isPresent() && !invalid.contains(group)) {
                 createOnce(kind.get(), selected.get(group), PluginConfig.of(group, Trees.freezeMap(nodes.get(group))),
                         problems);
+            }
+            if (checks.containsKey(group) && !invalid.contains(group)) {
+                check(checks.get(group), group, selected.get(group), PluginConfig.of(group,
+                        Trees.freezeMap(nodes.get(group))), problems);
             }
         }
         if (!problems.isEmpty()) {
@@ -249,6 +278,9 @@ public final class ConfigComposer {
             return YamlIo.readMap(Files.readString(file, StandardCharsets.UTF_8), file.toString());
         } catch (ConfigException e) {
             problems.add(e);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            // the decoder's own message ("Input length = 1") says nothing to a user
+            problems.add(new ConfigException(file.toString(), "is not YAML: it is not UTF-8 text"));
         } catch (IOException e) {
             problems.add(new ConfigException(file.toString(), "cannot be read: " + e.getMessage()));
         }
@@ -270,6 +302,19 @@ public final class ConfigComposer {
         } catch (Exception | LinkageError e) {
             LOG.debug("{} plugin '{}' failed to start", kind, name, e);
             problems.add(new ConfigException(kind.group(), "the " + kind + " plugin '" + name + "' failed to start: " + e));
+        }
+    }
+
+    private static void check(GroupCheck check, String group, String option, PluginConfig node,
+                              List<ConfigException> problems) {
+        try {
+            check.check(option, node);
+        } catch (ConfigValidationException e) {
+            problems.addAll(e.problems());
+        } catch (ConfigException e) {
+            problems.add(e);
+        } catch (IllegalArgumentException e) {
+            problems.add(new ConfigException(group, String.valueOf(e.getMessage())));
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.densify.core.config;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,11 +51,34 @@ final class YamlIo {
 
     private static Object read(String text, String source) {
         try {
+            rejectAliases(text, source);
             return Trees.normalize(MAPPER.readValue(text, Object.class));
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                     : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
             throw new ConfigException(source, "is not valid YAML" + where + ": " + oneLine(e.getOriginalMessage()));
+        }
+    }
+
+    /**
+     * Jackson reads an alias in an untyped tree as the anchor's name ({@code checkpoint: *agg} became "agg"), so an
+     * alias is refused instead of silently misread. Refusing them also rules out alias bombs ("billion laughs")
+     * altogether, on top of SnakeYAML's own limit on aliases.
+     */
+    private static void rejectAliases(String text, String source) throws JsonProcessingException {
+        try (JsonParser parser = MAPPER.getFactory().createParser(text)) {
+            while (parser.nextToken() != null) {
+                if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+                    JsonLocation at = parser.currentTokenLocation();
+                    throw new ConfigException(source, "uses the YAML alias *" + parser.getText() + " (line "
+                            + at.getLineNr() + ", column " + at.getColumnNr() + "); aliases are not supported: write"
+                            + " the value out in full");
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("reading YAML from a string cannot fail", e);
         }
     }
 

@@ -21,9 +21,10 @@ final class Generator {
     private final NDManager parent;
     private final SamplingOptions options;
     private final Sampler sampler;
+    private final GenerationClock clock;
 
     Generator(LlamaConfig config, Tokenizer tokenizer, Transformer.Packed weights, NDArray ropeTable, NDManager parent,
-              SamplingOptions options) {
+              SamplingOptions options, GenerationClock clock) {
         this.config = config;
         this.tokenizer = tokenizer;
         this.weights = weights;
@@ -31,6 +32,7 @@ final class Generator {
         this.parent = parent;
         this.options = options;
         this.sampler = new Sampler(options);
+        this.clock = clock;
     }
 
     /** Generates until every row is finished; rows[i] continues prompts[i]. */
@@ -42,41 +44,52 @@ final class Generator {
              DecodeSession session = new DecodeSession(config, weights, ropeTable, manager, prompts,
                      width + maxBudget - 1)) {
             float[] probs;
+            long start = System.nanoTime();
             try (NDScope step = new NDScope()) {
                 step.suppressNotUsedWarning();
                 probs = session.prefill(prompts).softmax(-1).toFloatArray();
             }
-            int[] active = new int[rows.length];
-            Arrays.setAll(active, i -> i);
-            while (true) {
-                int[] keep = new int[active.length];
-                int kept = 0;
-                for (int slot = 0; slot < active.length; slot++) {
-                    Row row = rows[active[slot]];
-                    if (!row.add(sampler.pick(probs, slot, vocab, row.random), tokenizer, options)) {
-                        keep[kept++] = slot;
-                    }
+            long prefilled = System.nanoTime();
+            clock.prefill.add(prefilled - start);
+            try {
+                decodeFrom(session, probs, rows, vocab);
+            } finally {
+                clock.decode.add(System.nanoTime() - prefilled);
+            }
+        }
+    }
+
+    private void decodeFrom(DecodeSession session, float[] probs, Row[] rows, int vocab) {
+        int[] active = new int[rows.length];
+        Arrays.setAll(active, i -> i);
+        while (true) {
+            int[] keep = new int[active.length];
+            int kept = 0;
+            for (int slot = 0; slot < active.length; slot++) {
+                Row row = rows[active[slot]];
+                if (!row.add(sampler.pick(probs, slot, vocab, row.random), tokenizer, options)) {
+                    keep[kept++] = slot;
                 }
-                if (kept == 0) {
-                    return;
+            }
+            if (kept == 0) {
+                return;
+            }
+            if (kept < active.length) {
+                keep = Arrays.copyOf(keep, kept);
+                session.retain(keep);
+                int[] remaining = new int[kept];
+                for (int i = 0; i < kept; i++) {
+                    remaining[i] = active[keep[i]];
                 }
-                if (kept < active.length) {
-                    keep = Arrays.copyOf(keep, kept);
-                    session.retain(keep);
-                    int[] remaining = new int[kept];
-                    for (int i = 0; i < kept; i++) {
-                        remaining[i] = active[keep[i]];
-                    }
-                    active = remaining;
-                }
-                int[] tokens = new int[active.length];
-                for (int slot = 0; slot < active.length; slot++) {
-                    tokens[slot] = rows[active[slot]].last();
-                }
-                try (NDScope step = new NDScope()) {
-                    step.suppressNotUsedWarning();
-                    probs = session.step(tokens).softmax(-1).toFloatArray();
-                }
+                active = remaining;
+            }
+            int[] tokens = new int[active.length];
+            for (int slot = 0; slot < active.length; slot++) {
+                tokens[slot] = rows[active[slot]].last();
+            }
+            try (NDScope step = new NDScope()) {
+                step.suppressNotUsedWarning();
+                probs = session.step(tokens).softmax(-1).toFloatArray();
             }
         }
     }

@@ -46,6 +46,7 @@ public final class LlamaModel implements AutoCloseable {
 
     private boolean trainable;
     private int generationThreads = 1;
+    private final GenerationClock clock = new GenerationClock();
     private ExecutorService pool;
 
     private LlamaModel(Tokenizer tokenizer, Parameters parameters, boolean trainable) {
@@ -174,6 +175,11 @@ public final class LlamaModel implements AutoCloseable {
         }
     }
 
+    /** Cumulative time of this model's generation calls, prefill and decode. */
+    public GenerationClock generationClock() {
+        return clock;
+    }
+
     /** Full forward pass of one sequence: logits [position][vocab], for reference checks. */
     public float[][] logits(int[] tokens) {
         Objects.requireNonNull(tokens, "tokens");
@@ -242,7 +248,7 @@ public final class LlamaModel implements AutoCloseable {
             Transformer.Packed packed = Transformer.pack(parameters, true);
             Transformer.Packed w = options.isGreedy() || options.temperature() == 1 ? packed
                     : packed.withTemperature(options.temperature());
-            Generator generator = new Generator(config, tokenizer, w, ropeTable, parameters.manager(), options);
+            Generator generator = new Generator(config, tokenizer, w, ropeTable, parameters.manager(), options, clock);
             if (shards == 1) {
                 generator.decode(prompts, rows);
             } else {

@@ -163,15 +163,34 @@ public final class RedisConnection implements AutoCloseable {
 
     private RuntimeException rejected(String operation, RuntimeException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof JedisAccessControlException) {
-                return new IllegalStateException("Redis at " + settings + " refused the credentials during "
-                        + operation + " (" + t.getMessage() + "): check the user and password in the Redis URL", e);
+            String message = String.valueOf(t.getMessage());
+            if (t instanceof JedisAccessControlException || message.startsWith("NOAUTH")) {
+                return new RedisRejectedException("Redis at " + settings + " refused the credentials during "
+                        + operation + " (" + t.getMessage() + "): check the user in the Redis URL and the password"
+                        + " (from " + RedisSettings.PASSWORD_VARIABLE + ", ?password_file= or the URL)", e);
+            }
+            if (message.contains("DB index is out of range")) {
+                return new RedisRejectedException("Redis at " + settings.address() + " has no database "
+                        + settings.database() + " (" + t.getMessage() + "): use a database index the server offers"
+                        + " (0 to its 'databases' setting - 1, 0..15 by default) in the URL's path", e);
+            }
+            if (message.startsWith("WRONGTYPE")) {
+                return new RedisRejectedException("Redis at " + settings + ": a key used by " + operation
+                        + " holds a value of another type (" + t.getMessage() + "); something else uses this"
+                        + " namespace: give the run its own buffer.namespace", e);
             }
         }
         return e;
     }
 
     private static boolean isTransient(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            // wrapped in a connection failure when it happens while a pooled connection is set up
+            if (String.valueOf(t.getMessage()).contains("DB index is out of range")
+                    || String.valueOf(t.getMessage()).startsWith("NOAUTH")) {
+                return false;
+            }
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof JedisAccessControlException) {
                 return false;

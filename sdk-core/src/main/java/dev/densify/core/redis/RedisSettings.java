@@ -21,7 +21,11 @@ import java.util.regex.Pattern;
  * (a lone {@code name@} is a user name, as in other Redis clients), percent-encoding is decoded, the port defaults to 6379 and the database to 0. Options (durations as
  * {@code 250ms}, {@code 2s}, {@code 1m} or plain milliseconds): {@code connect_timeout} (default 2s),
  * {@code socket_timeout} (5s), {@code retry_initial} (100ms), {@code retry_max} (5s), {@code log_interval}
- * (10s) and {@code give_up_after} (unset: retry for ever). {@link #toString()} hides the password.
+ * (10s), {@code give_up_after} (unset: retry for ever) and {@code password_file} (a file whose content, without a
+ * trailing newline, is the password). Without a password in the URL or a {@code password_file}, the password is
+ * read from the environment variable {@value #PASSWORD_VARIABLE} when it is set. A configuration (which run folders
+ * keep as {@code config.yaml}) must not hold a password: see {@link #requireNoPassword}. {@link #toString()}
+ * hides the password.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record RedisSettings(
@@ -36,8 +40,11 @@ public record RedisSettings(
         RetryPolicy retry) {
 
     public static final int DEFAULT_PORT = 6379;
-    private static final Set<String> OPTIONS = Set.of(
-            "connect_timeout", "socket_timeout", "retry_initial", "retry_max", "log_interval", "give_up_after");
+    /** The environment variable a password is read from when the URL names none. */
+    public static final String PASSWORD_VARIABLE = "DENSIFY_REDIS_PASSWORD";
+    private static final String PASSWORD_FILE = "password_file";
+    private static final Set<String> OPTIONS = Set.of("connect_timeout", "socket_timeout", "retry_initial",
+            "retry_max", "log_interval", "give_up_after", PASSWORD_FILE);
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
 
     public RedisSettings {
@@ -66,7 +73,13 @@ public record RedisSettings(
 
     /** Parses a {@code redis://} or {@code rediss://} URL; see the type's documentation for the syntax. */
     public static RedisSettings parse(String url) {
+        return parse(url, System.getenv());
+    }
+
+    /** As {@link #parse(String)}, with {@code environment} in place of the process environment. */
+    public static RedisSettings parse(String url, Map<String, String> environment) {
         Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(environment, "environment");
         URI uri;
         try {
             uri = new URI(url.strip());
@@ -105,6 +118,12 @@ public record RedisSettings(
         }
         int database = parseDatabase(url, uri.getPath());
         Map<String, String> options = parseQuery(url, uri.getRawQuery());
+        if (password.isEmpty() && options.containsKey(PASSWORD_FILE)) {
+            password = Optional.of(readPasswordFile(url, options.get(PASSWORD_FILE)));
+        } else if (password.isEmpty() && environment.get(PASSWORD_VARIABLE) != null
+                && !environment.get(PASSWORD_VARIABLE).isEmpty()) {
+            password = Optional.of(environment.get(PASSWORD_VARIABLE));
+        }
         RetryPolicy defaults = RetryPolicy.defaults();
         RetryPolicy retry = new RetryPolicy(
                 duration(url, options, "retry_initial", defaults.initialBackoff()),
@@ -119,6 +138,26 @@ public record RedisSettings(
                     duration(url, options, "socket_timeout", Duration.ofSeconds(5)), retry);
         } catch (IllegalArgumentException e) {
             throw invalid(url, e.getMessage());
+        }
+    }
+
+    /**
+     * Fails when {@code url} carries a password: a configuration is written to run folders and debug logs, so the
+     * password must come from {@value #PASSWORD_VARIABLE} or a {@code password_file} instead.
+     */
+    public static void requireNoPassword(String url) {
+        Objects.requireNonNull(url, "url");
+        String authority;
+        try {
+            authority = new URI(url.strip()).getRawAuthority();
+        } catch (URISyntaxException e) {
+            return; // parse reports a malformed URL
+        }
+        if (authority != null && authority.contains("@")
+                && authority.substring(0, authority.lastIndexOf('@')).contains(":")) {
+            throw new IllegalArgumentException("'" + redact(url) + "' carries a password, which would be"
+                    + " written to the run folder's config.yaml; set the environment variable " + PASSWORD_VARIABLE
+                    + " or name a file with ?" + PASSWORD_FILE + "=PATH instead");
         }
     }
 
@@ -196,6 +235,17 @@ public record RedisSettings(
             case "m" -> Duration.ofMinutes(amount);
             default -> Duration.ofHours(amount);
         };
+    }
+
+    private static String readPasswordFile(String url, String file) {
+        try {
+            String text = java.nio.file.Files.readString(java.nio.file.Path.of(file), StandardCharsets.UTF_8);
+            // editors and `echo` end files with a newline that is not part of the password
+            return text.endsWith("\r\n") ? text.substring(0, text.length() - 2)
+                    : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+        } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+            throw invalid(url, "option 'password_file' names '" + file + "', which cannot be read (" + e + ")");
+        }
     }
 
     private static String decode(String raw) {

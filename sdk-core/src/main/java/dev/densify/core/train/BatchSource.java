@@ -16,6 +16,11 @@ public interface BatchSource extends AutoCloseable {
     /** The trajectories for iteration {@code iteration}, produced by policy versions up to {@code policy.version()}. */
     Batch next(int iteration, LanguagePolicy policy, long seed);
 
+    /** As {@link #next(int, LanguagePolicy, long)}, adding the time of environment calls made here to {@code times}. */
+    default Batch next(int iteration, LanguagePolicy policy, long seed, PhaseTimes times) {
+        return next(iteration, policy, seed);
+    }
+
     /** The policy was updated to a new version; remote workers may pick it up from here on. */
     default void published(LanguagePolicy policy) {}
 

@@ -1,5 +1,6 @@
 package dev.densify.core.train;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.densify.api.API;
 import dev.densify.core.buffer.Receipt;
@@ -7,6 +8,7 @@ import dev.densify.core.model.LlamaModel;
 import dev.densify.core.model.io.ModelFiles;
 import dev.densify.core.model.io.ModelWeights;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +28,12 @@ import java.util.stream.Stream;
 public record Checkpoint(int iteration, long policyVersion, long episodes, ModelWeights policy,
                          Optional<ModelWeights> reference, byte[] critic, byte[] normalizer, byte[] optimizer,
                          List<Receipt> receipts) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
     private static final String RECEIPTS = "receipts.json";
+    private static final String STATE = "state.json";
+    private static final String OPTIMIZER = "optimizer.bin";
 
     public Checkpoint {
         receipts = List.copyOf(receipts);
@@ -52,9 +58,10 @@ public record Checkpoint(int iteration, long policyVersion, long episodes, Model
             }
             Files.write(temporary.resolve("critic.bin"), critic);
             Files.write(temporary.resolve("normalizer.bin"), normalizer);
-            Files.write(temporary.resolve("optimizer.bin"), optimizer);
+            Files.write(temporary.resolve(OPTIMIZER), optimizer);
             JSON.writeValue(temporary.resolve(RECEIPTS).toFile(), receipts);
-            JSON.writeValue(temporary.resolve("state.json").toFile(), new State(iteration, policyVersion, episodes));
+            JSON.writeValue(temporary.resolve(STATE).toFile(), new State(iteration, policyVersion, episodes));
+            forceToDisk(temporary);
             deleteRecursively(target);
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -74,16 +81,24 @@ public record Checkpoint(int iteration, long policyVersion, long episodes, Model
         }
         try (Stream<Path> entries = Files.list(checkpoints)) {
             return entries.filter(p -> p.getFileName().toString().matches("iter-\\d{5}"))
-                    .filter(p -> Files.exists(p.resolve("state.json")))
+                    .filter(p -> Files.exists(p.resolve(STATE)))
                     .max(Comparator.comparing(p -> p.getFileName().toString()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list checkpoints in " + checkpoints, e);
         }
     }
 
+    /**
+     * Reads the checkpoint in {@code folder}, checking its counters first: a negative iteration, policy version,
+     * episode count or optimizer step would surface much later as NaN or an index error.
+     *
+     * @throws RunFolderException naming the file and field when the state is missing or out of range
+     */
     public static Checkpoint read(Path folder) {
+        State state = readState(folder);
         try {
-            State state = JSON.readValue(folder.resolve("state.json").toFile(), State.class);
+            byte[] optimizer = Files.readAllBytes(folder.resolve(OPTIMIZER));
+            checkOptimizer(folder.resolve(OPTIMIZER), optimizer);
             Optional<ModelWeights> reference = Files.isDirectory(folder.resolve("reference"))
                     ? Optional.of(ModelFiles.read(folder.resolve("reference"))) : Optional.empty();
             List<Receipt> receipts = Files.exists(folder.resolve(RECEIPTS))
@@ -91,15 +106,79 @@ public record Checkpoint(int iteration, long policyVersion, long episodes, Model
             return new Checkpoint(state.iteration(), state.policyVersion(), state.episodes(),
                     ModelFiles.read(folder.resolve("policy")), reference,
                     Files.readAllBytes(folder.resolve("critic.bin")), Files.readAllBytes(folder.resolve("normalizer.bin")),
-                    Files.readAllBytes(folder.resolve("optimizer.bin")), receipts);
+                    optimizer, receipts);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Fails unless the checkpoint's iteration lies within a run of {@code iterations} iterations: resuming past the
+     * configured end would run nothing and report another run's state as this one's.
+     */
+    public void requireWithin(Path folder, int iterations) {
+        if (iteration > iterations - 1) {
+            throw new RunFolderException(folder.resolve(STATE) + ": iteration " + iteration + " is beyond the"
+                    + " configured trainer.iterations=" + iterations + "; allowed: 0 to " + (iterations - 1)
+                    + " (raise trainer.iterations to continue the run)");
+        }
+    }
+
+    private static State readState(Path folder) {
+        Path file = folder.resolve(STATE);
+        State state;
+        try {
+            state = JSON.readValue(file.toFile(), State.class);
+        } catch (IOException e) {
+            String reason = e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+                    ? j.getOriginalMessage() : e.toString();
+            throw new RunFolderException(file + ": not a checkpoint state (" + reason + "); expected "
+                    + "{\"iteration\": N, \"policyVersion\": N, \"episodes\": N}", e);
+        }
+        requireNonNegative(file, "iteration", state.iteration());
+        requireNonNegative(file, "policyVersion", state.policyVersion());
+        requireNonNegative(file, "episodes", state.episodes());
+        String expected = folder(folder.getParent() == null ? Path.of("") : folder.getParent(), state.iteration())
+                .getFileName().toString();
+        if (folder.getFileName() != null && folder.getFileName().toString().matches("iter-\\d{5}")
+                && !folder.getFileName().toString().equals(expected)) {
+            throw new RunFolderException(file + ": iteration " + state.iteration() + " does not match its folder "
+                    + folder.getFileName() + " (expected " + expected + ")");
+        }
+        return state;
+    }
+
+    // AdamW's state opens with magic, version and the step count; a negative step makes its bias correction NaN.
+    private static void checkOptimizer(Path file, byte[] bytes) {
+        if (bytes.length < 16) {
+            throw new RunFolderException(file + ": " + bytes.length + " bytes is too short for an optimizer state"
+                    + " (magic, version and step count take 16)");
+        }
+        requireNonNegative(file, "step", ByteBuffer.wrap(bytes, 8, 8).getLong());
+    }
+
+    private static void requireNonNegative(Path file, String field, long value) {
+        if (value < 0) {
+            throw new RunFolderException(file + ": " + field + " is " + value + "; allowed: 0 or more");
         }
     }
 
     /** A model from checkpointed weights, with the tokenizer saved beside them or the given one. */
     static LlamaModel model(ModelWeights weights, LlamaModel like) {
         return LlamaModel.fromWeights(weights, weights.tokenizer().orElse(like.tokenizer()));
+    }
+
+    // The rename makes the checkpoint visible; its files must be on disk by then, or a power cut could leave a
+    // complete-looking checkpoint of empty files for resume to trust.
+    private static void forceToDisk(Path folder) throws IOException {
+        try (Stream<Path> walk = Files.walk(folder)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file,
+                        java.nio.file.StandardOpenOption.WRITE)) {
+                    channel.force(true);
+                }
+            }
+        }
     }
 
     private static void deleteRecursively(Path path) throws IOException {

@@ -58,6 +58,11 @@ public final class Collector implements AutoCloseable {
 
     /** The finished trajectories of the episodes that did not fail, in the order of {@code specs}. */
     public Result collect(List<EpisodeSpec> specs, ActionPolicy policy, long seed) {
+        return collect(specs, policy, seed, new PhaseTimes());
+    }
+
+    /** As {@link #collect(List, ActionPolicy, long)}, adding the environments' time to {@code times}. */
+    public Result collect(List<EpisodeSpec> specs, ActionPolicy policy, long seed, PhaseTimes times) {
         long start = System.nanoTime();
         var failures = CollectionStats.emptyFailures();
         List<Episode> live = new ArrayList<>();
@@ -73,7 +78,7 @@ public final class Collector implements AutoCloseable {
                 return null;
             });
         }
-        runAll(all, resets, failures);
+        times.time(PhaseTimes.Phase.ENV, () -> runAll(all, resets, failures));
         for (Episode e : all) {
             if (e.failure == null) {
                 live.add(e);
@@ -94,7 +99,8 @@ public final class Collector implements AutoCloseable {
                     return null;
                 });
             }
-            runAll(live, steps, failures);
+            List<Episode> stepping = live;
+            times.time(PhaseTimes.Phase.ENV, () -> runAll(stepping, steps, failures));
             live.removeIf(e -> e.failure != null || e.finished);
             stepIndex++;
         }
@@ -227,13 +233,14 @@ public final class Collector implements AutoCloseable {
             StepResult result = environment.step(action.action());
             steps.add(new Step(observation.text(), observation.stateKey(), rendered, action.promptTokenIds(),
                     action.action(), action.tokenIds(), action.logProbs(), result.reward(), result.done(),
-                    result.info()));
+                    result.info(), observation.anchorKey()));
             observation = result.observation();
             rendered = environment.render();
             boolean cut = maxSteps > 0 && steps.size() >= maxSteps;
             if (result.done() || cut) {
                 finished = true;
-                terminated = result.done() && !"true".equals(result.info().get("truncated"));
+                // A cut by the collector's own cap is a limit the state does not show: the last state bootstraps.
+                terminated = result.terminal();
                 outcome = environment.score();
             }
         }

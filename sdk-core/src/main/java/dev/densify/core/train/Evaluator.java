@@ -27,7 +27,11 @@ public final class Evaluator {
     }
 
     public Collector.Result evaluate(Collector collector, ActionPolicy policy) {
-        return collector.collect(specs, policy, seed);
+        return evaluate(collector, policy, new PhaseTimes());
+    }
+
+    public Collector.Result evaluate(Collector collector, ActionPolicy policy, PhaseTimes times) {
+        return collector.collect(specs, policy, seed, times);
     }
 
     /** The success rate with its Wilson 95% interval. */

@@ -34,20 +34,30 @@ public final class LocalCollection implements BatchSource {
 
     @Override
     public Batch next(int iteration, LanguagePolicy policy, long seed) {
-        Collector.Result collected = collector.collect(specs(iteration, seed), policy, seed);
+        return next(iteration, policy, seed, new PhaseTimes());
+    }
+
+    @Override
+    public Batch next(int iteration, LanguagePolicy policy, long seed, PhaseTimes times) {
+        Collector.Result collected = collector.collect(specs(iteration, seed), policy, seed, times);
         collected.trajectories().forEach(buffer::append);
         return new Batch(take(collected.trajectories().size()), collected.stats(), Map.of());
     }
 
-    /** Groups of episodes of one training task each, drawn from the iteration's seed. */
+    /**
+     * Groups of episodes of one training task each, drawn from the iteration's seed. The episodes of a group share
+     * their reset seed, so they start from the same state and differ only in what the policy samples: comparing
+     * them (GRPO's group baseline, GiGPO's anchor states) compares actions, not starts.
+     */
     private List<EpisodeSpec> specs(int iteration, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         List<EpisodeSpec> specs = new ArrayList<>();
         for (int g = 0; g < groups; g++) {
             Task task = tasks.train().get(random.nextInt(tasks.train().size()));
             String group = "i" + iteration + "-g" + g;
+            long reset = random.nextLong();
             for (int e = 0; e < groupSize; e++) {
-                specs.add(new EpisodeSpec(group + "-e" + e, task, random.nextLong(), group));
+                specs.add(new EpisodeSpec(group + "-e" + e, task, reset, group));
             }
         }
         return specs;

@@ -53,6 +53,8 @@ public final class Metrics {
         List<double[]> sparse = batch.stream().map(Returns::sparseRewards).toList();
         summary(m, "reward_sparse", sparse);
         summary(m, "reward_dense", dense.stream().map(EpisodeRewards::rewards).toList());
+        m.put("dense_return_mean", dense.stream().mapToDouble(e -> java.util.Arrays.stream(e.rewards()).sum())
+                .average().orElse(Double.NaN));
     }
 
     private static void summary(Map<String, Object> m, String prefix, List<double[]> episodes) {

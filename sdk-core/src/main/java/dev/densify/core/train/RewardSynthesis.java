@@ -69,7 +69,7 @@ public final class RewardSynthesis {
             Trajectory t = trajectories.get(i);
             double[] rewards = checked(normalised.get(i), t.length(), "normalizer '" + normalizer.name() + "'", t);
             out.add(new EpisodeRewards(t.groupId(), rewards, values.get(i), t.terminated(),
-                    t.steps().stream().map(Step::stateKey).toList()));
+                    t.steps().stream().map(Step::anchorKey).toList()));
         }
         return out;
     }

@@ -7,9 +7,16 @@ import dev.densify.api.env.Task;
 import dev.densify.api.env.TaskSet;
 import dev.densify.api.trajectory.Trajectory;
 import dev.densify.core.buffer.Delivery;
+import dev.densify.core.model.GenerationClock;
 import dev.densify.core.model.LlamaModel;
 import dev.densify.core.model.SamplingOptions;
 import dev.densify.core.optim.AdamW;
+import dev.densify.core.train.PhaseTimes.Phase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,8 +38,8 @@ public final class Trainer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
     private static final long WARM_START_STREAM = 0x5EED_0001L;
     private static final long EVAL_STREAM = 0x5EED_0002L;
-    private static final int ALARM_WINDOW = 3;
-    private static final double ALARM_MARGIN = 0.2;
+    /** Prompts whose critic features are kept (about 16 KB each at the default window). */
+    private static final int FEATURE_CACHE = 16_384;
 
     private final TrainerSettings settings;
     private final TrainingPlugins plugins;
@@ -45,12 +52,13 @@ public final class Trainer implements AutoCloseable {
     private final Optional<LlamaModel> reference;
     private final Learner learner;
     private final ValueEstimator values;
+    private final FrozenFeatures features;
+    private final List<LlamaModel> owned = new ArrayList<>();
     private final RewardSynthesis synthesis;
     private final Collector collector;
     private final Evaluator evaluator;
     private final List<Delivery> unacknowledged = new ArrayList<>();
-    private final List<Double> recentValues = new ArrayList<>();
-    private final List<Double> recentSuccess = new ArrayList<>();
+    private final HackingAlarm hackingAlarm = new HackingAlarm();
     private int nextIteration;
     private long episodes;
 
@@ -73,7 +81,8 @@ public final class Trainer implements AutoCloseable {
         this.collector = new Collector(plugins.environment(), plugins.environmentConfig(), settings.parallelism(),
                 Duration.ofMillis(settings.stepTimeoutMs()), settings.maxSteps(), settings.maxFailureFraction());
         this.source = sources.open(collector, tasks);
-        this.evaluator = new Evaluator(tasks, settings.evalEpisodes(), seed(0, EVAL_STREAM));
+        // The same evaluation episodes for every seed: runs of an ablation compare on the same episodes, paired.
+        this.evaluator = new Evaluator(tasks, settings.evalEpisodes(), new SplittableRandom(EVAL_STREAM).nextLong());
         this.synthesis = new RewardSynthesis(plugins.shapers(), plugins.normalizer());
         AdamW adam = new AdamW(settings.lr(), 0.9, 0.999, 1e-8, settings.weightDecay());
         if (resumeFrom.isPresent()) {
@@ -90,7 +99,7 @@ public final class Trainer implements AutoCloseable {
             source.acknowledgeReceipts(c.receipts());
             run.truncateMetricsAfter(c.iteration());
             for (Map<String, Object> line : run.readMetrics()) {
-                remember(line);
+                alarm(line);
             }
         } else {
             this.policy = new LanguagePolicy(model, sampling, settings.criticFeatureTokens());
@@ -104,7 +113,12 @@ public final class Trainer implements AutoCloseable {
                 : policy;
         this.learner = new Learner(policy.model(), reference, adam, settings.epochs(), settings.miniBatch(),
                 settings.maxGradNorm());
-        this.values = new ValueEstimator(plugins.critic(), policy, plugins.gamma(), settings.criticHoldout());
+        // Features come from a frozen model, so that the critic's inputs do not drift as the policy trains.
+        this.features = new FrozenFeatures(reference.orElseGet(() -> ownedFrozen(policy.model())), policy,
+                settings.criticFeatureTokens(), FEATURE_CACHE);
+        this.values = new ValueEstimator(plugins.critic(), features, plugins.gamma(), settings.criticHoldout(),
+                settings.criticReplay(), resumeFrom.isPresent());
+        resumeFrom.ifPresent(c -> values.restoreReplay(readReplay(c.iteration())));
     }
 
     public LanguagePolicy policy() {
@@ -118,9 +132,24 @@ public final class Trainer implements AutoCloseable {
             iteration(i);
             nextIteration = i + 1;
         }
+        return evaluations(run);
+    }
+
+    /** The held-out evaluations recorded in a run folder's metrics, in order. */
+    public static List<Evaluation> evaluations(RunFolder run) {
         List<Evaluation> evaluations = new ArrayList<>();
         run.readMetrics().forEach(m -> evaluations.addAll(evaluationsIn(m)));
         return evaluations;
+    }
+
+    /**
+     * Per iteration so far, the explained variance of the critic's values on the batch they shaped, measured before
+     * the critic was fitted on it (NaN where there was no earlier fit).
+     */
+    public static double[] criticNextBatchEv(RunFolder run) {
+        return run.readMetrics().stream()
+                .mapToDouble(m -> m.get("critic_next_batch_ev") instanceof Number n ? n.doubleValue() : Double.NaN)
+                .toArray();
     }
 
     /** Held-out success of the policy as it is now (the same episodes as every evaluation of the run). */
@@ -136,23 +165,39 @@ public final class Trainer implements AutoCloseable {
     private Map<String, Object> iteration(int i) {
         long seed = seed(i, 0);
         long start = System.nanoTime();
+        PhaseTimes times = new PhaseTimes();
+        GenerationClock clock = policy.model().generationClock();
+        long prefill = clock.prefillNanos();
+        long decode = clock.decodeNanos();
         policy.setVersion(i);
-        BatchSource.Batch collected = source.next(i, policy, seed(i, 1));
+        BatchSource.Batch collected = times.time(Phase.COLLECT, () -> source.next(i, policy, seed(i, 1), times));
         List<Delivery> deliveries = collected.deliveries();
         List<Trajectory> batch = deliveries.stream().map(Delivery::trajectory).toList();
         unacknowledged.addAll(deliveries);
         episodes += collected.stats().attempted();
 
-        List<double[]> predicted = values.values(batch);
-        List<EpisodeRewards> rewards = synthesis.apply(batch, predicted);
-        List<StepAdvantages> advantages = plugins.algorithm().advantages(rewards);
+        // A critic is fitted before its first use, so that no iteration builds rewards from an untrained one.
+        boolean firstFit = !values.fitted();
+        ValueEstimator.Report early = firstFit ? times.time(Phase.CRITIC_FIT, () -> values.fit(batch, seed)) : null;
+        List<double[]> predicted = times.time(Phase.VALUES, () -> values.values(batch));
+        // What the rewards are built from: the critic's values on a batch it has not been fitted on.
+        double nextBatchEv = firstFit ? Double.NaN : values.explainedVariance(batch, predicted);
+        List<StepAdvantages> advantages = new ArrayList<>();
+        List<EpisodeRewards> rewards = times.time(Phase.REWARDS, () -> {
+            List<EpisodeRewards> r = synthesis.apply(batch, predicted);
+            List<StepAdvantages> outcome = plugins.algorithm().advantages(r);
+            advantages.addAll(plugins.credit().map(c -> c.apply(outcome, batch, predicted, plugins.gamma()))
+                    .orElse(outcome));
+            return r;
+        });
         // An algorithm with a KL term measures it during the update; otherwise measure it here, before the update.
-        double kl = plugins.algorithm().usesReference() ? Double.NaN : learner.referenceKl(batch);
-        Learner.Stats update = learner.update(plugins.algorithm(), batch, advantages, seed);
+        double kl = plugins.algorithm().usesReference() ? Double.NaN
+                : times.time(Phase.KL, () -> learner.referenceKl(batch));
+        Learner.Stats update = times.time(Phase.UPDATE, () -> learner.update(plugins.algorithm(), batch, advantages, seed));
         if (plugins.algorithm().usesReference()) {
             kl = update.mean("kl");
         }
-        ValueEstimator.Report fit = values.fit(batch, seed);
+        ValueEstimator.Report fit = firstFit ? early : times.time(Phase.CRITIC_FIT, () -> values.fit(batch, seed));
         policy.setVersion(i + 1);
         source.published(policy);
 
@@ -171,6 +216,7 @@ public final class Trainer implements AutoCloseable {
         m.put("critic_train_loss", fit.fit().trainLoss());
         m.put("critic_heldout_loss", fit.fit().heldOutLoss());
         m.put("critic_heldout_ev", fit.fit().explainedVariance());
+        m.put("critic_next_batch_ev", nextBatchEv);
         m.put("critic_calibration_error", fit.calibrationError());
         m.put("critic_epochs", fit.fit().epochs());
         m.put("value_by_step", Metrics.meanByStep(predicted));
@@ -178,27 +224,41 @@ public final class Trainer implements AutoCloseable {
         m.put("episodes_per_s", collected.stats().attempted() / Math.max(1e-9, collected.stats().seconds()));
         m.put("tokens_per_s", collected.stats().generatedTokens() / Math.max(1e-9, collected.stats().seconds()));
         m.put("train_tokens_per_s", update.tokens() / Math.max(1e-9, update.seconds()));
+        m.put("agent_steps", batch.stream().mapToInt(Trajectory::length).sum());
+        m.put("prompt_tokens", batch.stream().flatMap(t -> t.steps().stream())
+                .mapToLong(s -> s.promptTokenIds().length).sum());
+        m.put("generated_tokens", collected.stats().generatedTokens());
+        m.put("update_tokens", update.tokens());
         m.put("failures", Metrics.failures(collected.stats()));
         m.putAll(collected.metrics());
         boolean evaluate = settings.evalEvery() > 0 && ((i + 1) % settings.evalEvery() == 0 || i + 1 == settings.iterations());
         if (evaluate && settings.evalEpisodes() > 0) {
-            Collector.Result eval = evaluator.evaluate(collector, evaluationPolicy);
+            Collector.Result eval = times.time(Phase.EVALUATE,
+                    () -> evaluator.evaluate(collector, evaluationPolicy, times));
             Metrics.outcomes(m, "heldout", eval.trajectories(), eval.stats().attempted());
         }
         m.put("alarm_value_without_success", alarm(m));
+        times.add(Phase.PREFILL, clock.prefillNanos() - prefill);
+        times.add(Phase.DECODE, clock.decodeNanos() - decode);
+        times.time(Phase.WRITE, () -> writeSamples(i, batch));
         m.put("seconds", (System.nanoTime() - start) / 1e9);
-        writeSamples(i, batch);
+        m.putAll(times.secondsByName());
         run.appendMetrics(m);
         listener.iteration(i, settings.iterations(), m);
+        // After the metrics line: a crash in between leaves a line that resume cuts, never a checkpoint without one.
         boolean checkpoint = settings.checkpointEvery() > 0
                 && ((i + 1) % settings.checkpointEvery() == 0 || i + 1 == settings.iterations());
         if (checkpoint) {
+            long written = System.nanoTime();
             checkpoint(i);
+            LOG.debug("checkpoint of iteration {} written in {} s", i, (System.nanoTime() - written) / 1e9);
         }
         return m;
     }
 
     private void checkpoint(int i) {
+        // The replay goes first: a checkpoint always finds its replay beside it, a stray replay file is harmless.
+        writeReplay(i);
         new Checkpoint(i, policy.version(), episodes, policy.model().toWeights(),
                 reference.map(LlamaModel::toWeights), plugins.critic().saveState(),
                 plugins.normalizer().plugin().saveState(), learner.optimizer().saveState(),
@@ -232,12 +292,43 @@ public final class Trainer implements AutoCloseable {
             prompts.add(policy.promptTokens(d.observation()));
             completions.add(policy.completionTokens(d.action()));
         }
-        Learner warm = new Learner(policy.model(), Optional.empty(),
-                new AdamW(settings.warmStartLr(), 0.9, 0.999, 1e-8, settings.weightDecay()), settings.warmStartEpochs(),
-                settings.miniBatch(), settings.maxGradNorm());
-        Learner.Stats stats = warm.supervise(prompts, completions, seed(0, WARM_START_STREAM));
+        Learner.Stats stats;
+        // The optimizer's moments are native memory: freed as soon as the warm start is done.
+        try (AdamW adam = new AdamW(settings.warmStartLr(), 0.9, 0.999, 1e-8, settings.weightDecay())) {
+            Learner warm = new Learner(policy.model(), Optional.empty(), adam, settings.warmStartEpochs(),
+                    settings.miniBatch(), settings.maxGradNorm());
+            stats = warm.supervise(prompts, completions, seed(0, WARM_START_STREAM));
+        }
         LOG.info("warm start on {} demonstrated steps: {} updates, final mean NLL {}", prompts.size(),
                 stats.updates(), stats.mean("loss"));
+    }
+
+    private Path replayFile(int iteration) {
+        return run.checkpoints().resolve(String.format("critic-replay-%05d.jsonl.gz", iteration));
+    }
+
+    private void writeReplay(int iteration) {
+        Path target = replayFile(iteration);
+        Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
+        try {
+            Files.createDirectories(target.getParent());
+            TrajectoryFiles.write(temporary, values.replay());
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the critic's replay " + target, e);
+        }
+    }
+
+    /** The critic's replay saved with the checkpoint of {@code iteration}; none for checkpoints made without one. */
+    private List<Trajectory> readReplay(int iteration) {
+        Path file = replayFile(iteration);
+        return Files.exists(file) ? TrajectoryFiles.read(file) : List.of();
+    }
+
+    private LlamaModel ownedFrozen(LlamaModel model) {
+        LlamaModel copy = model.frozenCopy();
+        owned.add(copy);
+        return copy;
     }
 
     private long seed(long iteration, long stream) {
@@ -252,37 +343,18 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    /**
-     * Reward-hacking alarm: over the last iterations the critic's predicted start value kept rising and stayed well
-     * above the success actually reached on training tasks. A critic that merely catches up with real progress, as
-     * it does early in a run, does not trip it.
-     */
+    /** Feeds the alarm one iteration's figures (also the resumed ones, read back from the metrics). */
     private boolean alarm(Map<String, Object> m) {
-        remember(m);
-        int n = recentValues.size();
-        if (n < ALARM_WINDOW + 1) {
-            return false;
-        }
-        double valueRise = recentValues.get(n - 1) - recentValues.get(n - 1 - ALARM_WINDOW);
-        boolean overOptimistic = true;
-        for (int k = n - ALARM_WINDOW; k < n; k++) {
-            overOptimistic &= recentValues.get(k) - recentSuccess.get(k) > ALARM_MARGIN;
-        }
-        boolean alarm = valueRise > 0 && overOptimistic;
-        if (alarm) {
-            LOG.warn("the critic's predicted progress rose by {} over {} iterations and exceeds real training success"
-                    + " by more than {}: the policy may be exploiting the critic", String.format("%.3f", valueRise),
-                    ALARM_WINDOW, ALARM_MARGIN);
-        }
-        return alarm;
-    }
-
-    private void remember(Map<String, Object> m) {
         Object byStep = m.get("value_by_step");
-        if (byStep instanceof List<?> list && !list.isEmpty() && m.get("train_success") instanceof Number success) {
-            recentValues.add(((Number) list.get(0)).doubleValue());
-            recentSuccess.add(success.doubleValue());
+        double startValue = byStep instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Number v
+                ? v.doubleValue() : Double.NaN;
+        double dense = m.get("dense_return_mean") instanceof Number d ? d.doubleValue() : Double.NaN;
+        double success = m.get("train_success") instanceof Number x ? x.doubleValue() : Double.NaN;
+        HackingAlarm.Verdict verdict = hackingAlarm.observe(startValue, dense, success);
+        if (verdict.fired()) {
+            LOG.warn("reward-hacking alarm: {}", verdict.reason());
         }
+        return verdict.fired();
     }
 
     private static List<Evaluation> evaluationsIn(Map<String, Object> m) {
@@ -298,7 +370,9 @@ public final class Trainer implements AutoCloseable {
     public void close() {
         source.close();
         collector.close();
+        learner.optimizer().close();
         reference.ifPresent(LlamaModel::close);
+        owned.forEach(LlamaModel::close);
         policy.model().close();
         try {
             plugins.critic().close();

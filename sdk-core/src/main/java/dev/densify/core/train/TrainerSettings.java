@@ -30,6 +30,7 @@ public record TrainerSettings(
         double warmStartLr,
         double criticHoldout,
         int criticFeatureTokens,
+        int criticReplay,
         int sampleTrajectories) {
 
     public TrainerSettings {
@@ -57,6 +58,7 @@ public record TrainerSettings(
         range("warm_start_lr", warmStartLr, 0, 1);
         range("critic_holdout", criticHoldout, 0, 0.9);
         positive("critic_feature_tokens", criticFeatureTokens);
+        positive("critic_replay", criticReplay);
         nonNegative("sample_trajectories", sampleTrajectories);
     }
 

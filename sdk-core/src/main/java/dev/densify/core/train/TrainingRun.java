@@ -42,13 +42,18 @@ public final class TrainingRun {
         TrainerSettings settings = config.group("trainer").bind(TrainerSettings.class);
         PolicySettings policySettings = config.group("policy").bind(PolicySettings.class);
         TrainingPlugins plugins = plugins(injector, config);
-        RunFolder run = new RunFolder(folder);
+        if (resume && !java.nio.file.Files.isDirectory(folder)) {
+            throw new RunFolderException("nothing to resume: " + folder + " is not a folder");
+        }
+        RunFolder run = resume ? new RunFolder(folder) : RunFolder.fresh(folder);
         Optional<Checkpoint> checkpoint = Optional.empty();
         if (resume) {
-            checkpoint = Checkpoint.latest(run.checkpoints());
-            if (checkpoint.isEmpty()) {
-                throw new IllegalArgumentException("nothing to resume: " + run.checkpoints() + " holds no checkpoint");
+            Optional<Path> latest = Checkpoint.latestFolder(run.checkpoints());
+            if (latest.isEmpty()) {
+                throw new RunFolderException("nothing to resume: " + run.checkpoints() + " holds no checkpoint yet");
             }
+            checkpoint = latest.map(Checkpoint::read);
+            checkpoint.get().requireWithin(latest.get(), settings.iterations());
         } else {
             config.write(folder);
         }
@@ -68,7 +73,18 @@ public final class TrainingRun {
                 injector.getInstance(Critic.class),
                 List.of(new Named<>(config.selected("shaper"), injector.getInstance(RewardShaper.class))),
                 new Named<>(config.selected("normalizer"), injector.getInstance(Normalizer.class)),
-                injector.getInstance(PolicyOptimizer.class), gamma);
+                injector.getInstance(PolicyOptimizer.class), gamma, credit(config));
+    }
+
+    private static Optional<ProgressCredit> credit(ComposedConfig config) {
+        String rule = config.selected("credit");
+        if (rule.equals("outcome")) {
+            return Optional.empty();
+        }
+        if (rule.equals("progress")) {
+            return Optional.of(config.group("credit").bind(ProgressCredit.class));
+        }
+        throw new ConfigException("credit", "'" + rule + "' is not a known credit rule; use outcome or progress");
     }
 
     /** The initial policy: the checkpoint named in the configuration, or a preset initialised from the seed. */

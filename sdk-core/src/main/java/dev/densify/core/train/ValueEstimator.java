@@ -7,17 +7,23 @@ import dev.densify.api.critic.CriticState;
 import dev.densify.api.critic.FitReport;
 import dev.densify.api.trajectory.Step;
 import dev.densify.api.trajectory.Trajectory;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Connects a {@link Critic} to trajectories: turns their states into critic inputs, predicts V(s_0..s_T), and fits
- * the critic to Monte Carlo returns with a held-out split of whole trajectories (states of one episode are
- * correlated, so splitting by state would flatter the fit).
+ * the critic to Monte Carlo returns of a replay of recent trajectories. The held-out split is by task: states of
+ * one task are correlated, and the critic is applied to tasks it has not been fitted on, so a split by state or by
+ * episode would flatter it. A terminal last state is fitted to 0, the value the advantages give it.
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
 public final class ValueEstimator {
@@ -27,24 +33,37 @@ public final class ValueEstimator {
     private final FeatureSource features;
     private final double gamma;
     private final double heldOutFraction;
-    /** Critic inputs of the batch last valued, by trajectory id: fitting on that batch reuses its features. */
-    private final java.util.Map<String, List<CriticState>> lastStates = new java.util.HashMap<>();
+    private final int replayCapacity;
+    private final Deque<Trajectory> replay = new ArrayDeque<>();
+    private boolean fitted;
 
-    public ValueEstimator(Critic critic, FeatureSource features, double gamma, double heldOutFraction) {
+    /**
+     * @param replayCapacity most recent trajectories the critic is fitted on (the newest batch included)
+     * @param fitted whether the critic has been fitted before (a resumed run's critic has)
+     */
+    public ValueEstimator(Critic critic, FeatureSource features, double gamma, double heldOutFraction,
+                          int replayCapacity, boolean fitted) {
         this.critic = Objects.requireNonNull(critic, "critic");
         this.features = Objects.requireNonNull(features, "features");
         this.gamma = gamma;
         this.heldOutFraction = heldOutFraction;
+        if (replayCapacity <= 0) {
+            throw new IllegalArgumentException("replay capacity must be positive, got " + replayCapacity);
+        }
+        this.replayCapacity = replayCapacity;
+        this.fitted = fitted;
+    }
+
+    /** Whether the critic has been fitted at least once: an unfitted critic's values mean nothing. */
+    public boolean fitted() {
+        return fitted;
     }
 
     /** V(s_0)..V(s_T) for each trajectory, as the critic predicts them now. */
     public List<double[]> values(List<Trajectory> trajectories) {
-        lastStates.clear();
         List<CriticState> states = new ArrayList<>();
         for (Trajectory t : trajectories) {
-            List<CriticState> own = states(t);
-            lastStates.put(t.id(), own);
-            states.addAll(own);
+            states.addAll(states(t));
         }
         double[] flat = states.isEmpty() ? new double[0] : critic.predict(states);
         List<double[]> out = new ArrayList<>();
@@ -56,15 +75,48 @@ public final class ValueEstimator {
         return out;
     }
 
-    /** Fits the critic on s_0..s_{T-1} of the trajectories against their Monte Carlo returns. */
+    /**
+     * Explained variance of {@code values} (as predicted for {@code trajectories} before the critic saw them) against
+     * their Monte Carlo returns over s_0..s_{T-1}: how good the values were that this batch's rewards were built from.
+     */
+    public double explainedVariance(List<Trajectory> trajectories, List<double[]> values) {
+        List<Double> targets = new ArrayList<>();
+        List<Double> predicted = new ArrayList<>();
+        for (int i = 0; i < trajectories.size(); i++) {
+            double[] returns = Returns.monteCarlo(trajectories.get(i), gamma);
+            for (int t = 0; t < returns.length; t++) {
+                targets.add(returns[t]);
+                predicted.add(values.get(i)[t]);
+            }
+        }
+        if (targets.size() < 2) {
+            return Double.NaN;
+        }
+        return FitReport.explainedVariance(targets.stream().mapToDouble(Double::doubleValue).toArray(),
+                predicted.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /** Adds the trajectories to the replay and fits the critic on all of it, holding out a fraction of its tasks. */
     public Report fit(List<Trajectory> trajectories, long seed) {
-        List<Trajectory> shuffled = new ArrayList<>(trajectories);
-        shuffled.sort(Comparator.comparing(Trajectory::id));
-        java.util.Collections.shuffle(shuffled, new Random(seed));
-        int heldOutCount = trajectories.size() < 5 ? 0 : (int) Math.round(heldOutFraction * trajectories.size());
-        List<CriticSample> heldOut = samples(shuffled.subList(0, heldOutCount));
-        List<CriticSample> train = samples(shuffled.subList(heldOutCount, shuffled.size()));
+        for (Trajectory t : trajectories) {
+            replay.addLast(t);
+            if (replay.size() > replayCapacity) {
+                replay.removeFirst();
+            }
+        }
+        List<String> tasks = new ArrayList<>(replay.stream().map(Trajectory::taskId).distinct().sorted().toList());
+        Collections.shuffle(tasks, new Random(seed));
+        int heldOutTasks = tasks.size() < 3 ? 0 : Math.max(1, (int) Math.round(heldOutFraction * tasks.size()));
+        Set<String> heldOutSet = new HashSet<>(tasks.subList(0, heldOutTasks));
+        List<Trajectory> heldOutTrajectories = new ArrayList<>();
+        List<Trajectory> trainTrajectories = new ArrayList<>();
+        for (Trajectory t : replay) {
+            (heldOutSet.contains(t.taskId()) ? heldOutTrajectories : trainTrajectories).add(t);
+        }
+        List<CriticSample> heldOut = samples(heldOutTrajectories);
+        List<CriticSample> train = samples(trainTrajectories);
         FitReport report = critic.fit(train, heldOut);
+        fitted = true;
         double calibration = Double.NaN;
         if (!heldOut.isEmpty()) {
             double[] predicted = critic.predict(heldOut.stream().map(CriticSample::state).toList());
@@ -74,13 +126,30 @@ public final class ValueEstimator {
         return new Report(report, calibration);
     }
 
+    /** The replay, oldest first, for checkpoints. */
+    public List<Trajectory> replay() {
+        return List.copyOf(replay);
+    }
+
+    /** Replaces the replay with one saved by {@link #replay()}. */
+    public void restoreReplay(List<Trajectory> saved) {
+        replay.clear();
+        saved.forEach(replay::addLast);
+        while (replay.size() > replayCapacity) {
+            replay.removeFirst();
+        }
+    }
+
     private List<CriticSample> samples(List<Trajectory> trajectories) {
         List<CriticSample> samples = new ArrayList<>();
         for (Trajectory t : trajectories) {
             double[] returns = Returns.monteCarlo(t, gamma);
-            List<CriticState> states = lastStates.containsKey(t.id()) ? lastStates.get(t.id()) : states(t);
+            List<CriticState> states = states(t);
             for (int i = 0; i < returns.length; i++) {
                 samples.add(new CriticSample(states.get(i), returns[i]));
+            }
+            if (t.terminated()) {
+                samples.add(new CriticSample(states.get(returns.length), 0));
             }
         }
         return samples;

@@ -224,6 +224,39 @@ class ConfigComposerTest {
             Path duplicate = file("env:\n  size: 1\n  size: 2\n");
             assertTrue(problems(ConfigRequest.of().withConfigFile(duplicate)).get(0).contains("Duplicate field 'size'"));
         }
+
+        @Test
+        @DisplayName("a YAML alias is refused, not read as the anchor's name")
+        void aliasesAreRefused() throws IOException {
+            Path aliased = file("notes: &agg hello\npolicy:\n  checkpoint: *agg\n");
+            assertEquals(List.of(aliased + ": uses the YAML alias *agg (line 3, column 15); aliases are not supported:"
+                    + " write the value out in full"), problems(ConfigRequest.of().withConfigFile(aliased)));
+        }
+
+        @Test
+        @DisplayName("an alias bomb is refused at once")
+        void billionLaughs() throws IOException {
+            StringBuilder yaml = new StringBuilder("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+            for (int i = 1; i < 10; i++) {
+                yaml.append("a").append(i).append(": &a").append(i).append(" [");
+                for (int j = 0; j < 9; j++) {
+                    yaml.append(j == 0 ? "" : ", ").append("*a").append(i - 1);
+                }
+                yaml.append("]\n");
+            }
+            Path bomb = file(yaml.toString());
+            List<String> lines = problems(ConfigRequest.of().withConfigFile(bomb));
+            assertEquals(1, lines.size());
+            assertTrue(lines.get(0).startsWith(bomb + ": uses the YAML alias *a0 (line 2,"), lines.get(0));
+        }
+
+        @Test
+        @DisplayName("a file of random bytes is not YAML, said as such")
+        void randomBytes() throws IOException {
+            Path noise = Files.write(tmp.resolve("noise.yaml"), new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF, 0x00, 0x7F});
+            assertEquals(List.of(noise + ": is not YAML: it is not UTF-8 text"),
+                    problems(ConfigRequest.of().withConfigFile(noise)));
+        }
     }
 
     @Nested

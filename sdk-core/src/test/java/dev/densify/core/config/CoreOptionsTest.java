@@ -16,7 +16,7 @@ class CoreOptionsTest {
 
     @Test
     void primaryListsEveryGroupAndItsDefaultOption() {
-        assertEquals(List.of("env", "policy", "critic", "shaper", "normalizer", "algo", "buffer", "trainer"),
+        assertEquals(List.of("env", "policy", "critic", "shaper", "normalizer", "algo", "buffer", "trainer", "credit"),
                 composer.groups());
         // sdk-core's class path holds no plugins, so every plugin default is reported as unknown, naming it
         ConfigValidationException e = assertThrows(ConfigValidationException.class,

@@ -29,9 +29,33 @@ class RedisConnectionIT {
     void wrongPassword() {
         var settings = RedisSettings.parse("redis://:wrong@127.0.0.1:" + REDIS.port());
         try (var c = RedisConnection.open(settings, "t")) {
-            var e = assertThrows(IllegalStateException.class, () -> c.call("PING", j -> j.ping()));
+            var e = assertThrows(RedisRejectedException.class, () -> c.call("PING", j -> j.ping()));
             assertTrue(e.getMessage().contains("refused the credentials"), e.getMessage());
             assertTrue(!e.getMessage().contains("wrong"), "the password is not echoed: " + e.getMessage());
+        }
+    }
+
+    @Test
+    @DisplayName("a database index the server lacks fails at once, naming the index, not as an outage")
+    void databaseOutOfRange() {
+        var settings = RedisSettings.parse("redis://:s3cret@127.0.0.1:" + REDIS.port() + "/99?give_up_after=20s");
+        try (var c = RedisConnection.open(settings, "t")) {
+            var e = assertThrows(RedisRejectedException.class, () -> c.call("PING", j -> j.ping()));
+            assertTrue(e.getMessage().startsWith("Redis at 127.0.0.1:" + REDIS.port() + " has no database 99 ("),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    @DisplayName("a key of the wrong type is reported as a shared namespace")
+    void wrongType() {
+        try (var c = RedisConnection.open(RedisSettings.parse("redis://:s3cret@127.0.0.1:" + REDIS.port()), "t")) {
+            c.call("SET", j -> j.set("shared:stream", "a string"));
+            var e = assertThrows(RedisRejectedException.class,
+                    () -> c.call("XLEN", j -> j.xlen("shared:stream")));
+            assertTrue(e.getMessage().contains("a key used by XLEN holds a value of another type (WRONGTYPE"),
+                    e.getMessage());
+            assertTrue(e.getMessage().endsWith("give the run its own buffer.namespace"), e.getMessage());
         }
     }
 

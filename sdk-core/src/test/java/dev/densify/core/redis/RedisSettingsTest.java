@@ -117,6 +117,31 @@ class RedisSettingsTest {
         assertEquals(Duration.ofSeconds(1), p.backoff(1000));
     }
 
+    @Test
+    @DisplayName("without a password in the URL, it comes from password_file or DENSIFY_REDIS_PASSWORD")
+    void passwordFromFileOrEnvironment(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("redis.pw"), "from-file\n");
+        java.util.Map<String, String> env = java.util.Map.of(RedisSettings.PASSWORD_VARIABLE, "from-env");
+        assertEquals(Optional.of("from-file"),
+                RedisSettings.parse("redis://h?password_file=" + file, env).password());
+        assertEquals(Optional.of("from-env"), RedisSettings.parse("redis://h", env).password());
+        assertEquals(Optional.of("inline"), RedisSettings.parse("redis://:inline@h", env).password());
+        assertEquals(Optional.empty(), RedisSettings.parse("redis://h", java.util.Map.of()).password());
+        assertEquals("redis://:***@h:6379/0", RedisSettings.parse("redis://h", env).toString());
+        assertError("redis://h?password_file=" + dir.resolve("missing"), "option 'password_file' names '");
+    }
+
+    @Test
+    @DisplayName("a URL bound for a configuration must not carry a password; the message does not echo it")
+    void configurationsCarryNoPassword() {
+        RedisSettings.requireNoPassword("redis://alice@h:1/0?password_file=/run/secrets/redis");
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> RedisSettings.requireNoPassword("redis://alice:hunter2@h:1/0"));
+        assertEquals("'redis://alice:***@h:1/0' carries a password, which would be written to the run folder's"
+                + " config.yaml; set the environment variable DENSIFY_REDIS_PASSWORD or name a file with"
+                + " ?password_file=PATH instead", e.getMessage());
+    }
+
     private static void assertError(String url, String expected) {
         var e = assertThrows(IllegalArgumentException.class, () -> RedisSettings.parse(url));
         assertTrue(e.getMessage().contains(expected), () -> "'" + e.getMessage() + "' lacks '" + expected + "'");

@@ -95,7 +95,9 @@ final class GridworldEnvironment implements Environment, Demonstrable {
         } else if (done) {
             info.put("truncated", "true");
         }
-        return new StepResult(observation(), 0.0, done, info);
+        // The observation shows the steps left, so running out of them is a real end: nothing more can be won.
+        return new StepResult(observation(), 0.0, done, info, done && !atGoal
+                ? StepResult.Truncation.BUDGET_IN_STATE : StepResult.Truncation.NONE);
     }
 
     /** What a move did: moved with a note on what happened, or refused with the reason. */
@@ -127,10 +129,11 @@ final class GridworldEnvironment implements Environment, Demonstrable {
     }
 
     private Observation observation() {
-        String key = taskId + "@" + position / layout.size() + "," + position % layout.size() + " keys=" + letters(keys)
-                + " doors=" + letters(doors) + " left=" + stepsLeft;
+        String anchor = taskId + "@" + position / layout.size() + "," + position % layout.size() + " keys="
+                + letters(keys) + " doors=" + letters(doors);
         String text = view == GridworldConfig.View.GRID ? instruction + "\n" + render() : local();
-        return new Observation(text, key, done ? List.of() : Move.WORDS);
+        // The anchor omits the steps left: the same cell with the same keys is the same situation for GiGPO.
+        return new Observation(text, anchor + " left=" + stepsLeft, done ? List.of() : Move.WORDS, anchor);
     }
 
     /**

@@ -155,6 +155,9 @@ class GridworldEnvironmentTest {
         StepResult last = env.step("left");
         assertTrue(last.done());
         assertEquals(Map.of("event", "moved left", "truncated", "true"), last.info());
+        // The observation shows the steps left: nothing can be won from the last state, so it is terminal.
+        assertEquals(StepResult.Truncation.BUDGET_IN_STATE, last.truncation());
+        assertTrue(last.terminal());
         assertEquals(new Outcome(0.0, false), env.score());
         assertTrue(env.render().endsWith("steps left: 0 | out of steps"), env.render());
         assertThrows(IllegalStateException.class, () -> env.step("right"));

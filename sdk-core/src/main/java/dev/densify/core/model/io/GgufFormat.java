@@ -83,6 +83,8 @@ public final class GgufFormat {
                 }
             }
             LlamaConfig config = config(file, header.metadata(), byCanonicalName);
+            WeightChecks.requirePlausible(file, config, header.metadata().get("general.architecture") + ".block_count",
+                    byCanonicalName.keySet());
             Map<String, WeightTensor> tensors = new HashMap<>();
             for (Map.Entry<String, long[]> expected : CanonicalNames.expectedShapes(config).entrySet()) {
                 String name = expected.getKey();
@@ -100,6 +102,7 @@ public final class GgufFormat {
                         encoding(file, info));
                 tensors.put(name, new WeightTensor(name, stored.shape(), stored.data()));
             }
+            WeightChecks.requireFinite(file, tensors);
             if (!config.tiedEmbeddings() && Arrays.equals(tensors.get(CanonicalNames.LM_HEAD).data(),
                     tensors.get(CanonicalNames.EMBED_TOKENS).data())) {
                 // converters (llama.cpp's from llama2.c among them) store a tied classifier as a copy

@@ -48,6 +48,7 @@ public final class HuggingFaceFormat {
         Path configFile = folder.resolve(CONFIG);
         LlamaConfig config = HfConfig.parse(configFile, JsonFiles.read(configFile, JSON.reader()));
         Map<String, Path> locations = locations(folder);
+        WeightChecks.requirePlausible(configFile, config, "num_hidden_layers", locations.keySet());
         Map<Path, SafetensorsFile> open = new LinkedHashMap<>();
         try {
             Map<String, WeightTensor> tensors = new HashMap<>();
@@ -75,6 +76,7 @@ public final class HuggingFaceFormat {
                 }
                 tensors.put(name, file.read(name));
             }
+            WeightChecks.requireFinite(folder, tensors);
             List<String> ignored = new ArrayList<>(locations.keySet());
             ignored.removeAll(tensors.keySet());
             if (!ignored.isEmpty()) {

@@ -52,6 +52,12 @@ public final class Llama2cFormat {
                 throw new ModelFormatException(file, "the tokenizer has " + tokenizer.get().vocabSize()
                         + " tokens but the checkpoint's vocab_size is only " + config.vocabSize());
             }
+            // The file's size is what the header is checked against: nothing is allocated for a size that the
+            // bytes present cannot hold.
+            if (expectedBytes(config) > in.size()) {
+                throw new ModelFormatException(file, firstMissing(config, in.size()));
+            }
+            WeightChecks.requireFitsInMemory(file, config);
             Map<String, long[]> shapes = CanonicalNames.expectedShapes(config);
             Map<String, WeightTensor> tensors = new HashMap<>();
             long offset = HEADER_BYTES;
@@ -74,7 +80,58 @@ public final class Llama2cFormat {
                 throw new ModelFormatException(file, "expected " + offset + " bytes for " + config + " but the file"
                         + " has " + in.size() + ": not a llama2.c version-0 checkpoint of this shape");
             }
+            WeightChecks.requireFinite(file, tensors);
             return new ModelWeights(config, tensors, tokenizer);
+        }
+    }
+
+    /**
+     * Names the first tensor that a file of {@code size} bytes cannot hold, found by arithmetic over the storage
+     * order's blocks (one per kind of tensor), so that a header claiming a billion layers costs no loop over them.
+     */
+    private static String firstMissing(LlamaConfig c, long size) {
+        long dim = c.dim();
+        long kv = c.kvDim();
+        long hidden = c.hiddenDim();
+        List<String> kinds = List.of(CanonicalNames.ATTENTION_NORM, CanonicalNames.Q_PROJ, CanonicalNames.K_PROJ,
+                CanonicalNames.V_PROJ, CanonicalNames.O_PROJ, CanonicalNames.FFN_NORM, CanonicalNames.GATE_PROJ,
+                CanonicalNames.DOWN_PROJ, CanonicalNames.UP_PROJ);
+        List<long[]> shapes = List.of(new long[] {dim}, new long[] {dim, dim}, new long[] {kv, dim},
+                new long[] {kv, dim}, new long[] {dim, dim}, new long[] {dim}, new long[] {hidden, dim},
+                new long[] {dim, hidden}, new long[] {hidden, dim});
+        long offset = HEADER_BYTES;
+        long embedding = 4 * c.vocabSize() * dim;
+        if (offset + embedding > size) {
+            return missing(CanonicalNames.EMBED_TOKENS, new long[] {c.vocabSize(), dim}, offset, embedding, size);
+        }
+        offset += embedding;
+        for (int k = 0; k < kinds.size(); k++) {
+            long bytes = 4 * java.util.Arrays.stream(shapes.get(k)).reduce(1, (a, b) -> a * b);
+            long layers = (size - offset) / bytes;
+            if (layers < c.layers()) {
+                long at = offset + layers * bytes;
+                return missing(layer((int) layers, kinds.get(k)), shapes.get(k), at, bytes, size);
+            }
+            offset += bytes * c.layers();
+        }
+        return "the header (" + c + ") implies more bytes (final norm, RoPE tables" + (c.tiedEmbeddings() ? ""
+                : ", classifier") + ") than the file's " + size + " (truncated file?)";
+    }
+
+    private static String missing(String name, long[] shape, long offset, long bytes, long size) {
+        return "tensor " + name + " " + java.util.Arrays.toString(shape) + " (F32) needs bytes [" + offset + ", "
+                + (offset + bytes) + ") but the file has " + size + " bytes (truncated file, or a header that claims"
+                + " more than the file holds?)";
+    }
+
+    /** The size of a version-0 file of this shape: header, weights, RoPE tables; saturating, never overflowing. */
+    private static long expectedBytes(LlamaConfig config) {
+        try {
+            long floats = WeightChecks.parameters(config);
+            floats = Math.addExact(floats, Math.multiplyExact((long) config.maxSeqLen(), config.headSize()));
+            return Math.addExact(HEADER_BYTES, Math.multiplyExact(4L, floats));
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
         }
     }
 

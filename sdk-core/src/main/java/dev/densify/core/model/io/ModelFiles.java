@@ -133,7 +133,15 @@ public final class ModelFiles {
         if (path.getFileName().toString().endsWith(".safetensors")) {
             return Format.HUGGING_FACE;
         }
-        return startsWithGgufMagic(path) ? Format.GGUF : Format.LLAMA2C;
+        if (startsWithGgufMagic(path)) {
+            return Format.GGUF;
+        }
+        if (path.getFileName().toString().endsWith(".gguf")) {
+            // read as llama2.c, its message would be about a 7-int header the user never meant
+            throw new ModelFormatException(path, "not a GGUF file: its " + Files.size(path) + " bytes do not start"
+                    + " with the magic 'GGUF' (empty, truncated or another format?)");
+        }
+        return Format.LLAMA2C;
     }
 
     private static boolean startsWithGgufMagic(Path file) throws IOException {

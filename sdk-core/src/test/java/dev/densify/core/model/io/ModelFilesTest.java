@@ -117,4 +117,11 @@ class ModelFilesTest {
         assertEquals(folder + ": a checkpoint folder needs config.json and safetensors weights",
                 assertThrows(ModelFormatException.class, () -> ModelFiles.read(folder)).getMessage());
     }
+
+    @Test
+    void anEmptyGgufFileGetsAGgufMessage() throws IOException {
+        Path empty = Files.write(dir.resolve("empty.gguf"), new byte[0]);
+        assertEquals(empty + ": not a GGUF file: its 0 bytes do not start with the magic 'GGUF' (empty, truncated or"
+                + " another format?)", assertThrows(ModelFormatException.class, () -> ModelFiles.read(empty)).getMessage());
+    }
 }

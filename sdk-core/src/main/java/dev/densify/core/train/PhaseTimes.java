@@ -1,0 +1,79 @@
+package dev.densify.core.train;
+
+import dev.densify.api.API;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Wall time spent in each phase of one iteration, so that the metrics say where an iteration's seconds go.
+ * Nested phases are not subtracted from their parent: {@link Phase#PREFILL}, {@link Phase#DECODE} and
+ * {@link Phase#ENV} are parts of {@link Phase#COLLECT} and {@link Phase#EVALUATE}.
+ */
+@API(status = API.Status.INTERNAL, since = "0.1")
+public final class PhaseTimes {
+
+    /** The phases of an iteration, in the order they run. */
+    @API(status = API.Status.INTERNAL, since = "0.1")
+    public enum Phase {
+        /** Episodes of the iteration: generation and environment steps. */
+        COLLECT,
+        /** Generation's prompt forward (a part of collect and evaluate). */
+        PREFILL,
+        /** Generation's token-by-token sampling (a part of collect and evaluate). */
+        DECODE,
+        /** Environment resets, steps and renders (a part of collect and evaluate). */
+        ENV,
+        /** Critic features and V(s) of the batch. */
+        VALUES,
+        /** Shapers, normaliser and the algorithm's advantages. */
+        REWARDS,
+        /** KL to the reference, when the loss does not measure it. */
+        KL,
+        /** Policy update: forward, backward and optimizer steps. */
+        UPDATE,
+        /** Critic fit. */
+        CRITIC_FIT,
+        /** Held-out evaluation. */
+        EVALUATE,
+        /** Trajectory samples, metrics and checkpoint files. */
+        WRITE
+    }
+
+    private final EnumMap<Phase, Long> nanos = new EnumMap<>(Phase.class);
+
+    public <T> T time(Phase phase, Supplier<T> work) {
+        long start = System.nanoTime();
+        try {
+            return work.get();
+        } finally {
+            add(phase, System.nanoTime() - start);
+        }
+    }
+
+    public void time(Phase phase, Runnable work) {
+        time(phase, () -> {
+            work.run();
+            return null;
+        });
+    }
+
+    public void add(Phase phase, long elapsedNanos) {
+        nanos.merge(phase, elapsedNanos, Long::sum);
+    }
+
+    public double seconds(Phase phase) {
+        return nanos.getOrDefault(phase, 0L) / 1e9;
+    }
+
+    /** {@code time_<phase>_s} for every phase, in phase order. */
+    public Map<String, Double> secondsByName() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Phase phase : Phase.values()) {
+            out.put("time_" + phase.name().toLowerCase(Locale.ROOT) + "_s", seconds(phase));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,71 @@
+package dev.densify.core.train;
+
+import dev.densify.api.API;
+import dev.densify.api.config.ConfigException;
+import dev.densify.core.config.ConfigComposer;
+import dev.densify.core.config.ConfigComposer.GroupCheck;
+import dev.densify.core.model.ModelPresets;
+import dev.densify.core.model.tokenizer.ByteTokenizer;
+import dev.densify.core.plugin.PluginRegistry;
+import dev.densify.core.redis.RedisSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The checks of the engine's own groups ({@code trainer}, {@code credit}, {@code policy}, {@code buffer}), the
+ * same ones a run makes when it binds them. A composer made by {@link #composer} runs them in every compose, so
+ * {@code densify config}, {@code train}, {@code eval}, {@code worker}, {@code ablate} and {@code bench loop} reject
+ * the same values, before any folder is made.
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+public final class RunChecks {
+    private RunChecks() {}
+
+    /** A composer over the registry's class path that checks the engine's groups too. */
+    public static ConfigComposer composer(PluginRegistry registry) {
+        return new ConfigComposer(registry, checks());
+    }
+
+    /** The checks by group. */
+    public static Map<String, GroupCheck> checks() {
+        return Map.of(
+                "trainer", (option, node) -> node.bind(TrainerSettings.class),
+                "credit", (option, node) -> {
+                    if (option.equals("progress")) {
+                        node.bind(ProgressCredit.class);
+                    }
+                },
+                "policy", (option, node) -> policy(node.bind(PolicySettings.class)),
+                "buffer", (option, node) -> {
+                    if (option.equals("redis")) {
+                        try {
+                            // parsed here so that its one message is filed under buffer.url, not the group
+                            RedisSettings.parse(node.getString("url", ""));
+                            RedisSettings.requireNoPassword(node.getString("url", ""));
+                        } catch (IllegalArgumentException e) {
+                            throw new ConfigException("buffer.url", e.getMessage());
+                        }
+                        node.bind(RemoteSettings.class);
+                    } else if (option.equals("memory") && node.getInt("capacity", 1) < 1) {
+                        throw new ConfigException("buffer.capacity", node.getInt("capacity", 1)
+                                + " is not allowed; expected a positive number");
+                    }
+                });
+    }
+
+    private static void policy(PolicySettings settings) {
+        if (!settings.checkpoint().isBlank()) {
+            if (!Files.exists(Path.of(settings.checkpoint()))) {
+                throw new ConfigException("policy.checkpoint", "'" + settings.checkpoint() + "' does not exist; expected"
+                        + " a model file or folder (or \"\" for the preset)");
+            }
+            return;
+        }
+        try {
+            ModelPresets.preset(settings.preset(), new ByteTokenizer().vocabSize());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("policy.preset", e.getMessage());
+        }
+    }
+}
