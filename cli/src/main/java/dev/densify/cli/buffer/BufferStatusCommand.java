@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
 /** {@code densify buffer status}: one snapshot of a run's stream, consumers and workers. */
 @API(status = API.Status.INTERNAL, since = "0.1")
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Stream length, pending entries, consumers, drop counts, and workers with their policy lag.")
+        description = "Stream length and cap, pending entries, consumers, drop counts, dead letters, and workers with"
+                + " their policy lag.")
 public final class BufferStatusCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -89,7 +90,9 @@ public final class BufferStatusCommand implements Callable<Integer> {
             BufferStatus status = buffer.status();
             Optional<PolicyVersion> policy = new RedisPolicyStore(connection, namespace, 1).latest();
             boolean finished = connection.call("read run state", c -> c.exists(namespace + ":run:finished"));
-            print(out, status, policy, finished, run.isPresent());
+            // known from the run's file, or from Redis once a producer has appended (each append records it)
+            boolean capKnown = run.isPresent() || buffer.appliedMaxLength().isPresent();
+            print(out, status, policy, finished, capKnown, config.deadLetterKey());
         }
         return 0;
     }
@@ -105,7 +108,7 @@ public final class BufferStatusCommand implements Callable<Integer> {
     }
 
     private static void print(PrintWriter out, BufferStatus s, Optional<PolicyVersion> policy, boolean finished,
-                              boolean capKnown) {
+                              boolean capKnown, String deadLetterKey) {
         out.printf(Locale.ROOT, "stream        %s%n", s.backend());
         out.printf(Locale.ROOT, "run           %s%n", finished ? "finished" : "running (or not started)");
         out.printf(Locale.ROOT, "policy        %s%n", policy.map(p -> "version " + p.version() + ", " + p.sizeBytes()
@@ -119,6 +122,8 @@ public final class BufferStatusCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "dropped       %d%s%n", s.droppedTotal(), s.dropped().isEmpty() ? ""
                 : " " + new java.util.TreeMap<>(s.dropped()));
         out.printf(Locale.ROOT, "evicted (cap) %d%n", s.evictedByCap());
+        out.printf(Locale.ROOT, "dead letters  %d%s%n", s.deadLetters(), s.deadLetters() == 0 ? ""
+                : " (invalid entries kept for inspection: XRANGE " + deadLetterKey + " - +)");
         out.printf(Locale.ROOT, "consumers     %d%n", s.consumers().size());
         for (ConsumerStatus c : s.consumers()) {
             out.printf(Locale.ROOT, "  %-24s pending %6d  idle %s%n", c.name(), c.pending(), seconds(c.idle()));

@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param dropped settled without training, by reason (see {@link DropReason})
  * @param consumers the consumers reading the buffer
  * @param workers rollout workers that sent heartbeats recently (empty in memory)
+ * @param deadLetters invalid entries kept for inspection (the Redis dead-letter stream's length; 0 in memory)
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record BufferStatus(
@@ -28,7 +29,8 @@ public record BufferStatus(
         long acknowledged,
         Map<String, Long> dropped,
         List<ConsumerStatus> consumers,
-        List<WorkerStatus> workers) {
+        List<WorkerStatus> workers,
+        long deadLetters) {
 
     public BufferStatus {
         Objects.requireNonNull(backend, "backend");

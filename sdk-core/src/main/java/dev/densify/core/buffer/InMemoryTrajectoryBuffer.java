@@ -176,7 +176,7 @@ public final class InMemoryTrajectoryBuffer implements TrajectoryBuffer {
         try {
             return new BufferStatus("memory", capacity, ready.size() + inFlight.size(), inFlight.size(), appended,
                     acknowledged, dropped, List.of(new ConsumerStatus("local", inFlight.size(), Duration.ZERO)),
-                    List.of());
+                    List.of(), 0);
         } finally {
             lock.unlock();
         }

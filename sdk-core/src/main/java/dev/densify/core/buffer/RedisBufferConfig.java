@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 /**
  * Where and how a {@link RedisTrajectoryBuffer} keeps its data. All keys start with {@code namespace}
  * ({@code <ns>:trajectories} the stream, {@code <ns>:settled} recently settled trajectory ids,
- * {@code <ns>:counters} appended/acknowledged/dropped counts, {@code <ns>:workers} and {@code <ns>:worker:<id>}
- * heartbeats); give each run its own namespace, or a new learner will consume an old run's backlog.
+ * {@code <ns>:counters} appended/acknowledged/dropped counts, {@code <ns>:dead-letter} invalid entries kept for
+ * inspection, {@code <ns>:workers} and {@code <ns>:worker:<id>} heartbeats); give each run its own namespace, or a new learner will consume an old run's backlog.
  *
  * @param namespace key prefix, e.g. {@code densify:run-42}
  * @param group the consumer group of learners
@@ -82,6 +82,14 @@ public record RedisBufferConfig(
 
     public String streamKey() {
         return namespace + ":trajectories";
+    }
+
+    /**
+     * The stream that keeps invalid entries for inspection ({@code XRANGE <ns>:dead-letter - +}), capped like the
+     * trajectory stream at {@code maxLength}.
+     */
+    public String deadLetterKey() {
+        return namespace + ":dead-letter";
     }
 
     String settledKey() {

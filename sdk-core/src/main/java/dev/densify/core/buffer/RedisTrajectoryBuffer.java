@@ -16,8 +16,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.StreamEntryID;
@@ -35,7 +38,8 @@ import redis.clients.jedis.resps.StreamEntryBinary;
  *   <li>{@link #append}: one {@code XADD <ns>:trajectories MAXLEN ~ maxLength * trajectory <json>} (the
  *       {@link TrajectoryCodec} encoding) plus a counter, in one script. The cap bounds Redis memory: when the
  *       learner falls behind by more than {@code maxLength} entries the oldest are trimmed, which
- *       {@link BufferStatus#evictedByCap()} reports. Producers block (retrying) while Redis is unreachable.
+ *       {@link BufferStatus#evictedByCap()} reports; {@link #status()} reports the cap the last append applied (or
+ *       this buffer's own, before any append). Producers block (retrying) while Redis is unreachable.
  *   <li>{@link #take}: the consumer group (created at the stream's start with {@code XGROUP CREATE ... 0
  *       MKSTREAM}) hands each entry to one consumer. When the buffer starts, after
  *       {@link #reclaimUnacknowledged()}, after a lost connection and every {@code claimMinIdle}, it first takes
@@ -44,6 +48,10 @@ import redis.clients.jedis.resps.StreamEntryBinary;
  *   <li>{@link #acknowledge}: {@code XACK} and {@code XDEL} (so the stream holds only work not yet done) and the
  *       trajectory ids into {@code <ns>:settled}, a sorted set by time trimmed to the dedup window, in one
  *       script; counters count only first acknowledgements, so retries do not inflate them.
+ *   <li>Invalid entries (no {@code trajectory} field, undecodable, a foreign {@linkplain #useFingerprint run
+ *       fingerprint}, or {@linkplain #reject rejected} by the learner's validation) are acknowledged, counted by
+ *       reason and copied to {@code <ns>:dead-letter} with the reason, in one script: they never stay pending, so
+ *       no restarted learner takes them over again.
  *   <li>Deduplication: an entry whose trajectory id is in flight, or in {@code <ns>:settled}, is settled as
  *       {@value DropReason#DUPLICATE} instead of delivered. A producer whose reply was lost in an outage retries
  *       its {@code XADD}, so the same trajectory can be in the stream twice; it is trained once.
@@ -59,12 +67,23 @@ public final class RedisTrajectoryBuffer implements TrajectoryBuffer {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisTrajectoryBuffer.class);
     private static final byte[] FIELD = "trajectory".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] FINGERPRINT_FIELD = "fingerprint".getBytes(StandardCharsets.UTF_8);
+    private static final Pattern FINGERPRINT = Pattern.compile("[0-9a-f]{1,128}");
+    private static final int DETAIL_CHARS = 300;
+    private static final String APPLIED_CAP = "max_length";
     private static final StreamEntryID START = new StreamEntryID(0, 0);
     private static final int CLAIM_BATCH = 256;
 
     private static final byte[] APPEND = """
-            local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'trajectory', ARGV[2])
+            local id
+            if ARGV[3] == '' then
+              id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'trajectory', ARGV[2])
+            else
+              id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'trajectory', ARGV[2], 'fingerprint', ARGV[3])
+            end
             redis.call('HINCRBY', KEYS[2], 'appended', 1)
+            -- the cap is applied by whoever appends (the workers' buffer.max_len): record it for buffer status
+            redis.call('HSET', KEYS[2], 'max_length', ARGV[1])
             return id
             """.getBytes(StandardCharsets.UTF_8);
     // ARGV: group, counter field, dedup window ms, dedup max ids, then (delivery id, trajectory id or '') pairs.
@@ -91,6 +110,37 @@ public final class RedisTrajectoryBuffer implements TrajectoryBuffer {
             return settled
             """;
     private static final int SETTLE_BATCH = 500;
+    // KEYS: stream, counters, dead-letter stream. ARGV: group, dead-letter cap, then (delivery id, reason, detail,
+    // trajectory id or '') quadruples. The copy into the dead-letter stream, the XACK and the count happen in one
+    // script, so a crash can neither lose an invalid entry nor leave it pending for the next learner to choke on;
+    // only the first acknowledgement copies and counts, so a retried script does neither twice.
+    private static final String REJECT = """
+            local rejected = 0
+            for i = 3, #ARGV, 4 do
+              local entry = redis.call('XRANGE', KEYS[1], ARGV[i], ARGV[i])
+              local acked = redis.pcall('XACK', KEYS[1], ARGV[1], ARGV[i])
+              if type(acked) == 'number' and acked > 0 then
+                local args = {'XADD', KEYS[3], 'MAXLEN', '~', ARGV[2], '*', 'reason', ARGV[i + 1],
+                              'detail', ARGV[i + 2], 'source_id', ARGV[i], 'trajectory_id', ARGV[i + 3]}
+                if #entry > 0 then
+                  local fields = entry[1][2]
+                  -- a hostile entry may have any number of fields: keep the first 32, enough to inspect it
+                  for j = 1, math.min(#fields, 64), 2 do
+                    table.insert(args, 'entry.' .. fields[j])
+                    table.insert(args, fields[j + 1])
+                  end
+                end
+                redis.call(unpack(args))
+                redis.call('HINCRBY', KEYS[2], 'dropped:' .. ARGV[i + 1], 1)
+                rejected = rejected + 1
+              end
+              redis.call('XDEL', KEYS[1], ARGV[i])
+            end
+            return rejected
+            """;
+
+    /** An entry settled as invalid; {@code trajectoryId} is empty when it could not be read. */
+    private record Invalid(String deliveryId, String trajectoryId, String reason, String detail) {}
 
     private enum Phase { CLAIM, HISTORY, NEW }
 
@@ -112,6 +162,7 @@ public final class RedisTrajectoryBuffer implements TrajectoryBuffer {
     private Instant nextClaim = Instant.MIN;
     private int redelivered;
     private volatile boolean closed;
+    private volatile String fingerprint = "";
 
     /** A buffer over {@code connection}, which stays the caller's to close. */
     public RedisTrajectoryBuffer(RedisConnection connection, RedisBufferConfig config) {
@@ -140,13 +191,27 @@ public final class RedisTrajectoryBuffer implements TrajectoryBuffer {
         return config;
     }
 
+    /**
+     * From now on appends carry {@code digest} (a run fingerprint's digest, lower-case hex) and {@link #take} drops
+     * every entry that does not carry exactly it as {@value DropReason#FOREIGN_FINGERPRINT}: a worker configured
+     * differently from the learner never feeds it. Without a call, appends carry none and takes accept any.
+     */
+    public void useFingerprint(String digest) {
+        Objects.requireNonNull(digest, "digest");
+        if (!FINGERPRINT.matcher(digest).matches()) {
+            throw new IllegalArgumentException("fingerprint digest '" + printable(digest)
+                    + "' must be 1-128 lower-case hexadecimal digits");
+        }
+        fingerprint = digest;
+    }
+
     @Override
     public void append(Trajectory trajectory) {
         Objects.requireNonNull(trajectory, "trajectory");
         ensureOpen();
         byte[] payload = TrajectoryCodec.encode(trajectory);
         connection.call("XADD " + config.streamKey(),
-                c -> c.eval(APPEND, List.of(streamKey, countersKey), List.of(maxLength, payload)));
+                c -> c.eval(APPEND, List.of(streamKey, countersKey), List.of(maxLength, payload, bytes(fingerprint))));
     }
 
     @Override
@@ -193,6 +258,15 @@ public final class RedisTrajectoryBuffer implements TrajectoryBuffer {
         settle(deliveries.stream().map(Delivery::receipt).toList(), "dropped:" + reason, true);
     }
 
+    /** Settles each rejected delivery, counts it by reason and copies its entry to the dead-letter stream. */
+    @Override
+    public synchronized void reject(Collection<Rejection> rejections) {
+        Objects.requireNonNull(rejections, "rejections");
+        ensureOpen();
+        deadLetter(rejections.stream().map(r -> new Invalid(r.delivery().deliveryId(), r.delivery().trajectory().id(),
+                r.reason(), r.detail())).toList(), true);
+    }
+
     @Override
     public synchronized void reclaimUnacknowledged() {
         ensureOpen();
@@ -206,9 +280,11 @@ public final class RedisTrajectoryBuffer implements TrajectoryBuffer {
     public BufferStatus status() {
         ensureOpen();
         String stream = config.streamKey();
-        record Snapshot(long length, long pending, Map<String, String> counters, List<ConsumerStatus> consumers) {}
+        record Snapshot(long length, long pending, Map<String, String> counters, List<ConsumerStatus> consumers,
+                        long deadLetters) {}
         Snapshot s = connection.call("status of " + stream, c -> {
             long length = c.xlen(stream);
+            long deadLetters = c.xlen(config.deadLetterKey());
             Map<String, String> counters = c.hgetAll(config.countersKey());
             long pending = 0;
             List<ConsumerStatus> consumers = new ArrayList<>();
@@ -223,7 +299,7 @@ public final class RedisTrajectoryBuffer implements TrajectoryBuffer {
                     throw e;
                 }
             }
-            return new Snapshot(length, pending, counters, consumers);
+            return new Snapshot(length, pending, counters, consumers, deadLetters);
         });
         Map<String, Long> dropped = new TreeMap<>();
         s.counters().forEach((field, value) -> {
@@ -231,10 +307,24 @@ public final class RedisTrajectoryBuffer implements TrajectoryBuffer {
                 dropped.put(field.substring("dropped:".length()), Long.parseLong(value));
             }
         });
-        return new BufferStatus(connection.settings() + " " + stream, config.maxLength(), s.length(), s.pending(),
+        long cap = parseOr(s.counters().get(APPLIED_CAP), config.maxLength());
+        return new BufferStatus(connection.settings() + " " + stream, cap, s.length(), s.pending(),
                 Long.parseLong(s.counters().getOrDefault("appended", "0")),
                 Long.parseLong(s.counters().getOrDefault("acknowledged", "0")), dropped, s.consumers(),
-                heartbeats.workers(config.silentAfter()));
+                heartbeats.workers(config.silentAfter()), s.deadLetters());
+    }
+
+    /**
+     * The stream cap ({@code buffer.max_len}) the last append applied, which producers record with each append;
+     * empty before any append (or one by a densify that did not record it). {@link #status()} reports it as the
+     * capacity when present, else this buffer's own.
+     */
+    public OptionalLong appliedMaxLength() {
+        ensureOpen();
+        String value = connection.call("HGET " + config.countersKey(),
+                c -> Optional.ofNullable(c.hget(config.countersKey(), APPLIED_CAP))).orElse(null);
+        long cap = parseOr(value, -1);
+        return cap < 1 ? OptionalLong.empty() : OptionalLong.of(cap);
     }
 
     @Override
@@ -323,7 +413,7 @@ public final class RedisTrajectoryBuffer implements TrajectoryBuffer {
 
     private void accept(List<StreamEntryBinary> entries, List<Delivery> out) {
         List<Receipt> trimmed = new ArrayList<>();
-        List<Receipt> undecodable = new ArrayList<>();
+        List<Invalid> invalid = new ArrayList<>();
         List<Receipt> duplicates = new ArrayList<>();
         List<Delivery> candidates = new ArrayList<>();
         Set<String> batchIds = new HashSet<>();
@@ -332,17 +422,32 @@ public final class RedisTrajectoryBuffer implements TrajectoryBuffer {
             if (inFlight.containsKey(deliveryId)) {
                 continue;
             }
-            byte[] payload = payload(entry);
-            if (payload == null) {
+            if (entry.getFields() == null) {
+                // what XREADGROUP returns for a pending id whose entry the stream cap removed
                 trimmed.add(new Receipt(deliveryId, ""));
                 continue;
+            }
+            byte[] payload = field(entry, FIELD);
+            if (payload == null) {
+                invalid.add(new Invalid(deliveryId, "", DropReason.MALFORMED, "the entry has no 'trajectory' field"));
+                continue;
+            }
+            String required = fingerprint;
+            if (!required.isEmpty()) {
+                byte[] carried = field(entry, FINGERPRINT_FIELD);
+                if (carried == null || !required.equals(new String(carried, StandardCharsets.UTF_8))) {
+                    invalid.add(new Invalid(deliveryId, "", DropReason.FOREIGN_FINGERPRINT, carried == null
+                            ? "the entry carries no run fingerprint; the learner's is " + required
+                            : "the entry carries run fingerprint " + new String(carried, StandardCharsets.UTF_8)
+                                    + ", the learner's is " + required));
+                    continue;
+                }
             }
             Trajectory trajectory;
             try {
                 trajectory = TrajectoryCodec.decode(payload);
             } catch (TrajectoryFormatException e) {
-                LOG.warn("Dropping entry {} of {}: {}", deliveryId, config.streamKey(), e.getMessage());
-                undecodable.add(new Receipt(deliveryId, ""));
+                invalid.add(new Invalid(deliveryId, "", DropReason.UNDECODABLE, e.getMessage()));
                 continue;
             }
             if (inFlightTrajectories.containsKey(trajectory.id()) || !batchIds.add(trajectory.id())) {
@@ -368,7 +473,7 @@ public final class RedisTrajectoryBuffer implements TrajectoryBuffer {
             }
         }
         settle(trimmed, "dropped:" + DropReason.TRIMMED, false);
-        settle(undecodable, "dropped:" + DropReason.UNDECODABLE, false);
+        deadLetter(invalid, false);
         settle(duplicates, "dropped:" + DropReason.DUPLICATE, false);
     }
 
@@ -397,17 +502,77 @@ public final class RedisTrajectoryBuffer implements TrajectoryBuffer {
         }
     }
 
-    private static byte[] payload(StreamEntryBinary entry) {
+    /**
+     * Logs each invalid entry once (the first learner to settle it logs it; a retry after a lost reply may log it
+     * again), then acknowledges, counts and dead-letters it in one script.
+     */
+    private void deadLetter(List<Invalid> invalid, boolean held) {
+        if (invalid.isEmpty()) {
+            return;
+        }
+        for (Invalid i : invalid) {
+            LOG.warn("Dropping entry {} of {}{} as {}: {}; kept in {}", i.deliveryId(), config.streamKey(),
+                    i.trajectoryId().isEmpty() ? "" : " (trajectory " + printable(i.trajectoryId()) + ")", i.reason(),
+                    printable(i.detail()), config.deadLetterKey());
+        }
+        String cap = Long.toString(config.maxLength());
+        for (int from = 0; from < invalid.size(); from += SETTLE_BATCH) {
+            List<Invalid> batch = invalid.subList(from, Math.min(invalid.size(), from + SETTLE_BATCH));
+            List<String> args = new ArrayList<>(2 + 4 * batch.size());
+            args.add(config.group());
+            args.add(cap);
+            for (Invalid i : batch) {
+                args.add(i.deliveryId());
+                args.add(i.reason());
+                args.add(clip(i.detail()));
+                args.add(i.trajectoryId());
+            }
+            connection.call("XACK " + config.streamKey(), c -> c.eval(REJECT,
+                    List.of(config.streamKey(), config.countersKey(), config.deadLetterKey()), args));
+            if (held) {
+                for (Invalid i : batch) {
+                    if (inFlight.remove(i.deliveryId()) != null) {
+                        inFlightTrajectories.remove(i.trajectoryId(), i.deliveryId());
+                    }
+                }
+            }
+        }
+    }
+
+    private static byte[] field(StreamEntryBinary entry, byte[] name) {
         Map<byte[], byte[]> fields = entry.getFields();
         if (fields == null) {
             return null;
         }
         for (Map.Entry<byte[], byte[]> field : fields.entrySet()) {
-            if (Arrays.equals(field.getKey(), FIELD)) {
+            if (Arrays.equals(field.getKey(), name)) {
                 return field.getValue();
             }
         }
         return null;
+    }
+
+    private static String clip(String text) {
+        return text.length() <= DETAIL_CHARS ? text : text.substring(0, DETAIL_CHARS) + "...";
+    }
+
+    // Details and ids come from untrusted entries: no control characters (terminal escapes, forged log lines).
+    static String printable(String text) {
+        StringBuilder sb = new StringBuilder(Math.min(text.length(), DETAIL_CHARS + 3));
+        String clipped = clip(text);
+        for (int i = 0; i < clipped.length(); i++) {
+            char ch = clipped.charAt(i);
+            sb.append(Character.isISOControl(ch) ? '?' : ch);
+        }
+        return sb.toString();
+    }
+
+    private static long parseOr(String value, long otherwise) {
+        try {
+            return value == null ? otherwise : Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return otherwise;
+        }
     }
 
     private static long blockMillis(Instant deadline) {

@@ -3,8 +3,11 @@ package dev.densify.core.buffer;
 import dev.densify.api.API;
 import dev.densify.api.trajectory.Trajectory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Finished trajectories on their way from producers (the collector, remote rollout workers) to the learner.
@@ -48,6 +51,18 @@ public interface TrajectoryBuffer extends AutoCloseable {
      * {@code reason} (lower-case letters, digits and underscores, e.g. {@value DropReason#STALE}).
      */
     void discard(Collection<Delivery> deliveries, String reason);
+
+    /**
+     * Like {@link #discard}, for deliveries found invalid: each is counted under its reason and, where the buffer
+     * can keep it (the Redis buffer's dead-letter stream), kept for inspection with the detail.
+     */
+    default void reject(Collection<Rejection> rejections) {
+        Map<String, List<Delivery>> byReason = new TreeMap<>();
+        for (Rejection r : rejections) {
+            byReason.computeIfAbsent(r.reason(), k -> new ArrayList<>()).add(r.delivery());
+        }
+        byReason.forEach((reason, deliveries) -> discard(deliveries, reason));
+    }
 
     /**
      * Makes every delivery this consumer holds unacknowledged deliverable again, e.g. after an update that failed

@@ -8,7 +8,7 @@ import dev.densify.core.buffer.Heartbeats;
 import dev.densify.core.buffer.PolicyLagFilter;
 import dev.densify.core.buffer.Receipt;
 import dev.densify.core.buffer.RedisTrajectoryBuffer;
-import dev.densify.core.buffer.TrajectoryBuffer;
+import dev.densify.core.buffer.Rejection;
 import dev.densify.core.buffer.WorkerStatus;
 import dev.densify.core.buffer.policy.PolicyStore;
 import dev.densify.core.buffer.policy.PolicyVersion;
@@ -42,6 +42,16 @@ import org.slf4j.LoggerFactory;
  * ({@link #acknowledgeReceipts}); anything else this learner held when it died is delivered again, and the buffer
  * drops second copies of a trajectory id.
  *
+ * <p>Validation: every delivery is checked by a {@link TrajectoryValidator} before it is held for a batch (token ids
+ * in the policy's vocabulary and context, finite numbers, the step limit, a training task of the learner's task set,
+ * a policy version the learner published, the group size). An invalid one is rejected: acknowledged, counted by
+ * reason (metric {@code buffer_rejected}, and {@code buffer status}), logged once with its id and copied to the
+ * dead-letter stream. It is never retried, so no restarted learner takes it over and dies on it.
+ *
+ * <p>Fingerprint: before the first batch the learner publishes its {@link RunFingerprint} (completed with its
+ * policy's tokenizer and architecture) at {@link RemoteSettings#fingerprintKey()}; workers compare theirs with it at
+ * start, and the buffer drops entries that do not carry its digest.
+ *
  * <p>Policy distribution: before collecting an iteration the learner's current version is published if it was not
  * yet (the warm-started or resumed policy), and after every update through {@link #published}. When the run's last
  * iteration has been taken and the source closes, the run is marked finished so that workers stop.
@@ -53,32 +63,70 @@ public final class RemoteCollection implements BatchSource {
 
     private final RemoteSettings settings;
     private final RedisConnection connection;
-    private final TrajectoryBuffer buffer;
+    private final RedisTrajectoryBuffer buffer;
     private final Heartbeats heartbeats;
     private final PolicyStore store;
     private final PolicyLagFilter lag;
     private final int episodes;
     private final int groupSize;
     private final int iterations;
+    private final RunFingerprint fingerprint;
+    private final TrajectoryValidator.Partial validation;
+    private TrajectoryValidator validator;
+    private boolean fingerprintPublished;
+    /** The newest policy version published to the store, by this learner or the one it replaces. */
+    private long newestPublished = -1;
+    private final Map<String, Integer> rejectedThisIteration = new java.util.TreeMap<>();
     /** Delivered but not yet in a batch (the rest of a group, or more than an iteration needed), by group. */
     private final LinkedHashMap<String, List<Delivery>> held = new LinkedHashMap<>();
     private OptionalLong publishedVersion = OptionalLong.empty();
     private boolean lastIterationTaken;
 
     /**
+     * @param trainer the run's trainer settings: episodes per iteration, group size, step limit, and the iteration
+     *     count (once the batch of the last one is taken and the source closes normally, workers are told to stop)
+     * @param tasks the run's task set: only its training tasks' ids are accepted
+     * @param fingerprint the run's fingerprint ({@link RunFingerprint#of}); the policy's part is added before the
+     *     first batch
+     */
+    public RemoteCollection(RemoteSettings settings, TrainerSettings trainer, dev.densify.api.env.TaskSet tasks,
+                            RunFingerprint fingerprint) {
+        this(settings, trainer.episodesPerIteration(), trainer.groupSize(), trainer.iterations(),
+                Objects.requireNonNull(fingerprint, "fingerprint"),
+                new TrajectoryValidator.Partial(trainer.maxSteps(), java.util.Optional.of(
+                        Objects.requireNonNull(tasks, "tasks").train().stream().map(dev.densify.api.env.Task::id)
+                                .collect(Collectors.toSet()))));
+    }
+
+    /**
+     * Without the run's configuration and task set: task ids, the environment's configuration and the step limit
+     * ({@link TrajectoryValidator#UNBOUNDED_MAX_STEPS}) cannot be checked, which is logged. Prefer
+     * {@link #RemoteCollection(RemoteSettings, TrainerSettings, dev.densify.api.env.TaskSet, RunFingerprint)}.
+     *
      * @param iterations the run's iteration count: once the batch of the last one is taken and the source closes
      *     normally, workers are told to stop
      */
     public RemoteCollection(RemoteSettings settings, int episodesPerIteration, int groupSize, int iterations) {
+        this(settings, episodesPerIteration, groupSize, iterations, RunFingerprint.base(groupSize),
+                new TrajectoryValidator.Partial(0, java.util.Optional.empty()));
+        LOG.warn("the learner knows neither the task set nor the environment's configuration: trajectories' task ids"
+                + " and workers' environment settings are not checked");
+    }
+
+    private RemoteCollection(RemoteSettings settings, int episodesPerIteration, int groupSize, int iterations,
+                             RunFingerprint fingerprint, TrajectoryValidator.Partial validation) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.episodes = episodesPerIteration;
         this.groupSize = groupSize;
         this.iterations = iterations;
+        this.fingerprint = fingerprint;
+        this.validation = validation;
         this.lag = new PolicyLagFilter(settings.maxPolicyLag());
         this.connection = RedisConnection.open(settings.redis(), "densify-" + settings.consumer());
         this.buffer = new RedisTrajectoryBuffer(connection, settings.bufferConfig(settings.consumer()));
         this.heartbeats = Heartbeats.of(connection, settings.namespace());
         this.store = settings.openPolicyStore(connection);
+        store.latest().ifPresent(v -> newestPublished = v.version());
         connection.call("clear " + settings.finishedKey(), c -> c.del(settings.finishedKey()));
         LOG.info("learner reads {} as '{}'; workers: densify worker --redis <url> with the same configuration",
                 settings.bufferConfig(settings.consumer()).streamKey(), settings.consumer());
@@ -86,7 +134,9 @@ public final class RemoteCollection implements BatchSource {
 
     @Override
     public Batch next(int iteration, LanguagePolicy policy, long seed) {
+        publishFingerprint(policy);
         publishIfNew(policy);
+        rejectedThisIteration.clear();
         long start = System.nanoTime();
         long waitLogNanos = Duration.ofMillis(settings.waitLogMs()).toNanos();
         long nextLog = start + waitLogNanos;
@@ -98,8 +148,10 @@ public final class RemoteCollection implements BatchSource {
             if (batch.size() >= episodes) {
                 break;
             }
-            List<Delivery> got = take(episodes - batch.size() - heldCount());
-            quiet = got.isEmpty();
+            List<Delivery> taken = take(episodes - batch.size() - heldCount());
+            // quiet means the stream had nothing: a take that was all invalid is not a reason to split groups
+            quiet = taken.isEmpty();
+            List<Delivery> got = valid(taken, policy.version());
             PolicyLagFilter.Split split = lag.apply(buffer, got, policy.version());
             stale += split.stale().size();
             split.fresh().forEach(d -> held.computeIfAbsent(d.trajectory().groupId(), g -> new ArrayList<>()).add(d));
@@ -113,6 +165,44 @@ public final class RemoteCollection implements BatchSource {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Batch(batch, stats(batch, seconds), metrics(batch, stale, policy.version(), seconds));
+    }
+
+    /** The valid deliveries of {@code got}; the others are rejected from the buffer (counted, dead-lettered). */
+    private List<Delivery> valid(List<Delivery> got, long learnerVersion) {
+        long newest = Math.max(learnerVersion, newestPublished);
+        List<Delivery> ok = new ArrayList<>(got.size());
+        List<Rejection> rejected = new ArrayList<>();
+        for (Delivery d : got) {
+            var violation = validator.check(d.trajectory(), newest);
+            if (violation.isPresent()) {
+                rejected.add(new Rejection(d, violation.get().reason(), violation.get().detail()));
+                rejectedThisIteration.merge(violation.get().reason(), 1, Integer::sum);
+            } else {
+                ok.add(d);
+            }
+        }
+        if (!rejected.isEmpty()) {
+            buffer.reject(rejected);
+        }
+        return ok;
+    }
+
+    /**
+     * Once, before the first batch: completes the fingerprint with the policy's tokenizer and architecture,
+     * publishes it for workers, and makes the buffer refuse entries that do not carry its digest.
+     */
+    private void publishFingerprint(LanguagePolicy policy) {
+        if (fingerprintPublished) {
+            return;
+        }
+        RunFingerprint full = fingerprint.withPolicy(policy.model());
+        validator = validation.complete(policy.model().config().vocabSize(), policy.model().config().maxSeqLen(),
+                groupSize);
+        buffer.useFingerprint(full.digest());
+        connection.call("set " + settings.fingerprintKey(), c -> c.set(settings.fingerprintKey(), full.toJson()));
+        fingerprintPublished = true;
+        LOG.info("learner run fingerprint {} published to {}", full.digest().substring(0, 12),
+                settings.fingerprintKey());
     }
 
     /** Moves held groups into the batch while they fit: complete ones, or, when the stream went quiet, any. */
@@ -177,6 +267,8 @@ public final class RemoteCollection implements BatchSource {
         long[] lags = batch.stream().mapToLong(d -> version - d.trajectory().policyVersion()).toArray();
         m.put("buffer_wait_s", seconds);
         m.put("buffer_dropped_stale", stale);
+        m.put("buffer_rejected", Map.copyOf(rejectedThisIteration));
+        m.put("buffer_dead_letters", status.deadLetters());
         m.put("buffer_dropped_total", status.dropped());
         m.put("buffer_length", status.length());
         m.put("buffer_pending", status.pending());
@@ -206,6 +298,7 @@ public final class RemoteCollection implements BatchSource {
     public void published(LanguagePolicy policy) {
         PolicyVersion v = store.publish(policy.version(), PolicyWeights.encode(policy.model()));
         publishedVersion = OptionalLong.of(policy.version());
+        newestPublished = Math.max(newestPublished, policy.version());
         LOG.debug("published policy version {} ({} bytes) to {}", v.version(), v.sizeBytes(), store);
     }
 

@@ -85,6 +85,11 @@ public record RemoteSettings(
         return namespace + ":run:finished";
     }
 
+    /** Where the learner publishes its {@link RunFingerprint} (JSON) for workers to compare theirs with. */
+    public String fingerprintKey() {
+        return namespace + ":run:fingerprint";
+    }
+
     private static RedisBufferConfig bufferConfig(String namespace, String consumer, long maxLen, long claimMinIdleMs,
                                                   long silentAfterMs) {
         return RedisBufferConfig.defaults(namespace).withConsumer(consumer).withMaxLength(maxLen)

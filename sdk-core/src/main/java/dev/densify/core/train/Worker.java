@@ -35,7 +35,12 @@ import org.slf4j.LoggerFactory;
  * one group of {@code trainer.group_size} episodes of a task drawn from the worker's own seeded random stream,
  * append the trajectories to the Redis stream, publish a heartbeat. It stops when the learner marks the run
  * finished, after {@code buffer.worker_max_episodes} episodes or {@code buffer.worker_max_seconds} seconds, or when
- * its thread is interrupted. While Redis is unreachable every call retries (logging once per interval) and the
+ * its thread is interrupted.
+ *
+ * <p>Before every group the worker reads the learner's {@link RunFingerprint} (published when the learner starts)
+ * and compares its own: on any difference it is refused with an {@link IllegalArgumentException} naming the keys
+ * that differ, before it appends anything; while none is published it waits. Its trajectories carry the digest of
+ * its fingerprint, and the learner drops those that do not carry its own. While Redis is unreachable every call retries (logging once per interval) and the
  * loop resumes where it was; an append whose reply was lost is retried, and the learner drops the second copy.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
@@ -55,6 +60,9 @@ public final class Worker implements AutoCloseable {
     private final Collector collector;
     private final LanguagePolicy policy;
     private final SplittableRandom random;
+    private final RunFingerprint fingerprint;
+    /** The learner's fingerprint as last read and found equal to ours. */
+    private String admittedBy = "";
 
     /** How a worker's loop ended. */
     @API(status = API.Status.EXPERIMENTAL, since = "0.1")
@@ -89,6 +97,7 @@ public final class Worker implements AutoCloseable {
         // The weights are replaced by the learner's before the first episode; the preset only fixes the shapes.
         this.policy = new LanguagePolicy(TrainingRun.policy(policySettings, trainer.seed()), policySettings.sampling(),
                 trainer.criticFeatureTokens());
+        this.fingerprint = RunFingerprint.of(config, tasks).withPolicy(policy.model());
     }
 
     /** A worker named {@code workerId} (letters, digits and {@code ._-}) for the run {@code config} describes. */
@@ -119,6 +128,16 @@ public final class Worker implements AutoCloseable {
                 LOG.info("worker {} stops after {} episodes: {}", workerId, episodes, stop.get());
                 return new Summary(workerId, episodes, groups, loaded, stop.get());
             }
+            if (!admitted()) {
+                heartbeats.publish(workerId, episodes, policy.version());
+                if (System.nanoTime() >= nextWaitLog) {
+                    LOG.info("worker {}: waiting for the learner to publish its run fingerprint to {}", workerId,
+                            remote.fingerprintKey());
+                    nextWaitLog = System.nanoTime() + Duration.ofMillis(remote.waitLogMs()).toNanos();
+                }
+                pause();
+                continue;
+            }
             Optional<PolicyVersion> latest = store.latest();
             if (latest.isEmpty()) {
                 heartbeats.publish(workerId, episodes, policy.version());
@@ -143,6 +162,38 @@ public final class Worker implements AutoCloseable {
             episodes += trajectories.size();
             heartbeats.publish(workerId, episodes, policy.version());
         }
+    }
+
+    /**
+     * Whether the learner's published fingerprint matches ours; false while none is published. Read before every
+     * group, so a learner restarted with another configuration stops this worker before its next group.
+     */
+    private boolean admitted() {
+        // call() refuses a null reply: absent is an empty Optional
+        Optional<String> published = connection.call("read " + remote.fingerprintKey(),
+                c -> Optional.ofNullable(c.get(remote.fingerprintKey())));
+        if (published.isEmpty()) {
+            return false;
+        }
+        String json = published.get();
+        if (json.equals(admittedBy)) {
+            return true;
+        }
+        RunFingerprint learner = RunFingerprint.fromJson(json, remote.fingerprintKey());
+        List<String> differences = fingerprint.differencesFrom(learner);
+        if (!differences.isEmpty()) {
+            throw new IllegalArgumentException("worker " + workerId + " refused: its configuration differs from the"
+                    + " learner's (" + remote.fingerprintKey() + ") in " + String.join(", ", differences)
+                    + "; start it with the learner's configuration, e.g. --config runs/<id>/config.yaml");
+        }
+        buffer.useFingerprint(fingerprint.restrictedTo(learner.entries().keySet()).digest());
+        if (!admittedBy.isEmpty()) {
+            LOG.info("worker {}: the learner's run fingerprint changed and still matches", workerId);
+        }
+        admittedBy = json;
+        LOG.info("worker {}: run fingerprint {} matches the learner's", workerId,
+                learner.digest().substring(0, 12));
+        return true;
     }
 
     private boolean load(PolicyVersion version) {

@@ -156,7 +156,8 @@ class RedisTrajectoryBufferIT {
     }
 
     @Test
-    @DisplayName("entries that are not trajectories of this format are dropped and counted, not fatal")
+    @DisplayName("entries that are not trajectories of this format are dropped, counted and dead-lettered, not fatal;"
+            + " one without a trajectory field is malformed, not trimmed")
     void undecodableEntries() throws Exception {
         var config = RedisBufferConfig.defaults("it:" + UUID.randomUUID());
         try (var buffer = new RedisTrajectoryBuffer(connection, config); var admin = REDIS.admin()) {
@@ -167,7 +168,31 @@ class RedisTrajectoryBufferIT {
                     redis.clients.jedis.params.XAddParams.xAddParams());
             buffer.append(TrajectoryGen.gridworld("good", 0, 1));
             assertEquals(List.of("good"), InMemoryTrajectoryBufferTest.ids(buffer.take(10, Duration.ofSeconds(5))));
-            assertEquals(Map.of(DropReason.UNDECODABLE, 1L, DropReason.TRIMMED, 1L), buffer.status().dropped());
+            assertEquals(Map.of(DropReason.UNDECODABLE, 1L, DropReason.MALFORMED, 1L), buffer.status().dropped());
+            assertEquals(2, buffer.status().deadLetters());
+            var dead = admin.xrange(config.deadLetterKey(), (redis.clients.jedis.StreamEntryID) null, null);
+            assertEquals(List.of(DropReason.UNDECODABLE, DropReason.MALFORMED),
+                    dead.stream().map(e -> e.getFields().get("reason")).toList());
+            assertEquals("else", dead.get(1).getFields().get("entry.something"), "the entry is kept as written");
+            assertEquals(1, buffer.status().pending(), "only the good one (not yet acknowledged) stays pending");
+        }
+    }
+
+    @Test
+    @DisplayName("a pending entry the stream cap removed is still counted as trimmed, and not dead-lettered")
+    void trimmedPendingEntry() throws Exception {
+        var config = RedisBufferConfig.defaults("it:" + UUID.randomUUID()).withMaxLength(10);
+        try (var buffer = new RedisTrajectoryBuffer(connection, config)) {
+            buffer.append(TrajectoryGen.gridworld("first", 0, 1));
+            assertEquals(List.of("first"), InMemoryTrajectoryBufferTest.ids(buffer.take(1, Duration.ofSeconds(5))));
+            for (int i = 0; i < 500; i++) { // MAXLEN ~ trims whole nodes of 100 entries
+                buffer.append(TrajectoryGen.gridworld("t" + i, 0, 1));
+            }
+            buffer.reclaimUnacknowledged();
+            List<String> again = InMemoryTrajectoryBufferTest.ids(buffer.take(1000, Duration.ofSeconds(5)));
+            assertFalse(again.contains("first"));
+            assertEquals(Map.of(DropReason.TRIMMED, 1L), buffer.status().dropped());
+            assertEquals(0, buffer.status().deadLetters());
         }
     }
 
