@@ -31,7 +31,7 @@ import java.util.Objects;
  *  "id":"…", "task":"…", "group":"…", "seed":42, "policy":7,        policy = policyVersion
  *  "outcome":{"reward":1.0,"success":true}, "terminated":true,
  *  "final_obs":"…", "final_key":"…",
- *  "steps":[{"obs":"…","key":"…","render":"…",
+ *  "steps":[{"obs":"…","key":"…","anchor":"…" (only when it differs from key),"render":"…",
  *            "prompt":"&lt;b64 int32&gt;","action":"…","tokens":"&lt;b64 int32&gt;","logp":"&lt;b64 float32&gt;",
  *            "reward":0.0,"done":false,"info":{"k":"v"}}, …]}
  * </pre>
@@ -116,6 +116,9 @@ public final class TrajectoryCodec {
             g.writeStartObject();
             text(g, "obs", s.observation());
             text(g, "key", s.stateKey());
+            if (!s.anchorKey().equals(s.stateKey())) {
+                text(g, "anchor", s.anchorKey());
+            }
             text(g, "render", s.rendered());
             g.writeFieldName("prompt");
             g.writeBinary(ints(s.promptTokenIds()));
@@ -260,12 +263,14 @@ public final class TrajectoryCodec {
         double reward = 0;
         boolean done = false;
         Map<String, String> info = Map.of();
+        String anchor = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = f.next(p.currentName());
             p.nextToken();
             switch (name) {
                 case "obs" -> obs = string(p, f, name);
                 case "key" -> key = string(p, f, name);
+                case "anchor" -> anchor = string(p, f, name);
                 case "render" -> render = string(p, f, name);
                 case "prompt" -> prompt = toInts(binary(p, f, name), f, name);
                 case "action" -> action = string(p, f, name);
@@ -278,7 +283,7 @@ public final class TrajectoryCodec {
             }
         }
         f.requireAll("obs", "key", "render", "prompt", "action", "tokens", "logp", "reward", "done");
-        return new Step(obs, key, render, prompt, action, tokens, logp, reward, done, info);
+        return new Step(obs, key, render, prompt, action, tokens, logp, reward, done, info, anchor == null ? key : anchor);
     }
 
     private static Map<String, String> readInfo(JsonParser p, Fields parent) throws IOException {

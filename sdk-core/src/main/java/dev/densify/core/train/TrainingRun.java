@@ -111,8 +111,7 @@ public final class TrainingRun {
         }
         if (kind.equals("redis")) {
             RemoteSettings remote = config.group("buffer").bind(RemoteSettings.class);
-            return (collector, tasks) -> new RemoteCollection(remote, settings.episodesPerIteration(),
-                    settings.groupSize(), settings.iterations());
+            return (collector, tasks) -> new RemoteCollection(remote, settings, tasks, RunFingerprint.of(config, tasks));
         }
         throw new ConfigException("buffer", "'" + kind + "' is not a known buffer; use memory or redis");
     }

@@ -214,8 +214,10 @@ public final class Worker implements AutoCloseable {
         Task task = tasks.train().get(random.nextInt(tasks.train().size()));
         String groupId = workerId + "/" + session + "-g" + group;
         List<EpisodeSpec> specs = new ArrayList<>();
+        // The episodes of a group start from the same state, as in local collection.
+        long reset = random.nextLong();
         for (int e = 0; e < trainer.groupSize(); e++) {
-            specs.add(new EpisodeSpec(groupId + "-e" + e, task, random.nextLong(), groupId));
+            specs.add(new EpisodeSpec(groupId + "-e" + e, task, reset, groupId));
         }
         return collector.collect(specs, policy, random.nextLong()).trajectories();
     }
