@@ -146,7 +146,8 @@ class BrowserIT {
         Trajectory expected = file.get(1).trajectory();
         assertEquals(expected.id(), text(driver.findElement(By.cssSelector("td.episode-id"))));
         assertEquals(expected.taskId(), text(driver.findElement(By.cssSelector("table.meta td.task"))));
-        assertSteps(expected, TrajectoryFiles.StepValues.NONE, driver.findElements(By.cssSelector("tr.step")));
+        // The trainer stores each step's V(s), dense reward and advantage: the page shows exactly those.
+        assertSteps(expected, file.get(1).values(), driver.findElements(By.cssSelector("tr.step")));
         screenshot("browser-episode.png");
     }
 

@@ -140,7 +140,8 @@ class PoisonedStreamProcessIT {
     }
 
     private static Trajectory poison(String id, int[] prompt, double reward, long version) {
-        return new Trajectory(id, "task-of-nobody", "poison-" + id, 1, version, List.of(new Step("o", "s", "r", prompt,
+        // A task the learner trains on: each entry is refused for its one planted defect, not for its task.
+        return new Trajectory(id, "train-000", "poison-" + id, 1, version, List.of(new Step("o", "s", "r", prompt,
                 "a", new int[] {3}, new float[] {-0.1f}, reward, true, Map.of())), "f", "fs",
                 new Outcome(1, true), true);
     }
