@@ -1,5 +1,7 @@
 package dev.densify.cli;
 
+import dev.densify.cli.shell.CliContext;
+import dev.densify.cli.shell.ConfigOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +21,7 @@ final class ConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CliContext context = DensifyCommand.context(spec);
+        CliContext context = CliContext.of(spec);
         context.out().print(context.composer().compose(config.request()).toYaml());
         return 0;
     }

@@ -1,5 +1,7 @@
 package dev.densify.cli;
 
+import dev.densify.cli.shell.CliContext;
+import dev.densify.cli.shell.PluginPath;
 import dev.densify.api.API;
 import dev.densify.cli.buffer.BufferCommand;
 import dev.densify.cli.env.EnvCommand;
@@ -21,7 +23,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The root command. Its options may be given before or after the subcommand ({@code densify --plugin-path DIR
- * plugins}); every subcommand reaches the shared {@link CliContext} through {@link #context(CommandSpec)}.
+ * plugins}); every subcommand reaches the shared {@link CliContext} through {@link CliContext#of}.
  *
  * <p>To add a subcommand, write a {@code @Command} class implementing {@code Callable<Integer>} (with
  * {@code @Spec CommandSpec spec} to get the context) and list it in {@code subcommands} below.
@@ -44,7 +46,7 @@ import picocli.CommandLine.Spec;
             BenchCommand.class,
             ViewCommand.class,
         })
-public final class DensifyCommand implements Runnable {
+public final class DensifyCommand implements Runnable, CliContext.Holder {
     private final CliContext context;
     private boolean verbose;
 
@@ -76,9 +78,9 @@ public final class DensifyCommand implements Runnable {
     }
 
     /** The context shared by all commands of this invocation. */
-    public static CliContext context(CommandSpec spec) {
-        Objects.requireNonNull(spec, "spec");
-        return ((DensifyCommand) spec.root().userObject()).context;
+    @Override
+    public CliContext context() {
+        return context;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.densify.cli;
 
+import dev.densify.cli.shell.UserException;
 import dev.densify.api.config.ConfigException;
 import dev.densify.core.plugin.PluginException;
 import dev.densify.core.redis.RedisRejectedException;
@@ -17,9 +18,9 @@ import picocli.CommandLine.ParseResult;
  */
 final class ErrorReporter implements IExecutionExceptionHandler {
     /** Bad arguments, configuration or plugin set (as Picocli uses for usage errors). */
-    static final int BAD_INPUT = 2;
+    static final int BAD_INPUT = UserException.BAD_INPUT;
     /** The work itself failed. */
-    static final int FAILED = 1;
+    static final int FAILED = UserException.FAILED;
 
     private final BooleanSupplier verbose;
 

@@ -1,5 +1,6 @@
 package dev.densify.cli;
 
+import dev.densify.cli.shell.CliContext;
 import dev.densify.core.plugin.PluginInfo;
 import dev.densify.core.plugin.PluginKind;
 import dev.densify.core.plugin.PluginRegistry;
@@ -20,8 +21,8 @@ final class PluginsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PluginRegistry registry = DensifyCommand.context(spec).registry();
-        PrintWriter out = DensifyCommand.context(spec).out();
+        PluginRegistry registry = CliContext.of(spec).registry();
+        PrintWriter out = CliContext.of(spec).out();
         List<String[]> rows = new ArrayList<>();
         for (PluginInfo p : registry.plugins()) {
             rows.add(new String[] {p.name(), p.description(), p.jarName(), p.version()});

@@ -1,5 +1,7 @@
 package dev.densify.cli;
 
+import dev.densify.cli.shell.CliContext;
+import dev.densify.cli.shell.UserException;
 import dev.densify.api.API;
 import dev.densify.core.report.RunBrowser;
 import java.io.IOException;
@@ -31,7 +33,7 @@ public final class ViewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        CliContext context = DensifyCommand.context(spec);
+        CliContext context = CliContext.of(spec);
         if (!Files.isDirectory(folder)) {
             throw new UserException("view: " + folder + " is not a folder; give a run folder or a folder of runs");
         }

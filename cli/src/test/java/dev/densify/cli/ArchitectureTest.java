@@ -9,6 +9,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.GeneralCodingRules;
 import dev.densify.api.API;
 import org.junit.jupiter.api.Test;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /** Rules over all of densify as the command line's class path holds it: sdk-api, sdk-core, the plugins, the cli. */
 class ArchitectureTest {
@@ -17,6 +18,14 @@ class ArchitectureTest {
     private static final JavaClasses DENSIFY = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("dev.densify");
+
+    @Test
+    void packagesFormNoCycles() {
+        slices().matching("dev.densify.(**)").should().beFreeOfCycles()
+                .because("a package that needs another must not be needed back: each can be read, tested and replaced"
+                        + " on its own")
+                .check(DENSIFY);
+    }
 
     @Test
     void onlyTheCommandLinePrints() {

@@ -1,5 +1,6 @@
 package dev.densify.cli;
 
+import dev.densify.cli.shell.PluginPath;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,5 +102,10 @@ class MainTest {
         assertEquals(2, result.exitCode());
         // the first line; the default env may be missing too, depending on the plugins on the class path
         assertEquals("densify: " + missing + ": no such configuration file", result.errLines().get(0));
+    }
+
+    @Test
+    void childProcessesRunTheRealEntryPoint() {
+        assertEquals(Main.class.getName(), dev.densify.cli.shell.CliContext.MAIN_CLASS);
     }
 }

@@ -1,8 +1,8 @@
 package dev.densify.cli.buffer;
 
 import dev.densify.api.API;
-import dev.densify.cli.DensifyCommand;
-import dev.densify.cli.UserException;
+import dev.densify.cli.shell.CliContext;
+import dev.densify.cli.shell.UserException;
 import dev.densify.core.bench.BufferBenchmark;
 import dev.densify.core.redis.RedisSettings;
 import java.io.ByteArrayOutputStream;
@@ -45,7 +45,7 @@ public final class BenchBufferCommand implements Callable<Integer> {
         try (PrintStream out = new PrintStream(table, true, StandardCharsets.UTF_8)) {
             BufferBenchmark.run(settings, trajectories, out);
         }
-        DensifyCommand.context(spec).out().print(table.toString(StandardCharsets.UTF_8));
+        CliContext.of(spec).out().print(table.toString(StandardCharsets.UTF_8));
         return 0;
     }
 }

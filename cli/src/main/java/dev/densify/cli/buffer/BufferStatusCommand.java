@@ -1,9 +1,8 @@
 package dev.densify.cli.buffer;
 
 import dev.densify.api.API;
-import dev.densify.cli.CliContext;
-import dev.densify.cli.DensifyCommand;
-import dev.densify.cli.UserException;
+import dev.densify.cli.shell.CliContext;
+import dev.densify.cli.shell.UserException;
 import dev.densify.core.buffer.BufferStatus;
 import dev.densify.core.buffer.ConsumerStatus;
 import dev.densify.core.buffer.RedisBufferConfig;
@@ -58,7 +57,7 @@ public final class BufferStatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CliContext context = DensifyCommand.context(spec);
+        CliContext context = CliContext.of(spec);
         PrintWriter out = context.out();
         // The stream cap is the run's buffer.max_len, which Redis does not keep: only the run's file knows it.
         Optional<RemoteSettings> run = Optional.ofNullable(runConfig).map(file -> remoteSettings(context, file));

@@ -5,10 +5,9 @@ import dev.densify.api.env.Environment;
 import dev.densify.api.env.EnvironmentProvider;
 import dev.densify.api.env.Task;
 import dev.densify.api.env.TaskSet;
-import dev.densify.cli.CliContext;
-import dev.densify.cli.ConfigOptions;
-import dev.densify.cli.DensifyCommand;
-import dev.densify.cli.UserException;
+import dev.densify.cli.shell.CliContext;
+import dev.densify.cli.shell.ConfigOptions;
+import dev.densify.cli.shell.UserException;
 import dev.densify.core.config.ComposedConfig;
 import dev.densify.core.plugin.PluginKind;
 import java.util.List;
@@ -44,7 +43,7 @@ final class EnvPlayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CliContext context = DensifyCommand.context(spec);
+        CliContext context = CliContext.of(spec);
         ComposedConfig composed = context.composer().compose(config.request().onlyGroups(PluginKind.ENV.group()));
         String name = composed.selected(PluginKind.ENV.group());
         EnvironmentProvider provider = context.registry().provider(PluginKind.ENV, name);

@@ -5,7 +5,7 @@ import dev.densify.api.env.Observation;
 import dev.densify.api.env.Outcome;
 import dev.densify.api.env.StepResult;
 import dev.densify.api.env.Task;
-import dev.densify.cli.UserException;
+import dev.densify.cli.shell.UserException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;

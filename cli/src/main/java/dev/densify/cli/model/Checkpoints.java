@@ -2,7 +2,7 @@ package dev.densify.cli.model;
 
 import dev.densify.core.model.LlamaModel;
 import dev.densify.core.model.io.ModelFiles;
-import dev.densify.core.model.io.ModelWeights;
+import dev.densify.core.model.ModelWeights;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

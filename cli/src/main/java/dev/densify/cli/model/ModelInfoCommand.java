@@ -2,7 +2,7 @@ package dev.densify.cli.model;
 
 import dev.densify.api.API;
 import dev.densify.core.model.LlamaConfig;
-import dev.densify.core.model.io.ModelWeights;
+import dev.densify.core.model.ModelWeights;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;

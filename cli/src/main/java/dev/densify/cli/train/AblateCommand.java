@@ -1,9 +1,8 @@
 package dev.densify.cli.train;
 
 import dev.densify.api.API;
-import dev.densify.cli.CliContext;
-import dev.densify.cli.ConfigOptions;
-import dev.densify.cli.DensifyCommand;
+import dev.densify.cli.shell.CliContext;
+import dev.densify.cli.shell.ConfigOptions;
 import dev.densify.core.ablate.Ablation;
 import dev.densify.core.ablate.AblationJob;
 import dev.densify.core.ablate.Variant;
@@ -55,19 +54,19 @@ public final class AblateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CliContext context = DensifyCommand.context(spec);
+        CliContext context = CliContext.of(spec);
         if (parallel < 1) {
-            throw new dev.densify.cli.UserException("--parallel must be at least 1, got " + parallel);
+            throw new dev.densify.cli.shell.UserException("--parallel must be at least 1, got " + parallel);
         }
         if (seeds < 1) {
-            throw new dev.densify.cli.UserException("--seeds must be at least 1, got " + seeds);
+            throw new dev.densify.cli.shell.UserException("--seeds must be at least 1, got " + seeds);
         }
         List<Variant> chosen = variants.isEmpty() ? Variant.sparseVersusDense()
                 : variants.stream().map(AblateCommand::parse).toList();
         Path folder = out != null ? out : TrainCommand.defaultFolder("ablate");
         List<String> names = chosen.stream().map(Variant::name).toList();
         if (names.stream().distinct().count() != names.size()) {
-            throw new dev.densify.cli.UserException("--variant names must be unique, got " + names);
+            throw new dev.densify.cli.shell.UserException("--variant names must be unique, got " + names);
         }
         // reusing --out would mix two ablations' runs and reports
         dev.densify.core.train.RunFolder.requireUnused(folder);
@@ -88,7 +87,7 @@ public final class AblateCommand implements Callable<Integer> {
         try {
             return Variant.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new dev.densify.cli.UserException("--variant: " + e.getMessage());
+            throw new dev.densify.cli.shell.UserException("--variant: " + e.getMessage());
         }
     }
 }

@@ -1,10 +1,9 @@
 package dev.densify.cli.train;
 
 import dev.densify.api.API;
-import dev.densify.cli.CliContext;
-import dev.densify.cli.ConfigOptions;
-import dev.densify.cli.DensifyCommand;
-import dev.densify.cli.UserException;
+import dev.densify.cli.shell.CliContext;
+import dev.densify.cli.shell.ConfigOptions;
+import dev.densify.cli.shell.UserException;
 import dev.densify.core.bench.LoopBenchmark;
 import dev.densify.core.config.ConfigRequest;
 import java.io.IOException;
@@ -45,7 +44,7 @@ public final class BenchLoopCommand implements Callable<Integer> {
         if (iterations < 2) {
             throw new UserException("--iterations must be at least 2 (the first one is not timed), got " + iterations);
         }
-        CliContext context = DensifyCommand.context(spec);
+        CliContext context = CliContext.of(spec);
         ConfigRequest base = config.request();
         List<String> overrides = new ArrayList<>(List.of("trainer.eval_every=0", "trainer.checkpoint_every=0",
                 "trainer.sample_trajectories=0", "trainer.iterations=" + iterations));

@@ -1,7 +1,7 @@
 package dev.densify.cli.train;
 
 import dev.densify.api.API;
-import dev.densify.cli.Main;
+import dev.densify.cli.shell.CliContext;
 import dev.densify.core.ablate.AblationJob;
 import dev.densify.core.config.ConfigRequest;
 import java.io.IOException;
@@ -37,7 +37,7 @@ final class ChildTraining implements AblationJob.Launcher {
                 command.add(option);
             }
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CliContext.MAIN_CLASS));
         pluginPath.ifPresent(p -> command.addAll(List.of("--plugin-path", p)));
         command.addAll(List.of("train", "--run-dir", folder.toString()));
         request.configFile().ifPresent(f -> command.addAll(List.of("--config", f.toString())));

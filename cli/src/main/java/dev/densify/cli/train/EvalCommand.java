@@ -2,17 +2,16 @@ package dev.densify.cli.train;
 
 import dev.densify.api.API;
 import dev.densify.api.env.EnvironmentProvider;
-import dev.densify.cli.CliContext;
-import dev.densify.cli.ConfigOptions;
-import dev.densify.cli.DensifyCommand;
-import dev.densify.cli.UserException;
+import dev.densify.cli.shell.CliContext;
+import dev.densify.cli.shell.ConfigOptions;
+import dev.densify.cli.shell.UserException;
 import dev.densify.core.config.ComposedConfig;
 import dev.densify.core.config.ConfigRequest;
 import dev.densify.core.model.LlamaModel;
 import dev.densify.core.model.SamplingOptions;
 import dev.densify.core.model.io.ModelFiles;
 import dev.densify.core.model.io.ModelFormatException;
-import dev.densify.core.model.io.ModelWeights;
+import dev.densify.core.model.ModelWeights;
 import dev.densify.core.plugin.PluginKind;
 import dev.densify.core.train.AgentPrompt;
 import dev.densify.core.train.Checkpoint;
@@ -51,7 +50,7 @@ public final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        CliContext context = DensifyCommand.context(spec);
+        CliContext context = CliContext.of(spec);
         ConfigRequest request = config.request();
         Path runConfig = checkpoint.resolve(ComposedConfig.FILE_NAME);
         if (Files.isRegularFile(runConfig) && request.configFile().isEmpty()) {

@@ -1,10 +1,9 @@
 package dev.densify.cli.train;
 
 import dev.densify.api.API;
-import dev.densify.cli.CliContext;
-import dev.densify.cli.ConfigOptions;
-import dev.densify.cli.DensifyCommand;
-import dev.densify.cli.UserException;
+import dev.densify.cli.shell.CliContext;
+import dev.densify.cli.shell.ConfigOptions;
+import dev.densify.cli.shell.UserException;
 import dev.densify.core.config.ComposedConfig;
 import dev.densify.core.config.ConfigRequest;
 import dev.densify.core.report.ReportingListener;
@@ -48,7 +47,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CliContext context = DensifyCommand.context(spec);
+        CliContext context = CliContext.of(spec);
         ConfigRequest request = config.request();
         Path folder;
         if (resume != null && (runDir != null || overwrite)) {

@@ -1,7 +1,6 @@
 package dev.densify.core.model;
 
 import dev.densify.api.API;
-import dev.densify.core.model.io.CanonicalNames;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;

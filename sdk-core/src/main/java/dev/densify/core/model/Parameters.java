@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import dev.densify.core.model.io.WeightTensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
-import dev.densify.core.model.io.CanonicalNames;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

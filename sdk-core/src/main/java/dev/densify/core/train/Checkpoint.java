@@ -6,7 +6,7 @@ import dev.densify.api.API;
 import dev.densify.core.buffer.Receipt;
 import dev.densify.core.model.LlamaModel;
 import dev.densify.core.model.io.ModelFiles;
-import dev.densify.core.model.io.ModelWeights;
+import dev.densify.core.model.ModelWeights;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.io.UncheckedIOException;

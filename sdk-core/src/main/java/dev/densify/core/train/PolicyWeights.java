@@ -2,7 +2,7 @@ package dev.densify.core.train;
 
 import dev.densify.api.API;
 import dev.densify.core.model.LlamaModel;
-import dev.densify.core.model.io.ModelWeights;
+import dev.densify.core.model.ModelWeights;
 import dev.densify.core.model.io.Safetensors;
 import java.io.IOException;
 import java.io.UncheckedIOException;

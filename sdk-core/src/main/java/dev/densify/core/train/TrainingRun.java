@@ -18,7 +18,7 @@ import dev.densify.core.inject.DensifyModule;
 import dev.densify.core.model.LlamaModel;
 import dev.densify.core.model.ModelPresets;
 import dev.densify.core.model.io.ModelFiles;
-import dev.densify.core.model.io.ModelWeights;
+import dev.densify.core.model.ModelWeights;
 import dev.densify.core.model.tokenizer.ByteTokenizer;
 import dev.densify.core.plugin.PluginRegistry;
 import dev.densify.core.train.RewardSynthesis.Named;

@@ -13,9 +13,6 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.longs;
 
 import ai.djl.ndarray.NDManager;
-import dev.densify.core.model.io.CanonicalNames;
-import dev.densify.core.model.io.ModelWeights;
-import dev.densify.core.model.io.WeightTensor;
 import dev.densify.core.model.tokenizer.ByteTokenizer;
 import java.util.Arrays;
 import java.util.HashMap;

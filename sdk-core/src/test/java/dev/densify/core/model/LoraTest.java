@@ -16,7 +16,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.densify.core.model.io.AdapterWeights;
 import dev.densify.core.model.io.ModelFiles;
-import dev.densify.core.model.io.ModelWeights;
 import dev.densify.core.optim.AdamW;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,8 +1,5 @@
 package dev.densify.core.model;
 
-import dev.densify.core.model.io.CanonicalNames;
-import dev.densify.core.model.io.ModelWeights;
-import dev.densify.core.model.io.WeightTensor;
 import dev.densify.core.model.tokenizer.ByteTokenizer;
 import java.util.HashMap;
 import java.util.Map;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.densify.core.model.io.Llama2cFormat;
 import dev.densify.core.model.io.ModelFiles;
-import dev.densify.core.model.io.ModelWeights;
 import dev.densify.core.model.io.TestModels;
 import dev.densify.core.model.tokenizer.Tokenizer;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.densify.core.model.io;
 
+import dev.densify.core.model.ModelWeights;
 import dev.densify.api.API;
 import java.util.Map;
 import java.util.Objects;

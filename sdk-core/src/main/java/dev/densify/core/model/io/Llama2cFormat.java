@@ -1,6 +1,9 @@
 package dev.densify.core.model.io;
 
-import static dev.densify.core.model.io.CanonicalNames.layer;
+import dev.densify.core.model.ModelWeights;
+import dev.densify.core.model.WeightTensor;
+import dev.densify.core.model.CanonicalNames;
+import static dev.densify.core.model.CanonicalNames.layer;
 
 import dev.densify.api.API;
 import dev.densify.core.model.LlamaConfig;

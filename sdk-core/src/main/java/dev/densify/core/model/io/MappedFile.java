@@ -1,5 +1,6 @@
 package dev.densify.core.model.io;
 
+import dev.densify.core.model.WeightTensor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,5 +1,6 @@
 package dev.densify.core.model.io;
 
+import dev.densify.core.model.WeightTensor;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.densify.api.API;

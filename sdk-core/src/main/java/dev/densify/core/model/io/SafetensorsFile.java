@@ -1,5 +1,6 @@
 package dev.densify.core.model.io;
 
+import dev.densify.core.model.WeightTensor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,6 @@
 package dev.densify.core.model.io;
 
+import dev.densify.core.model.WeightTensor;
 import dev.densify.core.model.LlamaConfig;
 import java.nio.file.Path;
 import java.util.Collection;

@@ -1,5 +1,8 @@
 package dev.densify.core.model.io;
 
+import dev.densify.core.model.ModelWeights;
+import dev.densify.core.model.WeightTensor;
+import dev.densify.core.model.CanonicalNames;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

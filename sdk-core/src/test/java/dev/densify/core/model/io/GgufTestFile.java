@@ -1,5 +1,7 @@
 package dev.densify.core.model.io;
 
+import dev.densify.core.model.ModelWeights;
+import dev.densify.core.model.WeightTensor;
 import dev.densify.core.model.LlamaConfig;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

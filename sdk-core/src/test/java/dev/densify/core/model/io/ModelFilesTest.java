@@ -1,5 +1,7 @@
 package dev.densify.core.model.io;
 
+import dev.densify.core.model.ModelWeights;
+import dev.densify.core.model.WeightTensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

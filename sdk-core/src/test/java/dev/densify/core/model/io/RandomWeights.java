@@ -1,5 +1,8 @@
 package dev.densify.core.model.io;
 
+import dev.densify.core.model.ModelWeights;
+import dev.densify.core.model.WeightTensor;
+import dev.densify.core.model.CanonicalNames;
 import dev.densify.core.model.LlamaConfig;
 import dev.densify.core.model.tokenizer.Tokenizer;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package dev.densify.cli;
+package dev.densify.cli.shell;
 
 import dev.densify.api.API;
 import dev.densify.core.config.ConfigRequest;

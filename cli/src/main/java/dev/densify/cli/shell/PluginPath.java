@@ -1,5 +1,6 @@
-package dev.densify.cli;
+package dev.densify.cli.shell;
 
+import dev.densify.api.API;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,8 +21,9 @@ import java.util.stream.Stream;
  * from {@code --plugin-path}, else from the {@value #ENVIRONMENT_VARIABLE} environment variable; entries are
  * separated by the platform's path separator ({@code :} on Linux and macOS).
  */
-final class PluginPath {
-    static final String ENVIRONMENT_VARIABLE = "DENSIFY_PLUGIN_PATH";
+@API(status = API.Status.INTERNAL, since = "0.1")
+public final class PluginPath {
+    public static final String ENVIRONMENT_VARIABLE = "DENSIFY_PLUGIN_PATH";
 
     private PluginPath() {}
 

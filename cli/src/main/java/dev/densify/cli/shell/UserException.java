@@ -1,4 +1,4 @@
-package dev.densify.cli;
+package dev.densify.cli.shell;
 
 import dev.densify.api.API;
 
@@ -11,9 +11,14 @@ public class UserException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final int exitCode;
 
+    /** The exit code of a problem with the input (arguments, configuration, files). */
+    public static final int BAD_INPUT = 2;
+    /** The exit code of work that failed. */
+    public static final int FAILED = 1;
+
     /** A problem with the input: exit code 2. */
     public UserException(String message) {
-        this(message, ErrorReporter.BAD_INPUT, null);
+        this(message, BAD_INPUT, null);
     }
 
     /** A problem with the input or with the work, with its exit code and the cause shown by {@code --verbose}. */

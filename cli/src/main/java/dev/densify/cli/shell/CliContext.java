@@ -1,4 +1,4 @@
-package dev.densify.cli;
+package dev.densify.cli.shell;
 
 import dev.densify.api.API;
 import dev.densify.core.config.ConfigComposer;
@@ -21,6 +21,21 @@ import org.slf4j.LoggerFactory;
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
 public final class CliContext implements AutoCloseable {
+    /** The command line's entry point, which child processes (ablate --parallel) run; MainTest keeps it true. */
+    public static final String MAIN_CLASS = "dev.densify.cli.Main";
+
+    /** The root command holds the invocation's context; every subcommand reaches it through {@link #of}. */
+    @API(status = API.Status.INTERNAL, since = "0.1")
+    public interface Holder {
+        CliContext context();
+    }
+
+    /** The context of the invocation that runs {@code spec}'s command. */
+    public static CliContext of(picocli.CommandLine.Model.CommandSpec spec) {
+        java.util.Objects.requireNonNull(spec, "spec");
+        return ((Holder) spec.root().userObject()).context();
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(CliContext.class);
 
     private final BufferedReader in;
@@ -32,14 +47,14 @@ public final class CliContext implements AutoCloseable {
     private PluginRegistry registry;
     private ConfigComposer composer;
 
-    CliContext(InputStream in, PrintWriter out, PrintWriter err, Map<String, String> environment) {
+    public CliContext(InputStream in, PrintWriter out, PrintWriter err, Map<String, String> environment) {
         this.in = new BufferedReader(new InputStreamReader(in, Charset.defaultCharset()));
         this.out = out;
         this.err = err;
         this.environment = Map.copyOf(environment);
     }
 
-    void setPluginPathOption(String folders) {
+    public void setPluginPathOption(String folders) {
         this.pluginPathOption = folders;
     }
 

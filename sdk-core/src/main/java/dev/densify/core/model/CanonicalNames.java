@@ -1,4 +1,4 @@
-package dev.densify.core.model.io;
+package dev.densify.core.model;
 
 import dev.densify.api.API;
 import dev.densify.core.model.LlamaConfig;
