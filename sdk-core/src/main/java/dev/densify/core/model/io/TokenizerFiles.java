@@ -36,6 +36,17 @@ final class TokenizerFiles {
     static final String DENSIFY_FILE = "densify-tokenizer.json";
     private static final String FORMAT = "densify-tokenizer";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int NEGATIVE_ZERO_BITS = Float.floatToRawIntBits(-0.0f);
+    private static final String NEGATIVE_ZERO = "-0.0";
+
+    /** A score as written: a decimal (parsed exactly), or the string "-0.0", which no decimal can hold. */
+    private static float score(JsonNode node) {
+        if (node.isTextual() && node.asText().equals(NEGATIVE_ZERO)) {
+            return -0.0f;
+        }
+        return node.decimalValue().floatValue();
+    }
+
     /** Decimal numbers parse exactly, so a float score comes back with the same bits. */
     private static final ObjectReader EXACT = JSON.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
@@ -99,7 +110,7 @@ final class TokenizerFiles {
                 pieces.forEach(p -> pieceList.add(p.asText()));
                 float[] scoreArray = new float[scores.size()];
                 for (int i = 0; i < scoreArray.length; i++) {
-                    scoreArray[i] = scores.get(i).decimalValue().floatValue();
+                    scoreArray[i] = score(scores.get(i));
                 }
                 try {
                     List<PieceType> typeList = new ArrayList<>();
@@ -135,6 +146,11 @@ final class TokenizerFiles {
             sp.pieces().forEach(pieces::add);
             ArrayNode scores = root.putArray("scores");
             for (float score : sp.scores()) {
+                // A decimal has no negative zero: -0.0 is written as the string "-0.0" so that its bits survive.
+                if (Float.floatToRawIntBits(score) == NEGATIVE_ZERO_BITS) {
+                    scores.add(NEGATIVE_ZERO);
+                    continue;
+                }
                 scores.add(score);
             }
             ArrayNode types = root.putArray("types");

@@ -171,6 +171,23 @@ class HuggingFaceFormatTest {
         });
     }
 
+    /** A decimal has no negative zero; a score of -0.0 (seed 336's vocabulary has one) must still keep its bits. */
+    @Test
+    void negativeZeroScoresSurvive() throws IOException {
+        SentencePieceBpeTokenizer tokenizer = randomVocabulary(336);
+        boolean negativeZero = false;
+        for (float score : tokenizer.scores()) {
+            negativeZero |= Float.floatToRawIntBits(score) == Float.floatToRawIntBits(-0.0f);
+        }
+        assertTrue(negativeZero, "the vocabulary of seed 336 holds a score of -0.0");
+        LlamaConfig c = new LlamaConfig(8, 8, 1, 2, 1, tokenizer.vocabSize(), 16, 10000.0, 1e-5, true, true, false);
+        Path folder = dir.resolve("negative-zero");
+        HuggingFaceFormat.write(RandomWeights.of(c, 336, Optional.of(tokenizer)), folder);
+        SentencePieceBpeTokenizer read = (SentencePieceBpeTokenizer) HuggingFaceFormat.read(folder).tokenizer()
+                .orElseThrow();
+        assertArrayEquals(SafetensorsTest.bits(tokenizer.scores()), SafetensorsTest.bits(read.scores()));
+    }
+
     @Test
     void huggingFaceTokenizerJsonIsCopied() throws IOException {
         byte[] json = ByteLevelBpeJson.json(List.of("h e")).getBytes(StandardCharsets.UTF_8);
