@@ -64,10 +64,6 @@ public final class Ablation {
         }
     }
 
-    public Report run(Runner runner, Progress progress) {
-        return run(runner, progress, 1);
-    }
-
     /**
      * Runs the trainings on {@code parallelism} threads at once (each training uses one core), seed by seed so that
      * the runs sharing a seed run side by side. Results do not depend on it: every run draws only from its own seed.

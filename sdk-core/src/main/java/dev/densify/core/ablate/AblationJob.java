@@ -97,10 +97,10 @@ public final class AblationJob {
             String name = variant.name() + "-seed" + seed;
             Path runFolder = folder.resolve(name);
             launcher.train(name, with(base, overrides), runFolder);
-            RunFolder run = new RunFolder(runFolder);
+            List<java.util.Map<String, Object>> metrics = new RunFolder(runFolder).readMetrics();
             List<Trainer.Evaluation> curve = new ArrayList<>(List.of(start));
-            curve.addAll(Trainer.evaluations(run));
-            return new Ablation.Run(curve, Trainer.criticNextBatchEv(run));
+            curve.addAll(Trainer.evaluations(metrics));
+            return new Ablation.Run(curve, Trainer.criticNextBatchEv(metrics));
         }, progress, parallelism);
         try {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)

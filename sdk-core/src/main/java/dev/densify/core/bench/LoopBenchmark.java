@@ -4,6 +4,7 @@ import dev.densify.api.API;
 import dev.densify.core.config.ComposedConfig;
 import dev.densify.core.model.LlamaModel;
 import dev.densify.core.plugin.PluginRegistry;
+import dev.densify.core.train.PhaseTimes;
 import dev.densify.core.train.PhaseTimes.Phase;
 import dev.densify.core.train.Trainer;
 import dev.densify.core.train.TrainingListener;
@@ -123,8 +124,7 @@ public final class LoopBenchmark {
             }
             Map<Phase, Double> phases = new EnumMap<>(Phase.class);
             for (Phase phase : Phase.values()) {
-                String key = "time_" + phase.name().toLowerCase(Locale.ROOT) + "_s";
-                phases.put(phase, timed.stream().mapToDouble(m -> number(m, key)).sum());
+                phases.put(phase, timed.stream().mapToDouble(m -> number(m, PhaseTimes.key(phase))).sum());
             }
             long episodes = sum(timed, "train_episodes");
             long steps = sum(timed, "agent_steps");

@@ -21,8 +21,6 @@ public final class FrozenFeatures implements FeatureSource {
     private final FeatureSource prompts;
     private final int featureTokens;
     private final Map<Key, float[][]> cache;
-    private long hits;
-    private long misses;
 
     /**
      * @param frozen the model whose hidden states are the features; it must not be trained while this is used
@@ -56,20 +54,12 @@ public final class FrozenFeatures implements FeatureSource {
             Key key = new Key(sequences.get(i));
             float[][] f = cache.get(key);
             if (f == null) {
-                misses++;
                 f = frozen.features(List.of(sequences.get(i)), featureTokens)[0];
                 cache.put(key, f);
-            } else {
-                hits++;
             }
             out[i] = f;
         }
         return out;
-    }
-
-    /** Cache hits and misses so far, for the metrics. */
-    public synchronized long[] counts() {
-        return new long[] {hits, misses};
     }
 
     /** A prompt's tokens as a map key (arrays compare by identity). */

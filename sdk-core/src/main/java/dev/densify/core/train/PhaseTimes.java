@@ -68,11 +68,16 @@ public final class PhaseTimes {
         return nanos.getOrDefault(phase, 0L) / 1e9;
     }
 
-    /** {@code time_<phase>_s} for every phase, in phase order. */
+    /** The metrics key of a phase's seconds, {@code time_<phase>_s}. */
+    public static String key(Phase phase) {
+        return "time_" + phase.name().toLowerCase(Locale.ROOT) + "_s";
+    }
+
+    /** {@link #key} to seconds for every phase, in phase order. */
     public Map<String, Double> secondsByName() {
         Map<String, Double> out = new LinkedHashMap<>();
         for (Phase phase : Phase.values()) {
-            out.put("time_" + phase.name().toLowerCase(Locale.ROOT) + "_s", seconds(phase));
+            out.put(key(phase), seconds(phase));
         }
         return out;
     }

@@ -98,21 +98,6 @@ public final class RemoteCollection implements BatchSource {
                                 .collect(Collectors.toSet()))));
     }
 
-    /**
-     * Without the run's configuration and task set: task ids, the environment's configuration and the step limit
-     * ({@link TrajectoryValidator#UNBOUNDED_MAX_STEPS}) cannot be checked, which is logged. Prefer
-     * {@link #RemoteCollection(RemoteSettings, TrainerSettings, dev.densify.api.env.TaskSet, RunFingerprint)}.
-     *
-     * @param iterations the run's iteration count: once the batch of the last one is taken and the source closes
-     *     normally, workers are told to stop
-     */
-    public RemoteCollection(RemoteSettings settings, int episodesPerIteration, int groupSize, int iterations) {
-        this(settings, episodesPerIteration, groupSize, iterations, RunFingerprint.base(groupSize),
-                new TrajectoryValidator.Partial(0, java.util.Optional.empty()));
-        LOG.warn("the learner knows neither the task set nor the environment's configuration: trajectories' task ids"
-                + " and workers' environment settings are not checked");
-    }
-
     private RemoteCollection(RemoteSettings settings, int episodesPerIteration, int groupSize, int iterations,
                              RunFingerprint fingerprint, TrajectoryValidator.Partial validation) {
         this.settings = Objects.requireNonNull(settings, "settings");

@@ -98,9 +98,8 @@ public final class Trainer implements AutoCloseable {
             this.episodes = c.episodes();
             source.acknowledgeReceipts(c.receipts());
             run.truncateMetricsAfter(c.iteration());
-            for (Map<String, Object> line : run.readMetrics()) {
-                alarm(line);
-            }
+            // The alarm's window continues over the resumed iterations; what it said then is in their lines.
+            run.readMetrics().forEach(line -> alarm(line, false));
         } else {
             this.policy = new LanguagePolicy(model, sampling, settings.criticFeatureTokens());
             warmStart();
@@ -132,13 +131,13 @@ public final class Trainer implements AutoCloseable {
             iteration(i);
             nextIteration = i + 1;
         }
-        return evaluations(run);
+        return evaluations(run.readMetrics());
     }
 
-    /** The held-out evaluations recorded in a run folder's metrics, in order. */
-    public static List<Evaluation> evaluations(RunFolder run) {
+    /** The held-out evaluations recorded in a run's metrics lines, in order. */
+    public static List<Evaluation> evaluations(List<Map<String, Object>> metrics) {
         List<Evaluation> evaluations = new ArrayList<>();
-        run.readMetrics().forEach(m -> evaluations.addAll(evaluationsIn(m)));
+        metrics.forEach(m -> evaluations.addAll(evaluationsIn(m)));
         return evaluations;
     }
 
@@ -146,8 +145,8 @@ public final class Trainer implements AutoCloseable {
      * Per iteration so far, the explained variance of the critic's values on the batch they shaped, measured before
      * the critic was fitted on it (NaN where there was no earlier fit).
      */
-    public static double[] criticNextBatchEv(RunFolder run) {
-        return run.readMetrics().stream()
+    public static double[] criticNextBatchEv(List<Map<String, Object>> metrics) {
+        return metrics.stream()
                 .mapToDouble(m -> m.get("critic_next_batch_ev") instanceof Number n ? n.doubleValue() : Double.NaN)
                 .toArray();
     }
@@ -237,7 +236,7 @@ public final class Trainer implements AutoCloseable {
                     () -> evaluator.evaluate(collector, evaluationPolicy, times));
             Metrics.outcomes(m, "heldout", eval.trajectories(), eval.stats().attempted());
         }
-        m.put("alarm_value_without_success", alarm(m));
+        m.put("alarm_value_without_success", alarm(m, true));
         times.add(Phase.PREFILL, clock.prefillNanos() - prefill);
         times.add(Phase.DECODE, clock.decodeNanos() - decode);
         times.time(Phase.WRITE, () -> writeSamples(i, batch, predicted, rewards, advantages));
@@ -353,14 +352,14 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** Feeds the alarm one iteration's figures (also the resumed ones, read back from the metrics). */
-    private boolean alarm(Map<String, Object> m) {
+    private boolean alarm(Map<String, Object> m, boolean log) {
         Object byStep = m.get("value_by_step");
         double startValue = byStep instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Number v
                 ? v.doubleValue() : Double.NaN;
         double dense = m.get("dense_return_mean") instanceof Number d ? d.doubleValue() : Double.NaN;
         double success = m.get("train_success") instanceof Number x ? x.doubleValue() : Double.NaN;
         HackingAlarm.Verdict verdict = hackingAlarm.observe(startValue, dense, success);
-        if (verdict.fired()) {
+        if (verdict.fired() && log) {
             LOG.warn("reward-hacking alarm: {}", verdict.reason());
         }
         return verdict.fired();
