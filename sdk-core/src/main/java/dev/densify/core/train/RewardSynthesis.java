@@ -42,7 +42,7 @@ public final class RewardSynthesis {
             Trajectory t = trajectories.get(i);
             double[] rewards = t.stepRewards();
             for (Named<RewardShaper> shaper : shapers) {
-                ShapingInput input = new ShapingInput(rewards, t.outcome(), values.get(i), t.terminated());
+                ShapingInput input = new ShapingInput(rewards, t.outcome(), values.get(i), t.terminated(), t.steps());
                 double[] out;
                 try {
                     out = shaper.plugin().shape(input);
