@@ -86,6 +86,7 @@ class DeadEndsTest {
     @Test
     void aDeadEndIsNeverSolvableAndEveryStateTheSolverCannotSolveIsReportedDead() {
         List<Task> tasks = Rooms.all();
+        int[] seen = new int[3];
         qt().withFixedSeed(11L).withExamples(150)
                 .forAll(integers().between(0, tasks.size() - 1), lists().of(integers().between(0, 3))
                         .ofSizeBetween(0, 60))
@@ -97,6 +98,9 @@ class DeadEndsTest {
                         Solver.Result result = Solver.solve(room, position);
                         boolean dead = DeadEnds.detect(room, position, Solver.DEFAULT_LIMIT);
                         String where = room.picture(position);
+                        seen[0] += dead ? 1 : 0;
+                        seen[1] += dead && !DeadEnds.obvious(room, position) ? 1 : 0;
+                        seen[2] += result.solved() ? 1 : 0;
                         if (DeadEnds.obvious(room, position) || dead) {
                             assertFalse(result.solved(), () -> "reported dead but solvable:\n" + where);
                         }
@@ -109,5 +113,7 @@ class DeadEndsTest {
                         }
                     }
                 });
+        // The walks must meet every case, else the checks above check nothing.
+        assertTrue(seen[0] > 0 && seen[1] > 0 && seen[2] > 0, () -> java.util.Arrays.toString(seen));
     }
 }
