@@ -55,7 +55,7 @@ final class TaskGenerator {
             metadata.put("template", template.id());
             metadata.put("tier", tier);
             metadata.put("stepBudget", Integer.toString(budget));
-            return new Task(tier + "-" + String.format("%03d", i), problem.question(), metadata);
+            return new Task(tier + "-" + String.format("%03d", i), problem.question() + " " + Tools.USAGE, metadata);
         }
         throw new ConfigException(key, "the " + tier + " templates have too few distinct questions for task " + i
                 + "; ask for fewer tasks");

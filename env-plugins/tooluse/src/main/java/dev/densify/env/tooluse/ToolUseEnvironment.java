@@ -28,7 +28,8 @@ final class ToolUseEnvironment implements Environment, Demonstrable {
     /** Longest part of a call, and of a result, that the history shows: the observation must fit a small context. */
     static final int CALL_SHOWN = 24;
     static final int RESULT_SHOWN = 72;
-    static final String TOOLS_LINE = "Tools: " + String.join(" ", Tools.NAMES);
+    static final String TOOLS_LINE = "Tools: " + String.join(" ", Tools.NAMES) + "; tables: "
+            + String.join(" ", Tools.TABLES.keySet());
 
     /** One call in the history, as shown. {@code answer} marks the call that ended the episode. */
     private record Entry(String call, String result, boolean ok, boolean answer) {
@@ -96,7 +97,7 @@ final class ToolUseEnvironment implements Environment, Demonstrable {
         done = done || stepsLeft == 0;
         boolean wrongAnswer = entry.answer() && !solved;
         Map<String, String> info = new java.util.LinkedHashMap<>(Signals.of(progress(), !entry.ok(), wrongAnswer));
-        info.put(entry.ok() ? "event" : "invalid", entry.line());
+        info.put(entry.ok() ? "event" : "invalid", entry.call() + (entry.ok() ? " = " : " ! ") + entry.result());
         // The observation shows the steps left, so running out of them is a real end: nothing more can be won.
         return new StepResult(observation(), 0.0, done, info, done && !entry.answer()
                 ? StepResult.Truncation.BUDGET_IN_STATE : StepResult.Truncation.NONE);

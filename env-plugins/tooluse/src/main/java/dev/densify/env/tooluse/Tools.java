@@ -19,6 +19,9 @@ import java.util.TreeSet;
 final class Tools {
     static final List<String> NAMES = List.of("calc", "lookup", "convert", "search", "answer");
     static final String ANSWER = "answer";
+    /** How to call them, for the task's instruction (the observation, kept short for small contexts, names them only). */
+    static final String USAGE = "Call one tool per step: calc(2*3), lookup(price,kiwi), convert(2 km,m), "
+            + "search(arlo bridge); finish with answer(x). Tables: price ($), weight (kg), stock.";
 
     /** The lookup tables, by name: each item's price in dollars, weight in kg, and units in stock. */
     static final Map<String, Map<String, String>> TABLES = tables();
