@@ -85,46 +85,51 @@ final class SokobanEnvironment implements Environment, Demonstrable {
         if (done) {
             throw new IllegalStateException("the episode is over; call reset to start another");
         }
-        Optional<Move> move = Move.parse(action);
-        String note = move.isEmpty() ? "unknown action '" + (action.length() > QUOTED ? action.substring(0, QUOTED)
-                + "..." : action) + "'; allowed: " + String.join(", ", Move.WORDS) : enter(move.get());
-        boolean invalid = note.startsWith("unknown") || note.startsWith("blocked");
+        Attempt attempt = Move.parse(action).map(this::enter).orElseGet(() -> Attempt.refused("unknown action '"
+                + (action.length() > QUOTED ? action.substring(0, QUOTED) + "..." : action) + "'; allowed: "
+                + String.join(", ", Move.WORDS)));
+        boolean invalid = !attempt.moved();
+        String note = attempt.note();
         stepsLeft--;
         boolean solved = room.solved(position);
         done = solved || stepsLeft == 0 || deadEnd && endOnDeadEnd;
         Map<String, String> info = new LinkedHashMap<>(Signals.of(
                 room.boxesOnGoals(position) / (double) room.boxCount(), invalid, deadEnd));
         info.put(invalid ? "invalid" : "event", solved ? "every box is on a goal" : note);
-        if (deadEnd) {
-            info.put("dead_end", "true");
-        }
         // The observation shows the steps left, so running out of them is a real end, as is a dead end that ends it.
         boolean cut = done && !solved && !(deadEnd && endOnDeadEnd);
         return new StepResult(observation(), 0.0, done, info,
                 cut ? StepResult.Truncation.BUDGET_IN_STATE : StepResult.Truncation.NONE);
     }
 
-    /** Applies a move, returning what happened; a push is the only thing that can lead into a dead end. */
-    private String enter(Move move) {
+    /** What a move did: moved (or pushed) with a note, or refused with the reason. */
+    private record Attempt(boolean moved, String note) {
+        static Attempt refused(String reason) {
+            return new Attempt(false, reason);
+        }
+    }
+
+    /** Applies a move; a push is the only thing that can lead into a dead end. */
+    private Attempt enter(Move move) {
         int player = room.player(position);
         int next = room.neighbour(player, move);
         if (room.isWall(next)) {
-            return "blocked: a wall is " + move.word;
+            return Attempt.refused("a wall blocks the way " + move.word);
         }
         long boxes = Room.boxes(position);
         long box = room.bit(next);
         if ((boxes & box) == 0) {
             position = room.position(boxes, next);
-            return "moved " + move.word;
+            return new Attempt(true, "moved " + move.word);
         }
         int beyond = room.neighbour(next, move);
         if (room.isWall(beyond) || (boxes & room.bit(beyond)) != 0) {
-            return "blocked: the box " + move.word + " cannot move";
+            return Attempt.refused("the box " + move.word + " cannot move");
         }
         position = room.position(boxes & ~box | room.bit(beyond), next);
         // Walking without pushing keeps the player where it can walk, so only a push changes whether this is a dead end.
         deadEnd = deadEnd(position);
-        return "pushed a box " + move.word;
+        return new Attempt(true, "pushed a box " + move.word);
     }
 
     private boolean deadEnd(long at) {
