@@ -20,6 +20,8 @@ import java.util.Optional;
  * gets) joins the history, and the observation shows the question, the latest {@code history} calls with their
  * results and the steps left: the policy sees one observation at a time, so the environment keeps the history.
  * {@code answer(x)} ends the episode, a success only when x is the right answer; running out of steps ends it too.
+ * Signals on every step: progress is how far into the task's plan the latest call in view is (1 for the right
+ * answer), a call that fails or is not a call is an invalid action, and a wrong answer leads to an invalid state.
  *
  * <p>The state is what the observation shows (the question, the calls in view, the steps left): older calls have no
  * effect on anything, so they are dropped. The reset seed changes nothing: the task fixes its episode.
