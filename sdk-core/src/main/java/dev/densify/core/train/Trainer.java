@@ -219,6 +219,7 @@ public final class Trainer implements AutoCloseable {
         m.put("critic_calibration_error", fit.calibrationError());
         m.put("critic_epochs", fit.fit().epochs());
         m.put("value_by_step", Metrics.meanByStep(predicted));
+        m.put("critic_value_invalid_state", Metrics.meanValueOnInvalidStates(batch, predicted));
         Metrics.rewards(m, batch, rewards);
         m.put("episodes_per_s", collected.stats().attempted() / Math.max(1e-9, collected.stats().seconds()));
         m.put("tokens_per_s", collected.stats().generatedTokens() / Math.max(1e-9, collected.stats().seconds()));
