@@ -169,6 +169,7 @@ public final class Trainer implements AutoCloseable {
         long prefill = clock.prefillNanos();
         long decode = clock.decodeNanos();
         policy.setVersion(i);
+        learner.optimizer().setLearningRate(settings.lrAt(i));
         BatchSource.Batch collected = times.time(Phase.COLLECT, () -> source.next(i, policy, seed(i, 1), times));
         List<Delivery> deliveries = collected.deliveries();
         List<Trajectory> batch = deliveries.stream().map(Delivery::trajectory).toList();
