@@ -77,7 +77,6 @@ public final class Trainer implements AutoCloseable {
         if (tasks.train().isEmpty()) {
             throw new IllegalArgumentException("environment '" + plugins.environment().name() + "' has no training tasks");
         }
-        SamplingOptions sampling = policySettings.sampling();
         this.collector = new Collector(plugins.environment(), plugins.environmentConfig(), settings.parallelism(),
                 Duration.ofMillis(settings.stepTimeoutMs()), settings.maxSteps(), settings.maxFailureFraction());
         this.source = sources.open(collector, tasks);
@@ -87,7 +86,7 @@ public final class Trainer implements AutoCloseable {
         AdamW adam = new AdamW(settings.lr(), 0.9, 0.999, 1e-8, settings.weightDecay());
         if (resumeFrom.isPresent()) {
             Checkpoint c = resumeFrom.get();
-            this.policy = new LanguagePolicy(Checkpoint.model(c.policy(), model), sampling, settings.criticFeatureTokens());
+            this.policy = LanguagePolicy.of(Checkpoint.model(c.policy(), model), policySettings, settings.criticFeatureTokens());
             model.close();
             this.reference = c.reference().map(w -> Checkpoint.model(w, policy.model()));
             adam.restoreState(c.optimizer());
@@ -101,7 +100,7 @@ public final class Trainer implements AutoCloseable {
             // The alarm's window continues over the resumed iterations; what it said then is in their lines.
             run.readMetrics().forEach(line -> alarm(line, false));
         } else {
-            this.policy = new LanguagePolicy(model, sampling, settings.criticFeatureTokens());
+            this.policy = LanguagePolicy.of(model, policySettings, settings.criticFeatureTokens());
             warmStart();
             // The reference is the policy RL starts from: the KL metric needs it even when the loss does not.
             this.reference = Optional.of(policy.model().frozenCopy());
@@ -290,7 +289,7 @@ public final class Trainer implements AutoCloseable {
         List<int[]> prompts = new ArrayList<>();
         List<int[]> completions = new ArrayList<>();
         for (Collector.Demonstration d : demos) {
-            prompts.add(policy.promptTokens(d.observation()));
+            prompts.add(policy.demonstrationPrompt(d));
             completions.add(policy.completionTokens(d.action()));
         }
         Learner.Stats stats;
