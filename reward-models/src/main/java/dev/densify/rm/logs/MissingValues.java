@@ -40,8 +40,9 @@ public final class MissingValues {
     public record Report(int records, int kept, int dropped, Map<LogField, Integer> missing,
                          Map<String, Double> imputedRewards) {
         public Report {
-            missing = Map.copyOf(missing);
-            imputedRewards = Map.copyOf(imputedRewards);
+            missing = java.util.Collections.unmodifiableMap(new EnumMap<>(missing.isEmpty()
+                    ? new EnumMap<>(LogField.class) : missing));
+            imputedRewards = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(imputedRewards));
         }
 
         /** The records that lacked {@code field}. */

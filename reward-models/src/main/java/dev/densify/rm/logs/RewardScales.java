@@ -13,7 +13,7 @@ import java.util.Objects;
  *
  * @param method how offsets and scales were fitted
  * @param perSource whether each source has its own scale
- * @param sources per source its scale (empty when not per source)
+ * @param sources per source its scale, by source name (empty when not per source)
  * @param pooled the scale over all training records
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.2")
@@ -45,7 +45,7 @@ public record RewardScales(Method method, boolean perSource, Map<String, Scale> 
 
     public RewardScales {
         Objects.requireNonNull(method, "method");
-        sources = Map.copyOf(sources);
+        sources = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(sources)); // sorted: stable output
         Objects.requireNonNull(pooled, "pooled");
     }
 

@@ -32,7 +32,7 @@ class PlantedRewardLlamaIT {
             System.out.printf("planted, llama features: test R^2 %.3f (ceiling %.3f, action alone %.3f), best epoch "
                     + "%d%n", r2, PlantedLogs.signalVariance() / (PlantedLogs.signalVariance() + NOISE * NOISE),
                     PlantedLogs.actionOnlyR2(NOISE), result.bestEpoch());
-            assertTrue(r2 > 0.6, "test R^2 " + r2);
+            assertTrue(r2 > 0.8, "test R^2 " + r2); // as with hashed features: the state's part must be recovered
             model.save(dir);
             try (LogRewardModel loaded = LogRewardModel.load(dir)) {
                 assertArrayEquals(model.predict(logs.subList(0, 40)), loaded.predict(logs.subList(0, 40)));

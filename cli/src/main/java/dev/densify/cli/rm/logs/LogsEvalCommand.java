@@ -47,7 +47,7 @@ public final class LogsEvalCommand implements Callable<Integer> {
             Evaluation e = LogsInput.userErrors(() -> LogModelFit.evaluate(loaded, records.records()))
                     .orElseThrow(() -> new UserException("no record of " + logs + " has an observed reward to "
                             + "evaluate against"));
-            LogsFitCommand.printEvaluation(context.out(), "test", e);
+            LogsFitCommand.printEvaluation(context.out(), "logs", e, true);
         }
         context.out().flush();
         return 0;

@@ -77,8 +77,8 @@ public final class LogsFitCommand implements Callable<Integer> {
                         settings.train().patience());
             }
             fit.curves().warning().ifPresent(m -> w.printf(Locale.ROOT, "WARNING    %s%n", m));
-            printEvaluation(w, "validation", fit.validation());
-            printEvaluation(w, "test", fit.test());
+            printEvaluation(w, "validation", fit.validation(), false);
+            printEvaluation(w, "test", fit.test(), true);
             model.save(folder);
             composed.write(folder);
             FitReport.of(records.report(), fit).write(folder);
@@ -107,13 +107,13 @@ public final class LogsFitCommand implements Callable<Integer> {
         return b.toString();
     }
 
-    static void printEvaluation(PrintWriter w, String split, Evaluation e) {
+    static void printEvaluation(PrintWriter w, String split, Evaluation e, boolean calibration) {
         w.printf(Locale.ROOT, "%-10s %d records: MSE %.5f  MAE %.5f  R^2 %.4f  calibration error %.5f%n", split,
                 e.count(), e.mse(), e.mae(), e.r2(), e.calibrationError());
         e.binary().ifPresent(b -> w.printf(Locale.ROOT, "%-10s accuracy %.4f  ROC-AUC %s%n", "", b.accuracy(),
                 Double.isNaN(b.rocAuc()) ? "undefined (one class only)" : String.format(Locale.ROOT, "%.4f",
                         b.rocAuc())));
-        if (split.equals("test")) {
+        if (calibration) {
             w.printf(Locale.ROOT, "calibration  bin  records  mean predicted  mean observed%n");
             int bin = 1;
             for (Evaluation.CalibrationBin c : e.calibration()) {

@@ -57,8 +57,9 @@ final class LogsInput {
         MissingValues.Report r = result.report();
         String missing = r.missing().entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .map(e -> e.getKey().key() + " " + e.getValue()).collect(Collectors.joining(", "));
-        out.printf(Locale.ROOT, "records    %d read, %d kept, %d dropped (missing %s: %s)%n", r.records(), r.kept(),
-                r.dropped(), policy.name().toLowerCase(Locale.ROOT), missing.isEmpty() ? "none" : missing);
+        out.printf(Locale.ROOT, "records    %d read, %d kept, %d dropped; missing values (policy %s): %s%n",
+                r.records(), r.kept(), r.dropped(), policy.name().toLowerCase(Locale.ROOT),
+                missing.isEmpty() ? "none" : missing);
         r.imputedRewards().forEach((source, value) -> out.printf(Locale.ROOT,
                 "imputed    reward %.6g for the records of source %s without one%n", value, source));
         if (result.records().isEmpty()) {
