@@ -7,5 +7,6 @@ import picocli.CommandLine.Command;
 @API(status = API.Status.EXPERIMENTAL, since = "0.2")
 @Command(name = "rm", mixinStandardHelpOptions = true,
         description = "Reward models: build preference pairs from runs, train, evaluate and score.",
-        subcommands = {RmPairsCommand.class, RmTrainCommand.class, RmEvalCommand.class, RmScoreCommand.class})
+        subcommands = {RmPairsCommand.class, RmTrainCommand.class, RmEvalCommand.class, RmScoreCommand.class,
+            dev.densify.cli.rm.logs.LogsCommand.class})
 public final class RmCommand {}
