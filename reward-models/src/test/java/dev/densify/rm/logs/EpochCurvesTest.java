@@ -17,7 +17,7 @@ class EpochCurvesTest {
     }
 
     @Test
-    void warnsAfterThreeEpochsOfRisingValidationAndFallingTrainingLoss() {
+    void warnsWhenValidationRoseAndTrainingFellOverThreeEpochsWithoutANewBest() {
         EpochCurves overfit = curves(new double[] {1.0, 0.8, 0.6, 0.5, 0.4, 0.3},
                 new double[] {1.0, 0.9, 0.95, 1.0, 1.1, 1.2});
         assertEquals(List.of(5, 6), overfit.overfittingWarnings());
@@ -30,7 +30,15 @@ class EpochCurvesTest {
                 .overfittingWarnings().isEmpty());
         assertTrue(curves(new double[] {1, 1.1, 1.2, 1.3, 1.4}, new double[] {1, 1.1, 1.2, 1.3, 1.4})
                 .overfittingWarnings().isEmpty(), "diverging training is not overfitting");
-        assertTrue(curves(new double[] {1, 0.9, 0.8, 0.7, 0.6, 0.5}, new double[] {1, 1.1, 1.2, 1.1, 1.2, 1.3})
-                .overfittingWarnings().isEmpty(), "two rises, a dip, two rises");
+        assertTrue(curves(new double[] {1, 0.9, 0.8, 0.7, 0.6, 0.5}, new double[] {1, 0.9, 0.95, 0.85, 0.9, 0.8})
+                .overfittingWarnings().isEmpty(), "a zig-zag that keeps finding better validation losses");
+        assertTrue(curves(new double[] {1, 0.9, 0.8}, new double[] {1, 2, 3}).overfittingWarnings().isEmpty(),
+                "fewer epochs than the window");
+    }
+
+    @Test
+    void aDipDoesNotHideTheTrend() {
+        assertEquals(List.of(4, 5, 6), curves(new double[] {1, 0.9, 0.8, 0.7, 0.6, 0.5},
+                new double[] {1, 1.1, 1.2, 1.1, 1.2, 1.3}).overfittingWarnings());
     }
 }

@@ -90,4 +90,39 @@ class PlantedRewardTest {
             }
         }
     }
+
+    @Test
+    void theSameLogsAndSeedGiveTheSameModel() {
+        List<LogRecord> logs = PlantedLogs.generate(40, NOISE, 6, "agent", 0);
+        LogsSettings settings = settings(LogsSettings.EncoderKind.HASHING, LogsSettings.Task.AUTO);
+        LogModelFit.Result a = LogModelFit.fit(logs, settings);
+        LogModelFit.Result b = LogModelFit.fit(logs, settings);
+        try (LogRewardModel first = a.model(); LogRewardModel second = b.model()) {
+            assertEquals(a.curves(), b.curves());
+            assertArrayEquals(first.predict(logs), second.predict(logs));
+        }
+    }
+
+    @Test
+    void memorisingNoiseRaisesTheOverfittingWarning() {
+        // rewards that no feature predicts: the training loss can only fall by memorising, the validation loss rises
+        java.util.Random random = new java.util.Random(8);
+        List<LogRecord> logs = PlantedLogs.generate(30, 0, 8, "agent", 0).stream()
+                .map(r -> new LogRecord(r.state(), r.action(), random.nextGaussian(), true, "", r.episodeId(),
+                        r.step(), r.timestamp(), r.source(), r.origin()))
+                .toList();
+        LogsSettings base = settings(LogsSettings.EncoderKind.HASHING, LogsSettings.Task.AUTO);
+        LogsSettings settings = new LogsSettings(base.missing(), base.normalize(), base.perSource(), base.task(),
+                new LogsSettings.Encoder(LogsSettings.EncoderKind.HASHING, "", 64, 32, 128), new LogsSettings.Model(128),
+                new LogsSettings.Train(7, 20, 16, 0.003, 0, 20, 0.2, 0.2),
+                base.drift());
+        LogModelFit.Result result = LogModelFit.fit(logs, settings);
+        result.model().close();
+        {
+            assertTrue(result.curves().warning().isPresent(), result.curves().toString());
+            List<EpochCurves.Epoch> epochs = result.curves().epochs();
+            assertTrue(epochs.get(epochs.size() - 1).trainLoss() < epochs.get(0).trainLoss() / 2, "it memorised");
+            assertTrue(result.bestEpoch() < epochs.size(), "the best validation epoch is kept, not the last");
+        }
+    }
 }
