@@ -33,9 +33,9 @@ public record DriftReport(int records, List<Entry> entries) {
     }
 
     /** Compares {@code records} with the model's training references. */
-    public static DriftReport of(LogRewardModel model, List<LogRecord> records) {
+    public static DriftReport of(LogRewardModel model, List<LogRecord> logged) {
         Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(records, "records");
+        List<LogRecord> records = model.labelled(Objects.requireNonNull(logged, "logged"));
         if (records.isEmpty()) {
             throw new IllegalArgumentException("the drift check needs at least one new record");
         }

@@ -78,8 +78,10 @@ public final class LogModelFit {
         }
     }
 
-    static Result fit(List<LogRecord> records, LogsSettings settings, LogsSettings.Encoder spec, TextEncoder encoder) {
-        Objects.requireNonNull(records, "records");
+    static Result fit(List<LogRecord> logged, LogsSettings settings, LogsSettings.Encoder spec, TextEncoder encoder) {
+        Objects.requireNonNull(logged, "logged");
+        List<LogRecord> records = settings.target() == LogsSettings.Target.RETURN
+                ? Returns.toGo(logged, settings.gamma()) : logged;
         LogsSettings.Train t = settings.train();
         EpisodeSplit split = EpisodeSplit.of(records, t.validation(), t.test(), t.seed());
         boolean binary = split.train().stream().allMatch(r -> r.reward() == 0 || r.reward() == 1);
@@ -165,24 +167,30 @@ public final class LogModelFit {
             }
         }
         float[][] projections = projections(input, new Random(t.seed() ^ 0x5DEECE66DL));
-        LogRewardModel model = new LogRewardModel(LogRewardModel.state(spec, classification, scales, hidden, mean, std,
+        LogRewardModel model = new LogRewardModel(LogRewardModel.state(settings.target(), settings.gamma(), spec, classification, scales, hidden, mean, std,
                 best, projections, Map.of()), encoder);
         double[] trainPredictions = model.predict(split.train());
         Map<String, Psi> references = new LinkedHashMap<>();
         model.summaries(split.train(), trainX, trainPredictions)
                 .forEach((name, values) -> references.put(name, Psi.reference(values, settings.drift().bins())));
-        model = new LogRewardModel(LogRewardModel.state(spec, classification, scales, hidden, mean, std, best,
+        model = new LogRewardModel(LogRewardModel.state(settings.target(), settings.gamma(), spec, classification, scales, hidden, mean, std, best,
                 projections, references), encoder);
-        curves.warning().ifPresent(LOG::warn);
         return new Result(model, SplitSizes.of(split), curves, bestEpoch, stoppedEarly,
-                evaluate(model, split.validation()).orElseThrow(() -> new IllegalArgumentException(
+                observedMetrics(model, split.validation()).orElseThrow(() -> new IllegalArgumentException(
                         "the validation split has no record with an observed reward")),
-                evaluate(model, split.test()).orElseThrow(() -> new IllegalArgumentException(
+                observedMetrics(model, split.test()).orElseThrow(() -> new IllegalArgumentException(
                         "the test split has no record with an observed reward")));
     }
 
-    /** Metrics over the records with an observed reward; empty when there are none. */
+    /**
+     * Metrics over logged records with an observed target (for a return model: every reward from the step on
+     * observed); empty when there are none.
+     */
     public static Optional<Evaluation> evaluate(LogRewardModel model, List<LogRecord> records) {
+        return observedMetrics(model, model.labelled(records));
+    }
+
+    private static Optional<Evaluation> observedMetrics(LogRewardModel model, List<LogRecord> records) {
         List<LogRecord> truth = records.stream().filter(LogRecord::rewardObserved).toList();
         if (truth.isEmpty()) {
             return Optional.empty();

@@ -41,6 +41,8 @@ public final class LogRewardModel implements AutoCloseable {
      * Everything but the encoder, as saved.
      *
      * @param format the file format's version
+     * @param target what the model predicts: the reward, or the discounted return from the step
+     * @param gamma the discount of the return
      * @param encoder how to rebuild the encoder
      * @param classification whether the output is the logit of reward 1 (else the normalised reward)
      * @param scales the rewards' normalisation (method NONE under classification)
@@ -52,7 +54,7 @@ public final class LogRewardModel implements AutoCloseable {
      * @param references the training records' distributions, by name, for the drift check
      */
     @API(status = API.Status.EXPERIMENTAL, since = "0.2")
-    public record State(int format, LogsSettings.Encoder encoder, boolean classification, RewardScales scales,
+    public record State(int format, LogsSettings.Target target, double gamma, LogsSettings.Encoder encoder, boolean classification, RewardScales scales,
                         int hidden, float[] featureMean, float[] featureStd, float[][] weights,
                         float[][] projections, Map<String, Psi> references) {}
 
@@ -78,6 +80,11 @@ public final class LogRewardModel implements AutoCloseable {
 
     public RewardScales scales() {
         return state.scales();
+    }
+
+    /** The records with the model's target as their reward: the reward itself, or the return from the step. */
+    public List<LogRecord> labelled(List<LogRecord> records) {
+        return state.target() == LogsSettings.Target.RETURN ? Returns.toGo(records, state.gamma()) : records;
     }
 
     /** The encoder a configuration names. */
@@ -261,10 +268,10 @@ public final class LogRewardModel implements AutoCloseable {
         }
     }
 
-    static State state(LogsSettings.Encoder encoder, boolean classification, RewardScales scales, int hidden,
+    static State state(LogsSettings.Target target, double gamma, LogsSettings.Encoder encoder, boolean classification, RewardScales scales, int hidden,
                        float[] mean, float[] std, float[][] weights, float[][] projections,
                        Map<String, Psi> references) {
-        return new State(FORMAT, encoder, classification, scales, hidden, mean, std, weights, projections,
+        return new State(FORMAT, target, gamma, encoder, classification, scales, hidden, mean, std, weights, projections,
                 references);
     }
 

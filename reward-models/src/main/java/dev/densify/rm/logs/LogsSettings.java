@@ -9,7 +9,22 @@ import dev.densify.api.config.ConfigException;
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.2")
 public record LogsSettings(MissingValues.Policy missing, RewardScales.Method normalize, boolean perSource, Task task,
-                           Encoder encoder, Model model, Train train, Drift drift) {
+                           Target target, double gamma, Encoder encoder, Model model, Train train, Drift drift) {
+
+    public LogsSettings {
+        if (!(gamma >= 0 && gamma <= 1)) {
+            throw new ConfigException("logs.gamma", gamma + " is out of range [0, 1]");
+        }
+    }
+
+    /** What is predicted for a state and action. */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    public enum Target {
+        /** The step's reward. */
+        REWARD,
+        /** The discounted return from the step to the end of its episode ({@link Returns}). */
+        RETURN
+    }
 
     /** What the predictor learns: the reward itself, or the probability of reward 1 for 0/1 rewards. */
     @API(status = API.Status.EXPERIMENTAL, since = "0.2")

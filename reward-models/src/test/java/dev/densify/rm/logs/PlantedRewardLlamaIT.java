@@ -23,7 +23,7 @@ class PlantedRewardLlamaIT {
         Assumptions.assumeTrue(Files.isRegularFile(CHECKPOINT), "the stories260K checkpoint is not at " + CHECKPOINT);
         LogsSettings defaults = PlantedRewardTest.settings(LogsSettings.EncoderKind.LLAMA, LogsSettings.Task.AUTO);
         LogsSettings settings = new LogsSettings(defaults.missing(), defaults.normalize(), defaults.perSource(),
-                defaults.task(), new LogsSettings.Encoder(LogsSettings.EncoderKind.LLAMA, CHECKPOINT.toString(), 64, 64,
+                defaults.task(), defaults.target(), defaults.gamma(), new LogsSettings.Encoder(LogsSettings.EncoderKind.LLAMA, CHECKPOINT.toString(), 64, 64,
                         512), defaults.model(), defaults.train(), defaults.drift());
         List<LogRecord> logs = PlantedLogs.generate(200, NOISE, 1, "agent", 0);
         LogModelFit.Result result = LogModelFit.fit(logs, settings);

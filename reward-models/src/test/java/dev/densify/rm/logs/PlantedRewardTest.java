@@ -15,6 +15,7 @@ class PlantedRewardTest {
 
     static LogsSettings settings(LogsSettings.EncoderKind kind, LogsSettings.Task task) {
         return new LogsSettings(MissingValues.Policy.DROP, RewardScales.Method.ZSCORE, true, task,
+                LogsSettings.Target.REWARD, 1.0,
                 new LogsSettings.Encoder(kind, "../shared/models/stories260K/stories260K.bin", 64, 32, 512),
                 new LogsSettings.Model(64), new LogsSettings.Train(7, 60, 32, 0.002, 0.01, 8, 0.15, 0.15),
                 new LogsSettings.Drift(10));
@@ -113,6 +114,7 @@ class PlantedRewardTest {
                 .toList();
         LogsSettings base = settings(LogsSettings.EncoderKind.HASHING, LogsSettings.Task.AUTO);
         LogsSettings settings = new LogsSettings(base.missing(), base.normalize(), base.perSource(), base.task(),
+                base.target(), base.gamma(),
                 new LogsSettings.Encoder(LogsSettings.EncoderKind.HASHING, "", 64, 32, 128), new LogsSettings.Model(128),
                 new LogsSettings.Train(7, 20, 16, 0.003, 0, 20, 0.2, 0.2),
                 base.drift());

@@ -65,6 +65,9 @@ public final class LogsFitCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "split      by episode (seed %d): train %d records / %d episodes, validation %d / %d,"
                     + " test %d / %d%n", settings.train().seed(), s.trainRecords(), s.trainEpisodes(),
                     s.validationRecords(), s.validationEpisodes(), s.testRecords(), s.testEpisodes());
+            w.printf(Locale.ROOT, "target     %s%n", settings.target() == LogsSettings.Target.RETURN
+                    ? String.format(Locale.ROOT, "the discounted return from each step (gamma %s)", settings.gamma())
+                    : "the step's reward");
             w.printf(Locale.ROOT, "task       %s%n", model.classification() ? "classification of 0/1 rewards (binary "
                     + "cross-entropy)" : "regression (MSE on normalised rewards), " + scales(model.scales()));
             w.printf(Locale.ROOT, "epoch      train loss   validation loss%n");
