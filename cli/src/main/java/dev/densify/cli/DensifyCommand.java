@@ -45,6 +45,7 @@ import picocli.CommandLine.Spec;
             ModelCommand.class,
             BenchCommand.class,
             ViewCommand.class,
+            dev.densify.cli.rm.RmCommand.class,
         })
 public final class DensifyCommand implements Runnable, CliContext.Holder {
     private final CliContext context;

@@ -385,6 +385,24 @@ public final class LlamaModel implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The last layer's hidden states after the final RMSNorm for a right-padded batch, [batch, maxLength, dim]
+     * (positions past a sequence's end hold padding states, for the caller to mask), differentiable with respect
+     * to {@link #trainableParameters()} inside a {@code GradientCollector}: a text encoder fine-tunes through it.
+     * The result belongs to {@code manager}; every intermediate is closed before returning.
+     */
+    public NDArray hiddenStates(NDManager manager, List<int[]> sequences) {
+        Objects.requireNonNull(manager, "manager");
+        int length = maxLength(Objects.requireNonNull(sequences, "sequences"));
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            Transformer.Packed w = Transformer.pack(parameters, !trainable);
+            NDArray hidden = Transformer.rmsNorm(w, fullForward(w, sequences, length))
+                    .mul(parameters.effective(CanonicalNames.FINAL_NORM, !trainable));
+            return keep(hidden, manager);
+        }
+    }
+
     /** Causal forward of right-padded sequences, [B, length, dim] before the final norm. */
     /**
      * A copy whose memory PyTorch owns. Arrays made from Java data share a direct buffer that is freed when the

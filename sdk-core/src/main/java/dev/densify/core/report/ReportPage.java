@@ -1,5 +1,6 @@
 package dev.densify.core.report;
 
+import dev.densify.api.API;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,9 +12,11 @@ import java.util.Map;
 
 /**
  * The page both reports share: a heading, the charts drawn in the page by the inlined uPlot from JSON embedded in
- * the page, then sections of escaped HTML. The page loads nothing from anywhere.
+ * the page, then sections of escaped HTML. The page loads nothing from anywhere. Public for the other reports
+ * (the reward model's), which build their pages the same way.
  */
-final class ReportPage {
+@API(status = API.Status.INTERNAL, since = "0.2")
+public final class ReportPage {
     private ReportPage() {}
 
     /** The in-page renderer: reads the embedded JSON (never HTML) and draws each chart into its own div. */
@@ -63,7 +66,8 @@ final class ReportPage {
             })();
             """;
 
-    static String render(String title, List<Chart> charts, String bodyHtml) {
+    /** The page: {@code bodyHtml} must already be escaped HTML (see {@link Html#text}). */
+    public static String render(String title, List<Chart> charts, String bodyHtml) {
         StringBuilder out = new StringBuilder(80_000);
         out.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
         out.append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'unsafe-inline';"
@@ -89,7 +93,7 @@ final class ReportPage {
     }
 
     /** Replaces the file whole, so that a browser opening it mid-run never sees half a page. */
-    static void write(Path file, String html) {
+    public static void write(Path file, String html) {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
             Files.writeString(tmp, html, StandardCharsets.UTF_8);

@@ -1,0 +1,28 @@
+package dev.densify.rm;
+
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import dev.densify.testkit.PluginArchitecture;
+import org.junit.jupiter.api.Test;
+
+class ArchitectureTest {
+    private static final String HOME = "dev.densify.rm";
+
+    private final JavaClasses classes = PluginArchitecture.importPlugin(HOME);
+
+    @Test
+    void everyPublicTypeStatesItsStability() {
+        PluginArchitecture.everyPublicTypeStatesItsStability().check(classes);
+    }
+
+    @Test
+    void doesNotPrint() {
+        PluginArchitecture.doesNotPrint().check(classes);
+    }
+
+    @Test
+    void packagesAreFreeOfCycles() {
+        slices().matching("dev.densify.rm.(**)").should().beFreeOfCycles().check(classes);
+    }
+}
