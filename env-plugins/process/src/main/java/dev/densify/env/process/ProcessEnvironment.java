@@ -137,6 +137,10 @@ class ProcessEnvironment implements Environment {
         return server.call(op, params, config.stepTimeout(), "step_timeout_s", decode);
     }
 
+    ServerProcess server() {
+        return server;
+    }
+
     @Override
     public void close() {
         closed = true;

@@ -76,7 +76,7 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts the server and shakes hands; throws ProcessServerException when either fails. */
     static ServerProcess start(ProcessConfig config) {
-        String name = "`" + abbreviate(String.join(" ", config.command()), 80) + "`";
+        String name = "`" + abbreviate(String.join(" ", config.command()), 200) + "`";
         Process process;
         try {
             process = new ProcessBuilder(config.command()).directory(new java.io.File(config.workingDir())).start();
@@ -105,6 +105,11 @@ final class ServerProcess implements AutoCloseable {
 
     String name() {
         return name;
+    }
+
+    /** The server's process, for checks that it was stopped. */
+    ProcessHandle handle() {
+        return process.toHandle();
     }
 
     /**
@@ -278,7 +283,10 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** Asks the server to close, waits a little for it to exit, then stops it; idempotent. */
+    /**
+     * Asks the server to close and lets it exit on its own, stopping it if it has not within a grace period (or at
+     * once after a fault); idempotent. Closing does not wait for the exit: episodes close servers all the time.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -287,12 +295,13 @@ final class ServerProcess implements AutoCloseable {
         if (fault == null && process.isAlive()) {
             try {
                 call("close", Map.of(), GRACE, "step_timeout_s", result -> result);
+                closed = true;
                 input.close();
-                process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                process.onExit().completeOnTimeout(process, GRACE.toMillis(), TimeUnit.MILLISECONDS)
+                        .thenRun(() -> kill(process));
+                return;
             } catch (RuntimeException | IOException e) {
-                // it is stopped below either way
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                // stopped below
             }
         }
         closed = true;
