@@ -60,7 +60,7 @@ class ProcessEnvironmentIT {
         List<Map<String, Object>> metrics = new RunFolder(run).readMetrics();
         assertEquals(2, metrics.size(), "metrics.jsonl lines");
         for (Map<String, Object> m : metrics) {
-            assertEquals(8, ((Number) m.get("episodes")).intValue(), () -> "episodes in " + m);
+            assertEquals(8, ((Number) m.get("train_episodes")).intValue(), () -> "episodes in " + m);
             assertEquals(Map.of(), m.get("failures"), () -> "no episode failed: " + m);
         }
 
