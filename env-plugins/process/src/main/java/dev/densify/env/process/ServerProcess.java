@@ -136,7 +136,7 @@ final class ServerProcess implements AutoCloseable {
             input.write('\n');
             input.flush();
         } catch (IOException e) {
-            throw fail(op + ": " + exited(op));
+            throw fail(exited(op));
         }
         Map<String, Object> answer = await(op, id, deadline, timeoutKey);
         if (answer.containsKey("error")) {
@@ -245,7 +245,7 @@ final class ServerProcess implements AutoCloseable {
     }
 
     private void readLines(InputStream stream) {
-        try (Reader reader = new InputStreamReader(stream, StandardCharsets.UTF_8)) {
+        try (Reader reader = new java.io.BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
             StringBuilder line = new StringBuilder();
             for (int c = reader.read(); c >= 0; c = reader.read()) {
                 if (c == '\n') {

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The page of adapter code in docs/process-protocol.md keeps the contract: a gym-style environment without a fork
- * of its own, forked by replay.
+ * of its own, so this is also the contract of fork by replay (a fresh server, reset and the actions so far).
  */
 class GymStyleContractTest extends EnvironmentContractTest {
     @Override
