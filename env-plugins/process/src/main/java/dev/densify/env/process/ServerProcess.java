@@ -93,8 +93,8 @@ final class ServerProcess implements AutoCloseable {
             return server;
         } catch (RuntimeException e) {
             server.close();
-            throw e instanceof ProcessServerException ? e
-                    : new ProcessServerException(server.name + " refused the handshake: " + e.getMessage(), e);
+            // an error answer to hello (another protocol version) fails the start like any other fault
+            throw e instanceof ProcessServerException ? e : new ProcessServerException(e.getMessage(), e);
         }
     }
 

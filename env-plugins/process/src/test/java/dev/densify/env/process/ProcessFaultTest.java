@@ -133,7 +133,7 @@ class ProcessFaultTest {
     void anotherProtocolVersionIsRefusedAtTheHandshake() {
         ProcessServerException e = assertThrows(ProcessServerException.class,
                 () -> start(Servers.misbehaving("old-protocol")));
-        assertContains(e.getMessage(), "refused the handshake", "protocol 1 is not supported; this server speaks 0");
+        assertContains(e.getMessage(), "refused hello: protocol 1 is not supported; this server speaks 0");
     }
 
     @Test
