@@ -26,7 +26,10 @@ public final class Confidence {
         double z2 = Z95 * Z95;
         double centre = (p + z2 / (2 * n)) / (1 + z2 / n);
         double half = Z95 * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n)) / (1 + z2 / n);
-        return new Interval(p, Math.max(0, centre - half), Math.min(1, centre + half));
+        // At 0 or n successes the bound is exactly 0 or 1; the formula gets there only up to rounding (5.6e-17).
+        double low = successes == 0 ? 0 : Math.max(0, centre - half);
+        double high = successes == n ? 1 : Math.min(1, centre + half);
+        return new Interval(p, low, high);
     }
 
     /** Mean with a t interval (seeds are few, so not the normal approximation); one value has no interval. */
