@@ -10,8 +10,13 @@ import dev.densify.core.model.SamplingOptions;
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record PolicySettings(String preset, String checkpoint, double temperature, int topK, double topP,
-                             int maxActionTokens) {
+                             int maxActionTokens, LoraSettings lora) {
     public PolicySettings {
+        java.util.Objects.requireNonNull(lora, "lora");
+        if (lora.enabled() && checkpoint.isBlank()) {
+            throw new ConfigException("policy.lora.rank", lora.rank() + " adapts a pretrained model, but"
+                    + " policy.checkpoint is empty; set policy.checkpoint=PATH or policy.lora.rank=0");
+        }
         if (!(temperature >= 0)) {
             throw new ConfigException("policy.temperature", temperature + " is not allowed; expected 0 (greedy) or more");
         }
@@ -24,6 +29,12 @@ public record PolicySettings(String preset, String checkpoint, double temperatur
         if (maxActionTokens <= 0) {
             throw new ConfigException("policy.max_action_tokens", maxActionTokens + " is not allowed; expected a positive number");
         }
+    }
+
+    /** Settings without LoRA adapters: every weight trains. */
+    public PolicySettings(String preset, String checkpoint, double temperature, int topK, double topP,
+                          int maxActionTokens) {
+        this(preset, checkpoint, temperature, topK, topP, maxActionTokens, LoraSettings.OFF);
     }
 
     /** How the acting policy samples, stopping at the agent prompt's end markers. */

@@ -33,6 +33,7 @@ import java.util.Optional;
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class TrainingRun {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrainingRun.class);
     private TrainingRun() {}
 
     /** A fresh run in {@code folder}, or, with {@code resume}, the continuation of the run already there. */
@@ -44,6 +45,9 @@ public final class TrainingRun {
         TrainingPlugins plugins = plugins(injector, config);
         if (resume && !java.nio.file.Files.isDirectory(folder)) {
             throw new RunFolderException("nothing to resume: " + folder + " is not a folder");
+        }
+        if (!policySettings.checkpoint().isBlank()) {
+            requireMemory(policySettings, settings, MemoryBudget.Available.ofThisProcess());
         }
         RunFolder run = resume ? new RunFolder(folder) : RunFolder.fresh(folder);
         Optional<Checkpoint> checkpoint = Optional.empty();
@@ -87,15 +91,50 @@ public final class TrainingRun {
         throw new ConfigException("credit", "'" + rule + "' is not a known credit rule; use outcome or progress");
     }
 
-    /** The initial policy: the checkpoint named in the configuration, or a preset initialised from the seed. */
+    /**
+     * States the memory a run on {@code policy}'s checkpoint needs (read from its header alone) and fails when it
+     * cannot fit {@code available}.
+     *
+     * @return the estimate
+     * @throws ConfigException naming policy.checkpoint, what the run needs and what to change
+     */
+    public static MemoryBudget requireMemory(PolicySettings policy, TrainerSettings trainer,
+                                             MemoryBudget.Available available) {
+        MemoryBudget budget;
+        try {
+            budget = MemoryBudget.estimate(ModelFiles.readConfig(Path.of(policy.checkpoint())),
+                    policy.lora().config(trainer.seed()), trainer);
+        } catch (IOException e) {
+            throw new ConfigException("policy.checkpoint", e.getMessage());
+        }
+        MemoryBudget.Verdict verdict = budget.check(available);
+        if (!verdict.fits()) {
+            throw new ConfigException("policy.checkpoint", verdict.message());
+        }
+        LOG.info("memory: {}", verdict.message());
+        return budget;
+    }
+
+    /**
+     * The initial policy: the checkpoint named in the configuration (with fresh LoRA adapters over its frozen
+     * weights when {@code policy.lora.rank} is positive), or a preset initialised from the seed.
+     */
     public static LlamaModel policy(PolicySettings settings, long seed) {
         if (!settings.checkpoint().isBlank()) {
+            LlamaModel base;
             try {
                 ModelWeights weights = ModelFiles.read(Path.of(settings.checkpoint()));
-                return LlamaModel.fromWeights(weights, weights.tokenizer().orElseThrow(() -> new ConfigException(
+                base = LlamaModel.fromWeights(weights, weights.tokenizer().orElseThrow(() -> new ConfigException(
                         "policy.checkpoint", settings.checkpoint() + " has no tokenizer beside it")));
             } catch (IOException e) {
                 throw new ConfigException("policy.checkpoint", e.getMessage());
+            }
+            Optional<dev.densify.core.model.LoraConfig> lora = settings.lora().config(seed);
+            if (lora.isEmpty()) {
+                return base;
+            }
+            try (base) {
+                return base.withLora(lora.get());
             }
         }
         ByteTokenizer tokenizer = new ByteTokenizer();
