@@ -120,6 +120,21 @@ public record Checkpoint(int iteration, long policyVersion, long episodes, Model
         }
     }
 
+    /**
+     * The policy folder of a run folder's newest checkpoint, of a checkpoint folder, or {@code path} itself (a
+     * model or adapter file or folder).
+     *
+     * @throws RunFolderException when a run folder holds no checkpoint yet
+     */
+    public static Path policyFolder(Path path) {
+        if (Files.isDirectory(path.resolve("checkpoints"))) {
+            return latestFolder(path.resolve("checkpoints"))
+                    .orElseThrow(() -> new RunFolderException(path + " holds no checkpoint yet"))
+                    .resolve("policy");
+        }
+        return Files.isDirectory(path.resolve("policy")) ? path.resolve("policy") : path;
+    }
+
     /** The newest complete checkpoint in the folder, if any. */
     public static Optional<Checkpoint> latest(Path checkpoints) {
         return latestFolder(checkpoints).map(Checkpoint::read);

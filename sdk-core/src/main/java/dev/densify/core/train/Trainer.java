@@ -365,8 +365,8 @@ public final class Trainer implements AutoCloseable {
         return model;
     }
 
-    /** The features the critic reads (tests check that they come from the frozen reference). */
-    FeatureSource features() {
+    /** The features the critic reads: the frozen reference's hidden states, whatever the policy has learned since. */
+    public FeatureSource criticFeatures() {
         return features;
     }
 
