@@ -1,9 +1,21 @@
 package dev.densify.cli.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.densify.cli.Main;
 import dev.densify.core.config.ComposedConfig;
+import dev.densify.core.model.SamplingOptions;
+import dev.densify.core.train.Checkpoint;
+import dev.densify.core.train.PolicySettings;
+import dev.densify.core.train.RunFolder;
+import dev.densify.core.train.RunFolderException;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.util.Map;
 import dev.densify.core.config.ConfigComposer;
 import dev.densify.core.config.ConfigRequest;
 import dev.densify.core.model.LlamaModel;
@@ -38,8 +50,7 @@ class LoraFineTuneIT {
     @Test
     void loraRaisesHeldOutSuccessAboveTheBaseModelsWhileTheCriticReadsTheFrozenBase(@TempDir Path folder)
             throws Exception {
-        ComposedConfig config = new ConfigComposer(registry).compose(ConfigRequest.of(lora(
-                "trainer.iterations=" + Integer.getInteger("lora.iterations", 12))));
+        ComposedConfig config = config("trainer.iterations=" + Integer.getInteger("lora.iterations", 12));
         try (Trainer trainer = TrainingRun.open(config, registry, folder, false, TrainingListener.NONE)) {
             double base = trainer.evaluate().success().estimate();
             trainer.run();
@@ -55,6 +66,110 @@ class LoraFineTuneIT {
                     assertArrayEquals(expected[i], actual[i], "critic feature row " + i + " is the frozen base's");
                 }
             }
+        }
+    }
+
+    private ComposedConfig config(String... more) {
+        return new ConfigComposer(registry).compose(ConfigRequest.of(lora(more)));
+    }
+
+    private List<Map<String, Object>> train(ComposedConfig config, Path folder, boolean resume) {
+        try (Trainer trainer = TrainingRun.open(config, registry, folder, resume, TrainingListener.NONE)) {
+            trainer.run();
+        }
+        List<Map<String, Object>> metrics = new RunFolder(folder).readMetrics();
+        metrics.forEach(m -> {
+            m.keySet().removeIf(key -> key.startsWith("time_") || key.endsWith("_per_s") || key.equals("seconds"));
+        });
+        return metrics;
+    }
+
+    /**
+     * A LoRA run's checkpoints hold its adapters and optimizer, not the frozen base; resumed from one, the run ends
+     * exactly as an uninterrupted one. Resumed onto another base checkpoint it refuses, naming both.
+     */
+    @Test
+    void aResumedLoraRunEndsExactlyAsAnUninterruptedOneAndRefusesAnotherBase(@TempDir Path root) {
+        Path straight = root.resolve("straight");
+        Path interrupted = root.resolve("interrupted");
+        List<Map<String, Object>> expected = train(config("trainer.iterations=2", "trainer.checkpoint_every=1"),
+                straight, false);
+        train(config("trainer.iterations=1", "trainer.checkpoint_every=1"), interrupted, false);
+        List<Map<String, Object>> actual = train(config("trainer.iterations=2", "trainer.checkpoint_every=1"),
+                interrupted, true);
+        assertEquals(expected, actual);
+
+        Path last = Checkpoint.folder(straight.resolve("checkpoints"), 1);
+        assertTrue(Files.isRegularFile(last.resolve("policy").resolve(ModelFiles.ADAPTER)), "adapters saved");
+        assertFalse(Files.exists(last.resolve("policy").resolve("model.safetensors")), "the frozen base is not copied");
+        Checkpoint a = Checkpoint.read(last);
+        Checkpoint b = Checkpoint.read(Checkpoint.folder(interrupted.resolve("checkpoints"), 1));
+        assertEquals(a.policy().tensors().keySet(), b.policy().tensors().keySet());
+        assertTrue(a.policy().tensors().keySet().stream().allMatch(name -> name.contains(".lora_")),
+                "only adapters: " + a.policy().tensors().keySet());
+        a.policy().tensors().forEach((name, tensor) ->
+                assertArrayEquals(tensor.data(), b.policy().tensors().get(name).data(), name));
+        assertArrayEquals(a.optimizer(), b.optimizer());
+        assertArrayEquals(a.critic(), b.critic());
+        assertEquals(a.lora(), b.lora());
+
+        Path gguf = stories260K().resolve("stories260K-f32.gguf");
+        ComposedConfig otherBase = config("trainer.iterations=3", "policy.checkpoint=" + gguf);
+        RunFolderException refused = assertThrows(RunFolderException.class,
+                () -> TrainingRun.open(otherBase, registry, straight, true, TrainingListener.NONE).close());
+        assertTrue(refused.getMessage().contains(BIN.toString()) && refused.getMessage().contains(gguf.toString())
+                && refused.getMessage().contains("exact base"), refused.getMessage());
+    }
+
+    /**
+     * {@code densify export} writes the trained policy as a Hugging Face folder that loads again as
+     * {@code policy.checkpoint} with the same outputs as the adapted model; with --adapters-only the adapters alone,
+     * which read back merged give the same weights.
+     */
+    @Test
+    void anExportedPolicyLoadsAgainWithIdenticalOutputs(@TempDir Path root) throws Exception {
+        Path run = root.resolve("run");
+        train(config("trainer.iterations=1", "trainer.checkpoint_every=1"), run, false);
+        Path merged = root.resolve("merged");
+        Path adapters = root.resolve("adapters");
+        assertEquals(0, Main.run(new String[] {"export", "--checkpoint", run.toString(), "--out", merged.toString()},
+                new ByteArrayInputStream(new byte[0]), new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true), Map.of()));
+        assertEquals(0, Main.run(new String[] {"export", "--checkpoint", run.toString(), "--out", adapters.toString(),
+                "--adapters-only"}, new ByteArrayInputStream(new byte[0]), new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true), Map.of()));
+        assertTrue(Files.isRegularFile(merged.resolve("config.json")) && Files.isRegularFile(
+                merged.resolve("model.safetensors")), "a Hugging Face folder");
+        assertEquals(2, Main.run(new String[] {"export", "--checkpoint", run.toString(), "--out", merged.toString()},
+                new ByteArrayInputStream(new byte[0]), new PrintWriter(System.out, true),
+                new PrintWriter(System.err, true), Map.of()), "a non-empty --out is refused");
+
+        PolicySettings reloaded = new ConfigComposer(registry).compose(ConfigRequest.of(List.of(
+                "policy.checkpoint=" + merged))).group("policy").bind(PolicySettings.class);
+        Path policy = Checkpoint.policyFolder(run);
+        try (LlamaModel adapted = ModelFiles.readAdapted(policy);
+             LlamaModel exported = TrainingRun.policy(reloaded, 0);
+             LlamaModel fromAdapters = LlamaModel.fromWeights(ModelFiles.read(adapters))) {
+            assertTrue(adapted.lora().isPresent() && exported.lora().isEmpty());
+            int[] prompt = adapted.tokenizer().encode("Once upon a time, there was a little girl. She had a friend\nAction: ",
+                    true);
+            float[][] expected = adapted.logits(prompt);
+            assertLogitsClose(expected, exported.logits(prompt));
+            assertLogitsClose(expected, fromAdapters.logits(prompt));
+            SamplingOptions greedy = SamplingOptions.greedy(24);
+            assertEquals(adapted.generate(List.of(prompt), greedy, 0), exported.generate(List.of(prompt), greedy, 0));
+            assertEquals(adapted.generate(List.of(prompt), greedy, 0),
+                    fromAdapters.generate(List.of(prompt), greedy, 0));
+        }
+    }
+
+    /** Merging folds B A into W once, where the adapted model adds it per call: float32 rounding differs slightly. */
+    private static final float LOGIT_TOLERANCE = 1e-4f;
+
+    private static void assertLogitsClose(float[][] expected, float[][] actual) {
+        assertEquals(expected.length, actual.length);
+        for (int i = 0; i < expected.length; i++) {
+            assertArrayEquals(expected[i], actual[i], LOGIT_TOLERANCE, "logits at position " + i);
         }
     }
 

@@ -13,7 +13,8 @@ import java.util.Optional;
  * The memory a training run needs, estimated from its settings before anything is loaded, and the verdict whether
  * it fits. Everything is float32. Native (PyTorch) memory: the policy's weights, the frozen reference copy, the
  * adapters (policy's and reference's), gradients and AdamW's two moments of what trains, the training forward's
- * saved activations for one mini-batch of full-context sequences, and the KV cache of one iteration's episodes.
+ * saved activations for one mini-batch of sequences of an assumed length, and the KV cache of one iteration's
+ * episodes.
  * Heap: the checkpoint's weights as read from the file (until they are copied into the model) and the critic's
  * feature cache at its capacity. Not counted: the engine's own libraries and the JVM beyond its heap.
  *
@@ -26,10 +27,12 @@ import java.util.Optional;
  * @param kvCache keys and values while one iteration's episodes generate at the full context
  * @param loadingCopy the weights on the heap as read from the checkpoint
  * @param featureCache the critic's cache of frozen features, at capacity
+ * @param sequenceTokens the sequence length (prompt and action) the activations and KV cache assume
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.2")
 public record MemoryBudget(long weights, long reference, long adapters, long gradients, long optimizer,
-                           long activations, long kvCache, long loadingCopy, long featureCache) {
+                           long activations, long kvCache, long loadingCopy, long featureCache,
+                           int sequenceTokens) {
     private static final long FLOAT = 4;
 
     /** What this process may use: its maximum heap and the machine's physical memory, in bytes. */
@@ -46,15 +49,22 @@ public record MemoryBudget(long weights, long reference, long adapters, long gra
     @API(status = API.Status.EXPERIMENTAL, since = "0.2")
     public record Verdict(boolean fits, String message) {}
 
-    /** The estimate for a run of {@code model} with {@code lora} (empty: every weight trains) and {@code trainer}. */
-    public static MemoryBudget estimate(LlamaConfig model, Optional<LoraConfig> lora, TrainerSettings trainer) {
+    /**
+     * The estimate for a run of {@code model} with {@code lora} (empty: every weight trains) and {@code trainer}, its
+     * sequences (prompt and action) at most {@code sequenceTokens} long.
+     */
+    public static MemoryBudget estimate(LlamaConfig model, Optional<LoraConfig> lora, TrainerSettings trainer,
+                                        int sequenceTokens) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(lora, "lora");
         Objects.requireNonNull(trainer, "trainer");
         long base = parameters(model);
         long adapter = lora.map(l -> adapterParameters(model, l)).orElse(0L);
         long trained = lora.isPresent() ? adapter : base;
-        long context = model.maxSeqLen();
+        if (sequenceTokens <= 0) {
+            throw new IllegalArgumentException("sequenceTokens must be positive, got " + sequenceTokens);
+        }
+        long context = Math.min(sequenceTokens, model.maxSeqLen());
         long batch = trainer.miniBatch();
         long qkv = 2L * (model.heads() + model.kvHeads()) * model.headSize() + (long) model.kvHeads() * model.headSize();
         long perLayer = batch * context * (6L * model.dim() + qkv + 3L * model.hiddenDim())
@@ -64,7 +74,7 @@ public record MemoryBudget(long weights, long reference, long adapters, long gra
                 * context;
         long features = (long) Trainer.FEATURE_CACHE * trainer.criticFeatureTokens() * model.dim();
         return new MemoryBudget(FLOAT * base, FLOAT * base, FLOAT * 2 * adapter, FLOAT * trained, FLOAT * 2 * trained,
-                FLOAT * activations, FLOAT * kvCache, FLOAT * base, FLOAT * features);
+                FLOAT * activations, FLOAT * kvCache, FLOAT * base, FLOAT * features, (int) context);
     }
 
     /** Native memory: tensors PyTorch allocates outside the Java heap. */
@@ -91,7 +101,8 @@ public record MemoryBudget(long weights, long reference, long adapters, long gra
         if (totalBytes() > available.physical()) {
             return new Verdict(false, "the run needs about " + mib(totalBytes()) + " MiB (" + describe()
                     + ") but the machine has " + mib(available.physical()) + " MiB of physical memory; lower"
-                    + " trainer.mini_batch or trainer.episodes_per_iteration, use policy.lora.rank > 0, or a smaller model");
+                    + " trainer.mini_batch, trainer.episodes_per_iteration or policy.memory.sequence_tokens, use"
+                    + " policy.lora.rank > 0, or a smaller model");
         }
         return new Verdict(true, "the run needs about " + mib(totalBytes()) + " MiB (" + describe() + "); available: "
                 + mib(available.heap()) + " MiB heap, " + mib(available.physical()) + " MiB physical");
@@ -100,9 +111,9 @@ public record MemoryBudget(long weights, long reference, long adapters, long gra
     /** Every part in MiB, as the verdict states them. */
     public String describe() {
         return String.format(Locale.ROOT, "native %d MiB: weights %d, reference %d, adapters %d, gradients %d,"
-                        + " optimizer %d, activations %d, KV cache %d; %s", mib(nativeBytes()), mib(weights),
-                mib(reference), mib(adapters), mib(gradients), mib(optimizer), mib(activations), mib(kvCache),
-                heapParts());
+                        + " optimizer %d, activations %d and KV cache %d at %d-token sequences; %s", mib(nativeBytes()),
+                mib(weights), mib(reference), mib(adapters), mib(gradients), mib(optimizer), mib(activations),
+                mib(kvCache), sequenceTokens, heapParts());
     }
 
     private String heapParts() {

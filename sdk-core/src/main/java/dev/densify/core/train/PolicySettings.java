@@ -10,9 +10,10 @@ import dev.densify.core.model.SamplingOptions;
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record PolicySettings(String preset, String checkpoint, double temperature, int topK, double topP,
-                             int maxActionTokens, LoraSettings lora) {
+                             int maxActionTokens, LoraSettings lora, MemorySettings memory) {
     public PolicySettings {
         java.util.Objects.requireNonNull(lora, "lora");
+        java.util.Objects.requireNonNull(memory, "memory");
         if (lora.enabled() && checkpoint.isBlank()) {
             throw new ConfigException("policy.lora.rank", lora.rank() + " adapts a pretrained model, but"
                     + " policy.checkpoint is empty; set policy.checkpoint=PATH or policy.lora.rank=0");
@@ -34,7 +35,7 @@ public record PolicySettings(String preset, String checkpoint, double temperatur
     /** Settings without LoRA adapters: every weight trains. */
     public PolicySettings(String preset, String checkpoint, double temperature, int topK, double topP,
                           int maxActionTokens) {
-        this(preset, checkpoint, temperature, topK, topP, maxActionTokens, LoraSettings.OFF);
+        this(preset, checkpoint, temperature, topK, topP, maxActionTokens, LoraSettings.OFF, MemorySettings.defaults());
     }
 
     /** How the acting policy samples, stopping at the agent prompt's end markers. */

@@ -92,11 +92,19 @@ public final class Trainer implements AutoCloseable {
             Checkpoint c = resumeFrom.get();
             if (c.lora().isPresent()) {
                 // The adapters go onto the configured base (fresh adapters, frozen weights): the base is not copied.
-                c.lora().get().requireContinuable(run.checkpoints(), model.lora(), lora.get().base());
+                try {
+                    c.lora().get().requireContinuable(run.checkpoints(), model.lora(),
+                            lora.orElseThrow(() -> new RunFolderException(run.checkpoints() + " holds LoRA adapters"
+                                    + " but the run is configured with policy.lora.rank=0")).base());
+                } catch (RunFolderException e) {
+                    model.close();
+                    throw e;
+                }
                 this.reference = c.reference().map(w -> restored(model.frozenCopy(), w));
                 this.policy = new LanguagePolicy(restored(model, c.policy()), sampling, settings.criticFeatureTokens());
             } else {
                 if (lora.isPresent()) {
+                    model.close();
                     throw new RunFolderException(run.checkpoints() + " holds full weights, not LoRA adapters, but the"
                             + " run is configured with policy.lora.rank=" + model.lora().get().rank()
                             + "; resume with the run's own policy.lora");

@@ -15,6 +15,7 @@ import dev.densify.api.reward.RewardShaper;
 import dev.densify.core.buffer.InMemoryTrajectoryBuffer;
 import dev.densify.core.config.ComposedConfig;
 import dev.densify.core.inject.DensifyModule;
+import dev.densify.core.model.LlamaConfig;
 import dev.densify.core.model.LlamaModel;
 import dev.densify.core.model.ModelPresets;
 import dev.densify.core.model.io.ModelFiles;
@@ -102,8 +103,9 @@ public final class TrainingRun {
                                              MemoryBudget.Available available) {
         MemoryBudget budget;
         try {
-            budget = MemoryBudget.estimate(ModelFiles.readConfig(Path.of(policy.checkpoint())),
-                    policy.lora().config(trainer.seed()), trainer);
+            LlamaConfig model = ModelFiles.readConfig(Path.of(policy.checkpoint()));
+            budget = MemoryBudget.estimate(model, policy.lora().config(trainer.seed()), trainer,
+                    policy.memory().sequenceTokens(model.maxSeqLen()));
         } catch (IOException e) {
             throw new ConfigException("policy.checkpoint", e.getMessage());
         }
