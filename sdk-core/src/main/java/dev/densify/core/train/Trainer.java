@@ -69,7 +69,7 @@ public final class Trainer implements AutoCloseable {
      * @param resumeFrom the checkpoint to continue from; empty for a fresh run (which warms up first if configured)
      * @param sources where iterations get their trajectories (collected here, or from remote workers)
      */
-    public Trainer(TrainerSettings settings, PolicySettings policySettings, TrainingPlugins plugins, LlamaModel model,
+    Trainer(TrainerSettings settings, PolicySettings policySettings, TrainingPlugins plugins, LlamaModel model,
                    BatchSource.Factory sources, RunFolder run, Optional<Checkpoint> resumeFrom, TrainingListener listener) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.plugins = Objects.requireNonNull(plugins, "plugins");
