@@ -50,7 +50,7 @@ class LoraFineTuneIT {
     @Test
     void loraRaisesHeldOutSuccessAboveTheBaseModelsWhileTheCriticReadsTheFrozenBase(@TempDir Path folder)
             throws Exception {
-        ComposedConfig config = config("trainer.iterations=" + Integer.getInteger("lora.iterations", 12));
+        ComposedConfig config = config("trainer.iterations=" + Integer.getInteger("lora.iterations", 6));
         try (Trainer trainer = TrainingRun.open(config, registry, folder, false, TrainingListener.NONE)) {
             double base = trainer.evaluate().success().estimate();
             trainer.run();
