@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -41,7 +42,7 @@ public record Checkpoint(int iteration, long policyVersion, long episodes, Model
 
     public Checkpoint {
         receipts = List.copyOf(receipts);
-        java.util.Objects.requireNonNull(lora, "lora");
+        Objects.requireNonNull(lora, "lora");
     }
 
     /** A checkpoint of full weights (no LoRA adapters). */
@@ -59,8 +60,8 @@ public record Checkpoint(int iteration, long policyVersion, long episodes, Model
     @API(status = API.Status.INTERNAL, since = "0.2")
     public record Lora(LoraConfig config, AdapterBase base) {
         public Lora {
-            java.util.Objects.requireNonNull(config, "config");
-            java.util.Objects.requireNonNull(base, "base");
+            Objects.requireNonNull(config, "config");
+            Objects.requireNonNull(base, "base");
         }
 
         AdapterWeights adapter(ModelWeights tensors) {

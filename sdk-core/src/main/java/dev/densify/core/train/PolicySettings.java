@@ -3,17 +3,20 @@ package dev.densify.core.train;
 import dev.densify.api.API;
 import dev.densify.api.config.ConfigException;
 import dev.densify.core.model.SamplingOptions;
+import java.util.Objects;
 
 /**
  * The {@code policy} configuration group: which model acts and how it samples. With an empty {@code checkpoint} a
- * preset is initialised from the run seed with the built-in byte-level tokenizer.
+ * preset is initialised from the run seed with the built-in byte-level tokenizer. {@code lora} (off by default)
+ * freezes the checkpoint's weights and trains low-rank adapters; {@code memory} is what the memory check before a
+ * run on a checkpoint assumes.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record PolicySettings(String preset, String checkpoint, double temperature, int topK, double topP,
                              int maxActionTokens, LoraSettings lora, MemorySettings memory) {
     public PolicySettings {
-        java.util.Objects.requireNonNull(lora, "lora");
-        java.util.Objects.requireNonNull(memory, "memory");
+        Objects.requireNonNull(lora, "lora");
+        Objects.requireNonNull(memory, "memory");
         if (lora.enabled() && checkpoint.isBlank()) {
             throw new ConfigException("policy.lora.rank", lora.rank() + " adapts a pretrained model, but"
                     + " policy.checkpoint is empty; set policy.checkpoint=PATH or policy.lora.rank=0");

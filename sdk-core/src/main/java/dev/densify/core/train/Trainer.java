@@ -9,7 +9,9 @@ import dev.densify.api.trajectory.Trajectory;
 import dev.densify.core.buffer.Delivery;
 import dev.densify.core.model.GenerationClock;
 import dev.densify.core.model.LlamaModel;
+import dev.densify.core.model.ModelWeights;
 import dev.densify.core.model.SamplingOptions;
+import dev.densify.core.model.io.AdapterBase;
 import dev.densify.core.optim.AdamW;
 import dev.densify.core.train.PhaseTimes.Phase;
 import java.io.IOException;
@@ -25,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -282,7 +285,7 @@ public final class Trainer implements AutoCloseable {
     private void checkpoint(int i) {
         // The replay goes first: a checkpoint always finds its replay beside it, a stray replay file is harmless.
         writeReplay(i);
-        java.util.function.Function<LlamaModel, dev.densify.core.model.ModelWeights> weights =
+        Function<LlamaModel, ModelWeights> weights =
                 lora.isPresent() ? LlamaModel::loraWeights : LlamaModel::toWeights;
         new Checkpoint(i, policy.version(), episodes, weights.apply(policy.model()),
                 reference.map(weights), plugins.critic().saveState(),
@@ -361,15 +364,15 @@ public final class Trainer implements AutoCloseable {
         }
         try {
             return Optional.of(new Checkpoint.Lora(model.lora().get(),
-                    dev.densify.core.model.io.AdapterBase.of(Path.of(settings.checkpoint()))));
+                    AdapterBase.of(Path.of(settings.checkpoint()))));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the base checkpoint " + settings.checkpoint(), e);
         }
     }
 
     /** {@code model} with the checkpointed adapters in place of its own. */
-    private static LlamaModel restored(LlamaModel model, dev.densify.core.model.ModelWeights adapters) {
-        model.restore(new dev.densify.core.model.ModelWeights(model.config(), adapters.tensors(), Optional.empty()));
+    private static LlamaModel restored(LlamaModel model, ModelWeights adapters) {
+        model.restore(new ModelWeights(model.config(), adapters.tensors(), Optional.empty()));
         return model;
     }
 

@@ -18,6 +18,7 @@ import dev.densify.core.config.ComposedConfig;
 import dev.densify.core.inject.DensifyModule;
 import dev.densify.core.model.LlamaConfig;
 import dev.densify.core.model.LlamaModel;
+import dev.densify.core.model.LoraConfig;
 import dev.densify.core.model.ModelPresets;
 import dev.densify.core.model.io.ModelFiles;
 import dev.densify.core.model.ModelWeights;
@@ -28,6 +29,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds a {@link Trainer} from a composed configuration: plugins through Guice, the policy from a preset or a
@@ -35,7 +38,8 @@ import java.util.Optional;
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class TrainingRun {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TrainingRun.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
+
     private TrainingRun() {}
 
     /** A fresh run in {@code folder}, or, with {@code resume}, the continuation of the run already there. */
@@ -127,7 +131,7 @@ public final class TrainingRun {
             } catch (IOException e) {
                 throw new ConfigException("policy.checkpoint", e.getMessage());
             }
-            Optional<dev.densify.core.model.LoraConfig> lora = settings.lora().config(seed);
+            Optional<LoraConfig> lora = settings.lora().config(seed);
             if (lora.isEmpty()) {
                 return base;
             }
