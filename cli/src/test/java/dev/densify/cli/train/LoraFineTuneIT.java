@@ -69,8 +69,18 @@ class LoraFineTuneIT {
         }
     }
 
+    /** Fewer episodes per iteration, a checkpoint after each: for the tests of what a run leaves behind. */
+    private static final List<String> SHORT = List.of("trainer.episodes_per_iteration=8", "trainer.group_size=4",
+            "trainer.checkpoint_every=1");
+
     private ComposedConfig config(String... more) {
         return new ConfigComposer(registry).compose(ConfigRequest.of(lora(more)));
+    }
+
+    private ComposedConfig config(List<String> first, String... more) {
+        List<String> overrides = new ArrayList<>(first);
+        overrides.addAll(List.of(more));
+        return config(overrides.toArray(String[]::new));
     }
 
     private List<Map<String, Object>> train(ComposedConfig config, Path folder, boolean resume) {
@@ -92,11 +102,9 @@ class LoraFineTuneIT {
     void aResumedLoraRunEndsExactlyAsAnUninterruptedOneAndRefusesAnotherBase(@TempDir Path root) {
         Path straight = root.resolve("straight");
         Path interrupted = root.resolve("interrupted");
-        List<Map<String, Object>> expected = train(config("trainer.iterations=2", "trainer.checkpoint_every=1"),
-                straight, false);
-        train(config("trainer.iterations=1", "trainer.checkpoint_every=1"), interrupted, false);
-        List<Map<String, Object>> actual = train(config("trainer.iterations=2", "trainer.checkpoint_every=1"),
-                interrupted, true);
+        List<Map<String, Object>> expected = train(config(SHORT, "trainer.iterations=2"), straight, false);
+        train(config(SHORT, "trainer.iterations=1"), interrupted, false);
+        List<Map<String, Object>> actual = train(config(SHORT, "trainer.iterations=2"), interrupted, true);
         assertEquals(expected, actual);
 
         Path last = Checkpoint.folder(straight.resolve("checkpoints"), 1);
@@ -110,11 +118,14 @@ class LoraFineTuneIT {
         a.policy().tensors().forEach((name, tensor) ->
                 assertArrayEquals(tensor.data(), b.policy().tensors().get(name).data(), name));
         assertArrayEquals(a.optimizer(), b.optimizer());
+        long adapterValues = a.policy().tensors().values().stream().mapToLong(t -> t.data().length).sum();
+        assertTrue(a.optimizer().length < 4 * 3 * adapterValues + 4096, "AdamW holds the adapters' moments alone: "
+                + a.optimizer().length + " bytes for " + adapterValues + " adapter values (the base has 260,032)");
         assertArrayEquals(a.critic(), b.critic());
         assertEquals(a.lora(), b.lora());
 
         Path gguf = stories260K().resolve("stories260K-f32.gguf");
-        ComposedConfig otherBase = config("trainer.iterations=3", "policy.checkpoint=" + gguf);
+        ComposedConfig otherBase = config(SHORT, "trainer.iterations=3", "policy.checkpoint=" + gguf);
         RunFolderException refused = assertThrows(RunFolderException.class,
                 () -> TrainingRun.open(otherBase, registry, straight, true, TrainingListener.NONE).close());
         assertTrue(refused.getMessage().contains(BIN.toString()) && refused.getMessage().contains(gguf.toString())
@@ -129,7 +140,7 @@ class LoraFineTuneIT {
     @Test
     void anExportedPolicyLoadsAgainWithIdenticalOutputs(@TempDir Path root) throws Exception {
         Path run = root.resolve("run");
-        train(config("trainer.iterations=1", "trainer.checkpoint_every=1"), run, false);
+        train(config(SHORT, "trainer.iterations=1"), run, false);
         Path merged = root.resolve("merged");
         Path adapters = root.resolve("adapters");
         assertEquals(0, Main.run(new String[] {"export", "--checkpoint", run.toString(), "--out", merged.toString()},

@@ -110,14 +110,14 @@ public record MemoryBudget(long weights, long reference, long adapters, long gra
 
     /** Every part in MiB, as the verdict states them. */
     public String describe() {
-        return String.format(Locale.ROOT, "native %d MiB: weights %d, reference %d, adapters %d, gradients %d,"
-                        + " optimizer %d, activations %d and KV cache %d at %d-token sequences; %s", mib(nativeBytes()),
+        return String.format(Locale.ROOT, "native %s MiB: weights %s, reference %s, adapters %s, gradients %s,"
+                        + " optimizer %s, activations %s and KV cache %s at %d-token sequences; %s", mib(nativeBytes()),
                 mib(weights), mib(reference), mib(adapters), mib(gradients), mib(optimizer), mib(activations),
                 mib(kvCache), sequenceTokens, heapParts());
     }
 
     private String heapParts() {
-        return String.format(Locale.ROOT, "heap %d MiB: weights as read %d, critic feature cache %d", mib(heapBytes()),
+        return String.format(Locale.ROOT, "heap %s MiB: weights as read %s, critic feature cache %s", mib(heapBytes()),
                 mib(loadingCopy), mib(featureCache));
     }
 
@@ -146,7 +146,9 @@ public record MemoryBudget(long weights, long reference, long adapters, long gra
         return perLayer * c.layers();
     }
 
-    private static long mib(long bytes) {
-        return (bytes + (1L << 19)) >> 20;
+    /** Whole MiB, with a decimal below 10 MiB so that small parts do not read as nothing. */
+    private static String mib(long bytes) {
+        double mib = bytes / (double) (1L << 20);
+        return mib < 10 ? String.format(Locale.ROOT, "%.1f", mib) : Long.toString(Math.round(mib));
     }
 }
