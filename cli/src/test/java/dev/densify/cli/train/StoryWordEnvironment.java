@@ -65,12 +65,23 @@ public final class StoryWordEnvironment implements EnvironmentProvider {
         return tasks;
     }
 
-    private static Set<String> words(PluginConfig config) {
-        List<String> words = config.getStringList("words", List.of());
-        if (words.isEmpty()) {
-            throw new dev.densify.api.config.ConfigException(config.path() + ".words", "is empty; name at least one word");
+    /** The configuration: the words that succeed as the action's first word (any case). */
+    record StoryWordConfig(List<String> words) {
+        StoryWordConfig {
+            if (words.isEmpty()) {
+                throw new dev.densify.api.config.ConfigException("env.words", "is empty; name at least one word");
+            }
         }
-        return words.stream().map(w -> w.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
+
+        static StoryWordConfig defaults() {
+            return new StoryWordConfig(List.of("Lily", "Tom", "Ben", "Sue", "Sam", "Max", "Mia", "Anna", "Jack", "Tim",
+                    "Lucy", "Sara", "Bob", "Amy", "Mum", "Mom", "Dad"));
+        }
+    }
+
+    private static Set<String> words(PluginConfig config) {
+        return config.bind(StoryWordConfig.class).words().stream().map(w -> w.toLowerCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /** The action's first word, lower case, without punctuation. */
@@ -109,8 +120,10 @@ public final class StoryWordEnvironment implements EnvironmentProvider {
             }
             done = true;
             success = words.contains(firstWord(action));
-            return new StepResult(new Observation(task.instruction() + " " + action, task.id() + "@1", List.of()),
-                    success ? 1 : 0, true, Map.of());
+            // The final state is the outcome alone: equal keys, equal states, whatever words led there.
+            String outcome = success ? "success" : "failure";
+            return new StepResult(new Observation(task.instruction() + " [" + outcome + "]", task.id() + "@" + outcome,
+                    List.of()), success ? 1 : 0, true, Map.of());
         }
 
         @Override
