@@ -5,6 +5,7 @@ import dev.densify.cli.shell.PluginPath;
 import dev.densify.api.API;
 import dev.densify.cli.buffer.BufferCommand;
 import dev.densify.cli.env.EnvCommand;
+import dev.densify.cli.model.ExportCommand;
 import dev.densify.cli.model.GenerateCommand;
 import dev.densify.cli.model.ModelCommand;
 import dev.densify.cli.train.AblateCommand;
@@ -43,6 +44,7 @@ import picocli.CommandLine.Spec;
             AblateCommand.class,
             GenerateCommand.class,
             ModelCommand.class,
+            ExportCommand.class,
             BenchCommand.class,
             ViewCommand.class,
             dev.densify.cli.rm.RmCommand.class,

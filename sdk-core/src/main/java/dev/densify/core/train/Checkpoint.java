@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.densify.api.API;
 import dev.densify.core.buffer.Receipt;
 import dev.densify.core.model.LlamaModel;
+import dev.densify.core.model.LoraConfig;
+import dev.densify.core.model.io.AdapterBase;
+import dev.densify.core.model.io.AdapterWeights;
 import dev.densify.core.model.io.ModelFiles;
 import dev.densify.core.model.ModelWeights;
 import java.io.IOException;
@@ -15,11 +18,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Everything a run needs to continue exactly: policy and reference weights, critic, normaliser and optimizer
+ * Everything a run needs to continue exactly: policy and reference weights (of a LoRA run, their adapters only,
+ * with the base checkpoint they apply to: the frozen base is not copied), critic, normaliser and optimizer
  * state, the iteration (all randomness derives from the seed and the iteration), and the receipts of the buffer
  * deliveries its updates used since the previous checkpoint (acknowledged again on resume). Written to a temporary
  * folder and renamed into place, so a crash mid-write leaves the previous checkpoint intact.
@@ -27,7 +32,7 @@ import java.util.stream.Stream;
 @API(status = API.Status.INTERNAL, since = "0.1")
 public record Checkpoint(int iteration, long policyVersion, long episodes, ModelWeights policy,
                          Optional<ModelWeights> reference, byte[] critic, byte[] normalizer, byte[] optimizer,
-                         List<Receipt> receipts) {
+                         List<Receipt> receipts, Optional<Lora> lora) {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
@@ -37,7 +42,47 @@ public record Checkpoint(int iteration, long policyVersion, long episodes, Model
 
     public Checkpoint {
         receipts = List.copyOf(receipts);
+        Objects.requireNonNull(lora, "lora");
     }
+
+    /** A checkpoint of full weights (no LoRA adapters). */
+    public Checkpoint(int iteration, long policyVersion, long episodes, ModelWeights policy,
+                      Optional<ModelWeights> reference, byte[] critic, byte[] normalizer, byte[] optimizer,
+                      List<Receipt> receipts) {
+        this(iteration, policyVersion, episodes, policy, reference, critic, normalizer, optimizer, receipts,
+                Optional.empty());
+    }
+
+    /**
+     * What makes {@link #policy()} and {@link #reference()} adapters: their configuration and the base checkpoint
+     * they apply to.
+     */
+    @API(status = API.Status.INTERNAL, since = "0.2")
+    public record Lora(LoraConfig config, AdapterBase base) {
+        public Lora {
+            Objects.requireNonNull(config, "config");
+            Objects.requireNonNull(base, "base");
+        }
+
+        AdapterWeights adapter(ModelWeights tensors) {
+            return ModelFiles.adapter(tensors, config, base);
+        }
+
+        /** Fails unless a run configured with {@code configured} on {@code currentBase} may continue these adapters. */
+        void requireContinuable(Path folder, Optional<LoraConfig> configured, AdapterBase currentBase) {
+            if (configured.isEmpty() || !configured.get().equals(config)) {
+                throw new RunFolderException(folder + " holds LoRA adapters of " + config.toMetadata()
+                        + " but the run is configured with " + configured.map(LoraConfig::toMetadata)
+                        .map(Object::toString).orElse("policy.lora.rank=0") + "; resume with the run's own policy.lora");
+            }
+            try {
+                base.requireSame(currentBase);
+            } catch (IllegalArgumentException e) {
+                throw new RunFolderException(folder + ": " + e.getMessage() + " (policy.checkpoint)", e);
+            }
+        }
+    }
+
 
     /** The checkpoint's file state: iteration counters that are not weights. */
     private record State(int iteration, long policyVersion, long episodes) {}
@@ -52,9 +97,16 @@ public record Checkpoint(int iteration, long policyVersion, long episodes, Model
         try {
             deleteRecursively(temporary);
             Files.createDirectories(temporary);
-            ModelFiles.write(policy, temporary.resolve("policy"));
-            if (reference.isPresent()) {
-                ModelFiles.write(reference.get(), temporary.resolve("reference"));
+            if (lora.isPresent()) {
+                ModelFiles.writeAdapter(lora.get().adapter(policy), temporary.resolve("policy"));
+                if (reference.isPresent()) {
+                    ModelFiles.writeAdapter(lora.get().adapter(reference.get()), temporary.resolve("reference"));
+                }
+            } else {
+                ModelFiles.write(policy, temporary.resolve("policy"));
+                if (reference.isPresent()) {
+                    ModelFiles.write(reference.get(), temporary.resolve("reference"));
+                }
             }
             Files.write(temporary.resolve("critic.bin"), critic);
             Files.write(temporary.resolve("normalizer.bin"), normalizer);
@@ -67,6 +119,21 @@ public record Checkpoint(int iteration, long policyVersion, long episodes, Model
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint " + target, e);
         }
+    }
+
+    /**
+     * The policy folder of a run folder's newest checkpoint, of a checkpoint folder, or {@code path} itself (a
+     * model or adapter file or folder).
+     *
+     * @throws RunFolderException when a run folder holds no checkpoint yet
+     */
+    public static Path policyFolder(Path path) {
+        if (Files.isDirectory(path.resolve("checkpoints"))) {
+            return latestFolder(path.resolve("checkpoints"))
+                    .orElseThrow(() -> new RunFolderException(path + " holds no checkpoint yet"))
+                    .resolve("policy");
+        }
+        return Files.isDirectory(path.resolve("policy")) ? path.resolve("policy") : path;
     }
 
     /** The newest complete checkpoint in the folder, if any. */
@@ -99,14 +166,27 @@ public record Checkpoint(int iteration, long policyVersion, long episodes, Model
         try {
             byte[] optimizer = Files.readAllBytes(folder.resolve(OPTIMIZER));
             checkOptimizer(folder.resolve(OPTIMIZER), optimizer);
-            Optional<ModelWeights> reference = Files.isDirectory(folder.resolve("reference"))
-                    ? Optional.of(ModelFiles.read(folder.resolve("reference"))) : Optional.empty();
             List<Receipt> receipts = Files.exists(folder.resolve(RECEIPTS))
                     ? List.of(JSON.readValue(folder.resolve(RECEIPTS).toFile(), Receipt[].class)) : List.of();
-            return new Checkpoint(state.iteration(), state.policyVersion(), state.episodes(),
-                    ModelFiles.read(folder.resolve("policy")), reference,
+            Optional<Lora> lora = Optional.empty();
+            ModelWeights policy;
+            Optional<ModelWeights> reference = Optional.empty();
+            if (Files.isRegularFile(folder.resolve("policy").resolve(ModelFiles.ADAPTER))) {
+                AdapterWeights adapter = ModelFiles.readAdapter(folder.resolve("policy"));
+                lora = Optional.of(new Lora(loraConfig(folder, adapter), ModelFiles.baseOf(adapter)));
+                policy = adapter.weights();
+                if (Files.isDirectory(folder.resolve("reference"))) {
+                    reference = Optional.of(ModelFiles.readAdapter(folder.resolve("reference")).weights());
+                }
+            } else {
+                policy = ModelFiles.read(folder.resolve("policy"));
+                if (Files.isDirectory(folder.resolve("reference"))) {
+                    reference = Optional.of(ModelFiles.read(folder.resolve("reference")));
+                }
+            }
+            return new Checkpoint(state.iteration(), state.policyVersion(), state.episodes(), policy, reference,
                     Files.readAllBytes(folder.resolve("critic.bin")), Files.readAllBytes(folder.resolve("normalizer.bin")),
-                    optimizer, receipts);
+                    optimizer, receipts, lora);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint " + folder + ": " + e.getMessage(), e);
         }
@@ -160,6 +240,14 @@ public record Checkpoint(int iteration, long policyVersion, long episodes, Model
     private static void requireNonNegative(Path file, String field, long value) {
         if (value < 0) {
             throw new RunFolderException(file + ": " + field + " is " + value + "; allowed: 0 or more");
+        }
+    }
+
+    private static LoraConfig loraConfig(Path folder, AdapterWeights adapter) {
+        try {
+            return LoraConfig.fromMetadata(adapter.metadata());
+        } catch (IllegalArgumentException e) {
+            throw new RunFolderException(folder.resolve("policy") + ": " + e.getMessage(), e);
         }
     }
 

@@ -4,23 +4,25 @@ import dev.densify.api.API;
 import dev.densify.api.config.ConfigException;
 import dev.densify.core.model.SamplingOptions;
 import dev.densify.core.prompt.PromptSettings;
+import java.util.Objects;
 
 /**
  * The {@code policy} configuration group: which model acts, how it samples, and how the episode so far becomes its
  * prompt ({@code policy.prompt}). With an empty {@code checkpoint} a preset is initialised from the run seed with
- * the built-in byte-level tokenizer.
+ * the built-in byte-level tokenizer. {@code lora} (off by default) freezes the checkpoint's weights and trains
+ * low-rank adapters; {@code memory} is what the memory check before a run on a checkpoint assumes.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record PolicySettings(String preset, String checkpoint, double temperature, int topK, double topP,
-                             int maxActionTokens, PromptSettings prompt) {
-    /** Settings with the default prompt (the current observation only, plain format). */
-    public PolicySettings(String preset, String checkpoint, double temperature, int topK, double topP,
-                          int maxActionTokens) {
-        this(preset, checkpoint, temperature, topK, topP, maxActionTokens, PromptSettings.defaults());
-    }
-
+                             int maxActionTokens, PromptSettings prompt, LoraSettings lora, MemorySettings memory) {
     public PolicySettings {
-        java.util.Objects.requireNonNull(prompt, "prompt");
+        Objects.requireNonNull(prompt, "prompt");
+        Objects.requireNonNull(lora, "lora");
+        Objects.requireNonNull(memory, "memory");
+        if (lora.enabled() && checkpoint.isBlank()) {
+            throw new ConfigException("policy.lora.rank", lora.rank() + " adapts a pretrained model, but"
+                    + " policy.checkpoint is empty; set policy.checkpoint=PATH or policy.lora.rank=0");
+        }
         if (!(temperature >= 0)) {
             throw new ConfigException("policy.temperature", temperature + " is not allowed; expected 0 (greedy) or more");
         }
@@ -33,6 +35,20 @@ public record PolicySettings(String preset, String checkpoint, double temperatur
         if (maxActionTokens <= 0) {
             throw new ConfigException("policy.max_action_tokens", maxActionTokens + " is not allowed; expected a positive number");
         }
+    }
+
+    /** Settings with the default prompt (the current observation only, plain format) and without LoRA adapters. */
+    public PolicySettings(String preset, String checkpoint, double temperature, int topK, double topP,
+                          int maxActionTokens) {
+        this(preset, checkpoint, temperature, topK, topP, maxActionTokens, PromptSettings.defaults(), LoraSettings.OFF,
+                MemorySettings.defaults());
+    }
+
+    /** Settings with this prompt and without LoRA adapters. */
+    public PolicySettings(String preset, String checkpoint, double temperature, int topK, double topP,
+                          int maxActionTokens, PromptSettings prompt) {
+        this(preset, checkpoint, temperature, topK, topP, maxActionTokens, prompt, LoraSettings.OFF,
+                MemorySettings.defaults());
     }
 
     /** How the acting policy samples, stopping at the agent prompt's end markers. */

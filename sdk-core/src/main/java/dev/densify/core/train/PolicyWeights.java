@@ -13,8 +13,9 @@ import java.util.Optional;
 
 /**
  * A policy's weights as the bytes a {@link dev.densify.core.buffer.policy.PolicyStore} carries: one safetensors
- * file (float32) of the model's base tensors. The receiver already has a model of the same configuration (built
- * from the same run configuration) and overwrites its parameters in place.
+ * file (float32) of the model's base tensors, or of its LoRA adapters alone when it has them (the base is frozen and
+ * the receiver loaded it from the same checkpoint). The receiver already has a model of the same configuration
+ * (built from the same run configuration) and overwrites its parameters in place.
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
 public final class PolicyWeights {
@@ -24,7 +25,8 @@ public final class PolicyWeights {
         Path file = null;
         try {
             file = Files.createTempFile("densify-policy-", ".safetensors");
-            Safetensors.write(file, model.toWeights().tensors().values(), Map.of());
+            ModelWeights weights = model.lora().isPresent() ? model.loraWeights() : model.toWeights();
+            Safetensors.write(file, weights.tensors().values(), Map.of());
             return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode the policy's weights: " + e.getMessage(), e);

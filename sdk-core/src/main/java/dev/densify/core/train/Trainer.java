@@ -9,7 +9,9 @@ import dev.densify.api.trajectory.Trajectory;
 import dev.densify.core.buffer.Delivery;
 import dev.densify.core.model.GenerationClock;
 import dev.densify.core.model.LlamaModel;
+import dev.densify.core.model.ModelWeights;
 import dev.densify.core.model.SamplingOptions;
+import dev.densify.core.model.io.AdapterBase;
 import dev.densify.core.optim.AdamW;
 import dev.densify.core.train.PhaseTimes.Phase;
 import java.io.IOException;
@@ -25,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +42,7 @@ public final class Trainer implements AutoCloseable {
     private static final long WARM_START_STREAM = 0x5EED_0001L;
     private static final long EVAL_STREAM = 0x5EED_0002L;
     /** Prompts whose critic features are kept (about 16 KB each at the default window). */
-    private static final int FEATURE_CACHE = 16_384;
+    static final int FEATURE_CACHE = 16_384;
 
     private final TrainerSettings settings;
     private final TrainingPlugins plugins;
@@ -50,6 +53,8 @@ public final class Trainer implements AutoCloseable {
     private final LanguagePolicy policy;
     private final LanguagePolicy evaluationPolicy;
     private final Optional<LlamaModel> reference;
+    /** Present when the policy trains LoRA adapters: what its checkpoints hold instead of the frozen base. */
+    private final Optional<Checkpoint.Lora> lora;
     private final Learner learner;
     private final ValueEstimator values;
     private final FrozenFeatures features;
@@ -84,11 +89,34 @@ public final class Trainer implements AutoCloseable {
         this.evaluator = new Evaluator(tasks, settings.evalEpisodes(), new SplittableRandom(EVAL_STREAM).nextLong());
         this.synthesis = new RewardSynthesis(plugins.shapers(), plugins.normalizer());
         AdamW adam = new AdamW(settings.lr(), 0.9, 0.999, 1e-8, settings.weightDecay());
+        this.lora = loraOf(model, policySettings);
         if (resumeFrom.isPresent()) {
             Checkpoint c = resumeFrom.get();
-            this.policy = LanguagePolicy.of(Checkpoint.model(c.policy(), model), policySettings, settings.criticFeatureTokens());
-            model.close();
-            this.reference = c.reference().map(w -> Checkpoint.model(w, policy.model()));
+            if (c.lora().isPresent()) {
+                // The adapters go onto the configured base (fresh adapters, frozen weights): the base is not copied.
+                try {
+                    c.lora().get().requireContinuable(run.checkpoints(), model.lora(),
+                            lora.orElseThrow(() -> new RunFolderException(run.checkpoints() + " holds LoRA adapters"
+                                    + " but the run is configured with policy.lora.rank=0")).base());
+                } catch (RunFolderException e) {
+                    model.close();
+                    throw e;
+                }
+                this.reference = c.reference().map(w -> restored(model.frozenCopy(), w));
+                this.policy = LanguagePolicy.of(restored(model, c.policy()), policySettings,
+                        settings.criticFeatureTokens());
+            } else {
+                if (lora.isPresent()) {
+                    model.close();
+                    throw new RunFolderException(run.checkpoints() + " holds full weights, not LoRA adapters, but the"
+                            + " run is configured with policy.lora.rank=" + model.lora().get().rank()
+                            + "; resume with the run's own policy.lora");
+                }
+                this.policy = LanguagePolicy.of(Checkpoint.model(c.policy(), model), policySettings,
+                        settings.criticFeatureTokens());
+                model.close();
+                this.reference = c.reference().map(w -> Checkpoint.model(w, policy.model()));
+            }
             adam.restoreState(c.optimizer());
             plugins.critic().restoreState(c.critic());
             plugins.normalizer().plugin().restoreState(c.normalizer());
@@ -259,10 +287,12 @@ public final class Trainer implements AutoCloseable {
     private void checkpoint(int i) {
         // The replay goes first: a checkpoint always finds its replay beside it, a stray replay file is harmless.
         writeReplay(i);
-        new Checkpoint(i, policy.version(), episodes, policy.model().toWeights(),
-                reference.map(LlamaModel::toWeights), plugins.critic().saveState(),
+        Function<LlamaModel, ModelWeights> weights =
+                lora.isPresent() ? LlamaModel::loraWeights : LlamaModel::toWeights;
+        new Checkpoint(i, policy.version(), episodes, weights.apply(policy.model()),
+                reference.map(weights), plugins.critic().saveState(),
                 plugins.normalizer().plugin().saveState(), learner.optimizer().saveState(),
-                unacknowledged.stream().map(Delivery::receipt).toList())
+                unacknowledged.stream().map(Delivery::receipt).toList(), lora)
                 .write(run.checkpoints());
         // Acknowledge only now: until the update is checkpointed, a crash must be able to replay these.
         source.acknowledge(unacknowledged);
@@ -323,6 +353,34 @@ public final class Trainer implements AutoCloseable {
     private List<Trajectory> readReplay(int iteration) {
         Path file = replayFile(iteration);
         return Files.exists(file) ? TrajectoryFiles.read(file) : List.of();
+    }
+
+    /** The LoRA state of a policy with adapters: their configuration and the checkpoint they adapt, hashed once. */
+    private static Optional<Checkpoint.Lora> loraOf(LlamaModel model, PolicySettings settings) {
+        if (model.lora().isEmpty()) {
+            return Optional.empty();
+        }
+        if (settings.checkpoint().isBlank()) {
+            throw new IllegalArgumentException("a policy with LoRA adapters needs the base checkpoint it adapts"
+                    + " (policy.checkpoint)");
+        }
+        try {
+            return Optional.of(new Checkpoint.Lora(model.lora().get(),
+                    AdapterBase.of(Path.of(settings.checkpoint()))));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the base checkpoint " + settings.checkpoint(), e);
+        }
+    }
+
+    /** {@code model} with the checkpointed adapters in place of its own. */
+    private static LlamaModel restored(LlamaModel model, ModelWeights adapters) {
+        model.restore(new ModelWeights(model.config(), adapters.tensors(), Optional.empty()));
+        return model;
+    }
+
+    /** The features the critic reads: the frozen reference's hidden states, whatever the policy has learned since. */
+    public FeatureSource criticFeatures() {
+        return features;
     }
 
     private LlamaModel ownedFrozen(LlamaModel model) {

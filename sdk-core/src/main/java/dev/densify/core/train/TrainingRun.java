@@ -16,7 +16,9 @@ import dev.densify.api.reward.RewardShaper;
 import dev.densify.core.buffer.InMemoryTrajectoryBuffer;
 import dev.densify.core.config.ComposedConfig;
 import dev.densify.core.inject.DensifyModule;
+import dev.densify.core.model.LlamaConfig;
 import dev.densify.core.model.LlamaModel;
+import dev.densify.core.model.LoraConfig;
 import dev.densify.core.model.ModelPresets;
 import dev.densify.core.model.io.ModelFiles;
 import dev.densify.core.model.ModelWeights;
@@ -27,6 +29,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds a {@link Trainer} from a composed configuration: plugins through Guice, the policy from a preset or a
@@ -34,6 +38,8 @@ import java.util.Optional;
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class TrainingRun {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
+
     private TrainingRun() {}
 
     /** A fresh run in {@code folder}, or, with {@code resume}, the continuation of the run already there. */
@@ -45,6 +51,9 @@ public final class TrainingRun {
         TrainingPlugins plugins = plugins(injector, config);
         if (resume && !java.nio.file.Files.isDirectory(folder)) {
             throw new RunFolderException("nothing to resume: " + folder + " is not a folder");
+        }
+        if (!policySettings.checkpoint().isBlank()) {
+            requireMemory(policySettings, settings, MemoryBudget.Available.ofThisProcess());
         }
         RunFolder run = resume ? new RunFolder(folder) : RunFolder.fresh(folder);
         Optional<Checkpoint> checkpoint = Optional.empty();
@@ -83,15 +92,51 @@ public final class TrainingRun {
         throw new ConfigException("credit", "'" + rule + "' is not a known credit rule; use outcome or progress");
     }
 
-    /** The initial policy: the checkpoint named in the configuration, or a preset initialised from the seed. */
+    /**
+     * States the memory a run on {@code policy}'s checkpoint needs (read from its header alone) and fails when it
+     * cannot fit {@code available}.
+     *
+     * @return the estimate
+     * @throws ConfigException naming policy.checkpoint, what the run needs and what to change
+     */
+    public static MemoryBudget requireMemory(PolicySettings policy, TrainerSettings trainer,
+                                             MemoryBudget.Available available) {
+        MemoryBudget budget;
+        try {
+            LlamaConfig model = ModelFiles.readConfig(Path.of(policy.checkpoint()));
+            budget = MemoryBudget.estimate(model, policy.lora().config(trainer.seed()), trainer,
+                    policy.memory().sequenceTokens(model.maxSeqLen()));
+        } catch (IOException e) {
+            throw new ConfigException("policy.checkpoint", e.getMessage());
+        }
+        MemoryBudget.Verdict verdict = budget.check(available);
+        if (!verdict.fits()) {
+            throw new ConfigException("policy.checkpoint", verdict.message());
+        }
+        LOG.info("memory: {}", verdict.message());
+        return budget;
+    }
+
+    /**
+     * The initial policy: the checkpoint named in the configuration (with fresh LoRA adapters over its frozen
+     * weights when {@code policy.lora.rank} is positive), or a preset initialised from the seed.
+     */
     public static LlamaModel policy(PolicySettings settings, long seed) {
         if (!settings.checkpoint().isBlank()) {
+            LlamaModel base;
             try {
                 ModelWeights weights = ModelFiles.read(Path.of(settings.checkpoint()));
-                return LlamaModel.fromWeights(weights, weights.tokenizer().orElseThrow(() -> new ConfigException(
+                base = LlamaModel.fromWeights(weights, weights.tokenizer().orElseThrow(() -> new ConfigException(
                         "policy.checkpoint", settings.checkpoint() + " has no tokenizer beside it")));
             } catch (IOException e) {
                 throw new ConfigException("policy.checkpoint", e.getMessage());
+            }
+            Optional<LoraConfig> lora = settings.lora().config(seed);
+            if (lora.isEmpty()) {
+                return base;
+            }
+            try (base) {
+                return base.withLora(lora.get());
             }
         }
         ByteTokenizer tokenizer = new ByteTokenizer();

@@ -71,6 +71,24 @@ public final class GgufFormat {
     /** The parsed header: metadata values (Long, Float, Double, Boolean, String or List) and the tensor directory. */
     private record Header(Map<String, Object> metadata, List<TensorInfo> tensors, long dataStart) {}
 
+    /**
+     * The architecture in the file's metadata, without reading its weights (a classifier stored as a copy of the
+     * embeddings counts as untied here; {@link #read} detects the copy).
+     */
+    static LlamaConfig readConfig(Path file) throws IOException {
+        try (MappedFile in = MappedFile.open(file)) {
+            Header header = readHeader(in);
+            Map<String, TensorInfo> byCanonicalName = new LinkedHashMap<>();
+            for (TensorInfo info : header.tensors()) {
+                String canonical = canonicalName(info.name());
+                if (canonical != null) {
+                    byCanonicalName.put(canonical, info);
+                }
+            }
+            return config(file, header.metadata(), byCanonicalName);
+        }
+    }
+
     /** Reads the weights and, when the file has a supported one, the tokenizer. */
     public static ModelWeights read(Path file) throws IOException {
         Objects.requireNonNull(file, "file");

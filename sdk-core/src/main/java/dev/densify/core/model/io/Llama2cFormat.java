@@ -45,6 +45,13 @@ public final class Llama2cFormat {
 
     private Llama2cFormat() {}
 
+    /** The architecture in a checkpoint's header, without reading its weights. */
+    static LlamaConfig readConfig(Path file) throws IOException {
+        try (MappedFile in = MappedFile.open(file)) {
+            return readHeader(in);
+        }
+    }
+
     /** Reads a version-0 checkpoint; the tokenizer, when given, travels with the weights. */
     public static ModelWeights readCheckpoint(Path file, Optional<Tokenizer> tokenizer) throws IOException {
         Objects.requireNonNull(file, "file");

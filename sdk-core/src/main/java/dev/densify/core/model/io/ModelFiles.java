@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.densify.api.API;
 import dev.densify.core.model.LlamaConfig;
+import dev.densify.core.model.LlamaModel;
+import dev.densify.core.model.LoraConfig;
 import dev.densify.core.model.tokenizer.Tokenizer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -21,8 +23,9 @@ import java.util.Optional;
 
 /**
  * The one entry point for checkpoints. Reading recognises, in this order: a folder with {@code config.json}
- * (Hugging Face safetensors), a file starting with the GGUF magic, a {@code .safetensors} file (its folder is read),
- * and otherwise a llama2.c {@code .bin}, whose tokenizer is looked up beside it as {@code tokenizer.bin} or
+ * (Hugging Face safetensors), a folder with {@value #ADAPTER} (LoRA adapters, read merged into the base checkpoint
+ * they name), a file starting with the GGUF magic, a {@code .safetensors} file (its folder is read), and otherwise
+ * a llama2.c {@code .bin}, whose tokenizer is looked up beside it as {@code tokenizer.bin} or
  * {@code tok<vocab size>.bin}. Writing always produces a Hugging Face style folder of float32 safetensors.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
@@ -39,9 +42,93 @@ public final class ModelFiles {
         Objects.requireNonNull(fileOrFolder, "fileOrFolder");
         return switch (formatOf(fileOrFolder)) {
             case HUGGING_FACE -> HuggingFaceFormat.read(folderOf(fileOrFolder));
+            case ADAPTER -> readMerged(fileOrFolder);
             case GGUF -> GgufFormat.read(fileOrFolder);
             case LLAMA2C -> Llama2cFormat.readCheckpoint(fileOrFolder, llama2cTokenizer(fileOrFolder));
         };
+    }
+
+    /**
+     * The architecture of a checkpoint without reading its weights: {@code config.json}, the llama2.c header, the
+     * GGUF metadata, or an adapter's recorded base configuration.
+     */
+    public static LlamaConfig readConfig(Path fileOrFolder) throws IOException {
+        Objects.requireNonNull(fileOrFolder, "fileOrFolder");
+        return switch (formatOf(fileOrFolder)) {
+            case HUGGING_FACE -> {
+                Path config = folderOf(fileOrFolder).resolve(HuggingFaceFormat.CONFIG);
+                yield HfConfig.parse(config, JsonFiles.read(config, JSON.reader()));
+            }
+            case ADAPTER -> readAdapter(fileOrFolder).weights().config();
+            case GGUF -> GgufFormat.readConfig(fileOrFolder);
+            case LLAMA2C -> Llama2cFormat.readConfig(fileOrFolder);
+        };
+    }
+
+    /**
+     * The adapters of {@code model} as {@link #writeAdapter} saves them: its LoRA tensors, configuration and the
+     * base checkpoint they apply to.
+     */
+    public static AdapterWeights adapterOf(LlamaModel model, AdapterBase base) {
+        LoraConfig lora = model.lora().orElseThrow(() -> new IllegalArgumentException("the model has no LoRA adapters"));
+        return adapter(model.loraWeights(), lora, base);
+    }
+
+    /** Adapter tensors with their configuration and the base checkpoint they apply to, as one saveable adapter. */
+    public static AdapterWeights adapter(ModelWeights tensors, LoraConfig lora, AdapterBase base) {
+        Map<String, String> metadata = new HashMap<>(lora.toMetadata());
+        metadata.putAll(base.toMetadata());
+        return new AdapterWeights(tensors, metadata);
+    }
+
+    /** The base checkpoint an adapter saved by {@link #writeAdapter} names. */
+    public static AdapterBase baseOf(AdapterWeights adapter) throws ModelFormatException {
+        return AdapterBase.fromMetadata(Path.of(ADAPTER), adapter.metadata());
+    }
+
+    /**
+     * The model an adapter folder (or file) describes: the base checkpoint it names, checked against its recorded
+     * SHA-256, with the trained adapters on top (not merged).
+     */
+    public static LlamaModel readAdapted(Path adapterFileOrFolder) throws IOException {
+        AdapterWeights adapter = readAdapter(adapterFileOrFolder);
+        AdapterBase recorded = baseOf(adapter);
+        if (!Files.exists(recorded.path())) {
+            throw new ModelFormatException(adapterFileOrFolder, "its base checkpoint " + recorded.path()
+                    + " is missing; the adapters apply to that checkpoint only (sha256 " + recorded.sha256() + ")");
+        }
+        recorded.requireSame(AdapterBase.of(recorded.path()));
+        ModelWeights base = read(recorded.path());
+        if (!base.config().equals(adapter.weights().config())) {
+            throw new ModelFormatException(adapterFileOrFolder, "was trained on a base of " + adapter.weights().config()
+                    + " but " + recorded.path() + " holds " + base.config());
+        }
+        LoraConfig lora;
+        try {
+            lora = LoraConfig.fromMetadata(adapter.metadata());
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(adapterFileOrFolder, e.getMessage(), e);
+        }
+        Tokenizer tokenizer = base.tokenizer().orElseThrow(() -> new ModelFormatException(recorded.path(),
+                "has no tokenizer beside it"));
+        try (LlamaModel frozen = LlamaModel.fromWeights(base, tokenizer)) {
+            LlamaModel adapted = frozen.withLora(lora);
+            try {
+                adapted.restore(new ModelWeights(adapted.config(), adapter.weights().tensors(), Optional.empty()));
+            } catch (IllegalArgumentException e) {
+                adapted.close();
+                throw new ModelFormatException(adapterFileOrFolder, e.getMessage(), e);
+            }
+            return adapted;
+        }
+    }
+
+    /** An adapter folder read as one checkpoint: the adapters folded into their base's weights. */
+    private static ModelWeights readMerged(Path adapterFileOrFolder) throws IOException {
+        try (LlamaModel adapted = readAdapted(adapterFileOrFolder)) {
+            adapted.mergeLora();
+            return adapted.toWeights();
+        }
     }
 
     /** Reads a checkpoint and pairs it with {@code tokenizer} instead of the one the files carry. */
@@ -51,6 +138,7 @@ public final class ModelFiles {
         Optional<Tokenizer> given = Optional.of(tokenizer);
         ModelWeights weights = switch (formatOf(fileOrFolder)) {
             case HUGGING_FACE -> HuggingFaceFormat.read(folderOf(fileOrFolder), false);
+            case ADAPTER -> readMerged(fileOrFolder);
             case GGUF -> GgufFormat.read(fileOrFolder);
             case LLAMA2C -> Llama2cFormat.readCheckpoint(fileOrFolder, given);
         };
@@ -118,18 +206,24 @@ public final class ModelFiles {
         return new AdapterWeights(new ModelWeights(config, contents.tensors(), Optional.empty()), metadata);
     }
 
-    private enum Format { HUGGING_FACE, GGUF, LLAMA2C }
+    private enum Format { HUGGING_FACE, ADAPTER, GGUF, LLAMA2C }
 
     private static Format formatOf(Path path) throws IOException {
         if (Files.isDirectory(path)) {
-            if (!Files.isRegularFile(path.resolve(HuggingFaceFormat.CONFIG))) {
-                throw new ModelFormatException(path, "a checkpoint folder needs " + HuggingFaceFormat.CONFIG
-                        + " and safetensors weights");
+            if (Files.isRegularFile(path.resolve(HuggingFaceFormat.CONFIG))) {
+                return Format.HUGGING_FACE;
             }
-            return Format.HUGGING_FACE;
+            if (Files.isRegularFile(path.resolve(ADAPTER))) {
+                return Format.ADAPTER;
+            }
+            throw new ModelFormatException(path, "a checkpoint folder needs " + HuggingFaceFormat.CONFIG
+                    + " and safetensors weights (or " + ADAPTER + ", LoRA adapters naming their base)");
         }
         if (!Files.isRegularFile(path)) {
             throw new ModelFormatException(path, "no such file or folder");
+        }
+        if (path.getFileName().toString().equals(ADAPTER)) {
+            return Format.ADAPTER;
         }
         if (path.getFileName().toString().endsWith(".safetensors")) {
             return Format.HUGGING_FACE;

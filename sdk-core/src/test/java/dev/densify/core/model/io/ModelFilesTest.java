@@ -116,7 +116,8 @@ class ModelFilesTest {
         assertEquals(absent + ": no such file or folder",
                 assertThrows(ModelFormatException.class, () -> ModelFiles.read(absent)).getMessage());
         Path folder = Files.createDirectories(dir.resolve("folder"));
-        assertEquals(folder + ": a checkpoint folder needs config.json and safetensors weights",
+        assertEquals(folder + ": a checkpoint folder needs config.json and safetensors weights (or adapter.safetensors,"
+                + " LoRA adapters naming their base)",
                 assertThrows(ModelFormatException.class, () -> ModelFiles.read(folder)).getMessage());
     }
 
