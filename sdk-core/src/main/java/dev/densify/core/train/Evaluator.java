@@ -34,6 +34,43 @@ public final class Evaluator {
         return collector.collect(specs, policy, seed, times);
     }
 
+    /** Episodes pass@k collects at once: enough for a full batch, few enough to bound the memory of one. */
+    static final int PASS_AT_K_BATCH = 64;
+
+    /**
+     * pass@k on the held-out tasks (the training tasks when there are none): every task attempted {@code samples}
+     * times from one start (one reset seed per task, derived from {@code seed}), the policy sampling each attempt
+     * on its own. Dropped attempts count as failures.
+     */
+    public static PassAtK.Report passAtK(TaskSet tasks, int samples, List<Integer> ks, long seed, Collector collector,
+                                         ActionPolicy policy) {
+        if (samples < 1) {
+            throw new IllegalArgumentException("pass@k needs at least 1 sample per task, got " + samples);
+        }
+        List<Task> heldOut = tasks.heldOut().isEmpty() ? tasks.train() : tasks.heldOut();
+        SplittableRandom random = new SplittableRandom(seed);
+        List<EpisodeSpec> specs = new ArrayList<>();
+        java.util.Map<String, Integer> taskOf = new java.util.HashMap<>();
+        for (int t = 0; t < heldOut.size(); t++) {
+            long start = random.nextLong();
+            for (int j = 0; j < samples; j++) {
+                String id = "pass-" + t + "-" + j;
+                specs.add(new EpisodeSpec(id, heldOut.get(t), start, "pass-" + t));
+                taskOf.put(id, t);
+            }
+        }
+        int[] successes = new int[heldOut.size()];
+        for (int from = 0; from < specs.size(); from += PASS_AT_K_BATCH) {
+            List<EpisodeSpec> batch = specs.subList(from, Math.min(specs.size(), from + PASS_AT_K_BATCH));
+            for (var trajectory : collector.collect(batch, policy, seed + from).trajectories()) {
+                if (trajectory.outcome().success()) {
+                    successes[taskOf.get(trajectory.id())]++;
+                }
+            }
+        }
+        return PassAtK.of(successes, samples, ks, seed);
+    }
+
     /** The success rate with its Wilson 95% interval. */
     public static Confidence.Interval success(Collector.Result result) {
         int successes = (int) result.trajectories().stream().filter(t -> t.outcome().success()).count();
