@@ -1,8 +1,15 @@
 package dev.densify.core.train;
 
 import dev.densify.api.API;
+import dev.densify.api.env.EnvironmentProvider;
 import dev.densify.api.env.Task;
 import dev.densify.api.env.TaskSet;
+import dev.densify.core.config.ComposedConfig;
+import dev.densify.core.model.LlamaModel;
+import dev.densify.core.model.SamplingOptions;
+import dev.densify.core.plugin.PluginKind;
+import dev.densify.core.plugin.PluginRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -69,6 +76,24 @@ public final class Evaluator {
             }
         }
         return PassAtK.of(successes, samples, ks, seed);
+    }
+
+    /**
+     * pass@k of a model under a run's configuration (its environment, task sets, seed, sampling at the policy's
+     * temperature, collector deadlines): what {@code densify eval --pass-at-k} and the ablation measure.
+     */
+    public static PassAtK.Report passAtK(ComposedConfig composed, PluginRegistry registry, LlamaModel model,
+                                         List<Integer> ks, int samples) {
+        TrainerSettings trainer = composed.group("trainer").bind(TrainerSettings.class);
+        PolicySettings settings = composed.group("policy").bind(PolicySettings.class);
+        EnvironmentProvider env = registry.provider(PluginKind.ENV, composed.selected("env"));
+        SamplingOptions sampling = new SamplingOptions(settings.maxActionTokens(), settings.temperature(),
+                settings.topK(), settings.topP(), List.of(AgentPrompt.ACTION_END));
+        try (Collector collector = new Collector(env, composed.group("env"), trainer.parallelism(),
+                Duration.ofMillis(trainer.stepTimeoutMs()), trainer.maxSteps(), 1.0)) {
+            LanguagePolicy policy = new LanguagePolicy(model, sampling, trainer.criticFeatureTokens());
+            return passAtK(env.tasks(composed.group("env")), samples, ks, trainer.seed(), collector, policy);
+        }
     }
 
     /** The success rate with its Wilson 95% interval. */

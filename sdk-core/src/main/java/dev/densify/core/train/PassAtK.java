@@ -1,6 +1,12 @@
 package dev.densify.core.train;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.densify.api.API;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,6 +114,38 @@ public final class PassAtK {
             out.put("pass_at_k", byK);
             return out;
         }
+    }
+
+    /** Writes reports by name ({@code base}, {@code trained}) as JSON, each as {@link Report#toMap()}. */
+    public static void write(Path file, Map<String, Report> reports) throws IOException {
+        Map<String, Object> out = new LinkedHashMap<>();
+        reports.forEach((name, r) -> out.put(name, r.toMap()));
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), out);
+    }
+
+    /** Reads what {@link #write} wrote. */
+    public static Map<String, Report> read(Path file) throws IOException {
+        JsonNode root = new ObjectMapper().readTree(file.toFile());
+        Map<String, Report> reports = new LinkedHashMap<>();
+        for (var entry : root.properties()) {
+            JsonNode r = entry.getValue();
+            int[] successes = new int[r.path("successes").size()];
+            for (int t = 0; t < successes.length; t++) {
+                successes[t] = r.path("successes").get(t).asInt();
+            }
+            List<Estimate> estimates = new ArrayList<>();
+            for (var k : r.path("pass_at_k").properties()) {
+                JsonNode v = k.getValue();
+                estimates.add(new Estimate(Integer.parseInt(k.getKey()), new Confidence.Interval(
+                        v.path("mean").asDouble(), v.path("low").asDouble(), v.path("high").asDouble())));
+            }
+            reports.put(entry.getKey(), new Report(r.path("samples").asInt(), successes, estimates));
+        }
+        return reports;
     }
 
     /**
