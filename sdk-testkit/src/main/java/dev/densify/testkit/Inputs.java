@@ -9,8 +9,10 @@ import dev.densify.api.algo.EpisodeRewards;
 import dev.densify.api.critic.CriticSample;
 import dev.densify.api.critic.CriticState;
 import dev.densify.api.env.Outcome;
+import dev.densify.api.env.Signals;
 import dev.densify.api.reward.GroupedRewards;
 import dev.densify.api.reward.ShapingInput;
+import dev.densify.api.trajectory.Step;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,16 +35,35 @@ final class Inputs {
 
     /** One finished episode of 0 to {@code maxLength} steps as a shaper sees it. */
     static Gen<ShapingInput> episodes(int maxLength) {
+        return episodes(maxLength, false);
+    }
+
+    /**
+     * One finished episode of 0 to {@code maxLength} steps as a shaper sees it; with {@code withSteps}, its steps
+     * too, each reporting random {@link Signals} (progress in [0, 1], invalid actions and states).
+     */
+    static Gen<ShapingInput> episodes(int maxLength, boolean withSteps) {
         Gen<Integer> length = integers().between(0, maxLength);
+        Gen<Double> progress = doubles().between(0, 1);
         Gen<ShapingInput> episodes = in -> {
             int steps = length.generate(in);
             double outcome = REWARD.generate(in);
-            return new ShapingInput(array(in, REWARD, steps), new Outcome(outcome, outcome > 0),
-                    array(in, REWARD, steps + 1), BOOL.generate(in));
+            double[] rewards = array(in, REWARD, steps);
+            double[] values = array(in, REWARD, steps + 1);
+            boolean terminated = BOOL.generate(in);
+            List<Step> trace = new ArrayList<>();
+            for (int t = 0; withSteps && t < steps; t++) {
+                trace.add(new Step("observation " + t, "s" + t, "s" + t, new int[] {t}, "action " + t, new int[] {t},
+                        new float[] {-1f}, rewards[t], t == steps - 1,
+                        Signals.of(progress.generate(in), BOOL.generate(in), BOOL.generate(in))));
+            }
+            return new ShapingInput(rewards, new Outcome(outcome, outcome > 0), values, terminated, trace);
         };
         return episodes.describedAs(e -> "ShapingInput[stepRewards=" + Arrays.toString(e.stepRewards())
                 + ", outcome=" + e.outcome() + ", values=" + Arrays.toString(e.values()) + ", terminated="
-                + e.terminated() + "]");
+                + e.terminated() + (e.steps().isEmpty() ? "" : ", signals="
+                + e.steps().stream().map(s -> s.info().toString()).collect(Collectors.joining(", ", "[", "]")))
+                + "]");
     }
 
     /** A batch of up to {@code maxEpisodes} episodes of three groups, as a normaliser sees it. */

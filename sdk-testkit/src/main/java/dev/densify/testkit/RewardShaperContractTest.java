@@ -58,8 +58,16 @@ public abstract class RewardShaperContractTest extends PluginContractTest<Reward
         return qt().withFixedSeed(propertySeed()).withExamples(examples());
     }
 
+    /**
+     * Whether the shaper reads the episode's steps (their text or {@code Signals}): then the kit's episodes carry
+     * steps with random signals; otherwise they carry none, as synthetic inputs do.
+     */
+    protected boolean readsSteps() {
+        return false;
+    }
+
     private Gen<ShapingInput> episodes() {
-        return Inputs.episodes(maxLength());
+        return Inputs.episodes(maxLength(), readsSteps());
     }
 
     private static double[] shape(RewardShaper shaper, ShapingInput episode) {

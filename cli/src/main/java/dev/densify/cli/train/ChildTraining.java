@@ -29,6 +29,24 @@ final class ChildTraining implements AblationJob.Launcher {
 
     @Override
     public void train(String name, ConfigRequest request, Path folder) {
+        List<String> args = new ArrayList<>(List.of("train", "--run-dir", folder.toString()));
+        request.configFile().ifPresent(f -> args.addAll(List.of("--config", f.toString())));
+        args.addAll(request.overrides());
+        run(name, "the training of " + name, args, logs.resolve(name + ".log"));
+    }
+
+    /** {@code densify eval --pass-at-k} of the run's final policy, in a JVM of its own as its training was. */
+    @Override
+    public void passAtK(String name, ConfigRequest request, Path policy, AblationJob.PassAtKSettings settings,
+                        Path json) {
+        List<String> args = new ArrayList<>(List.of("eval", "--checkpoint", policy.toString(), "--pass-at-k",
+                settings.ksText(), "--samples", Integer.toString(settings.samples()), "--json", json.toString()));
+        request.configFile().ifPresent(f -> args.addAll(List.of("--config", f.toString())));
+        args.addAll(request.overrides());
+        run(name, "the pass@k evaluation of " + name, args, logs.resolve(name + "-pass-at-k.log"));
+    }
+
+    private void run(String name, String what, List<String> args, Path log) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // The engine's options (offline, threads) and heap settings the user gave this JVM.
@@ -39,16 +57,13 @@ final class ChildTraining implements AblationJob.Launcher {
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), CliContext.MAIN_CLASS));
         pluginPath.ifPresent(p -> command.addAll(List.of("--plugin-path", p)));
-        command.addAll(List.of("train", "--run-dir", folder.toString()));
-        request.configFile().ifPresent(f -> command.addAll(List.of("--config", f.toString())));
-        command.addAll(request.overrides());
-        Path log = logs.resolve(name + ".log");
+        command.addAll(args);
         Process process;
         try {
             Files.createDirectories(logs);
             process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start the training of " + name + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot start " + what + ": " + e.getMessage(), e);
         }
         // A child never outlives the ablation: stopped with it, whether it fails, is interrupted or killed.
         Thread stop = new Thread(process::destroyForcibly, "densify-stop-" + name);
@@ -56,13 +71,12 @@ final class ChildTraining implements AblationJob.Launcher {
         try {
             int exit = process.waitFor();
             if (exit != 0) {
-                throw new IllegalStateException("the training of " + name + " failed (exit " + exit + "); its output is"
-                        + " in " + log);
+                throw new IllegalStateException(what + " failed (exit " + exit + "); its output is in " + log);
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while " + name + " trained", e);
+            throw new IllegalStateException("interrupted during " + what, e);
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(stop);

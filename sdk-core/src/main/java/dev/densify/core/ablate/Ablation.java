@@ -4,6 +4,7 @@ import dev.densify.api.API;
 import dev.densify.core.train.Confidence;
 import dev.densify.core.train.Trainer.Evaluation;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,14 +33,21 @@ public final class Ablation {
     }
 
     /**
-     * One training's results: its held-out evaluations (the shared start first) and, per iteration, the explained
-     * variance of the critic's values on the batch they shaped, before the critic was fitted on it.
+     * One training's results: its held-out evaluations (the shared start first), per iteration the explained
+     * variance of the critic's values on the batch they shaped, before the critic was fitted on it, and pass@k of
+     * its final policy by k (empty when not measured).
      */
     @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-    public record Run(List<Evaluation> evaluations, double[] nextBatchEv) {
+    public record Run(List<Evaluation> evaluations, double[] nextBatchEv, Map<Integer, Double> passAtK) {
         public Run {
             evaluations = List.copyOf(evaluations);
             nextBatchEv = nextBatchEv.clone();
+            passAtK = Collections.unmodifiableMap(new TreeMap<>(passAtK));
+        }
+
+        /** A run without pass@k. */
+        public Run(List<Evaluation> evaluations, double[] nextBatchEv) {
+            this(evaluations, nextBatchEv, Map.of());
         }
     }
 
@@ -169,8 +177,13 @@ public final class Ablation {
                 .mapToDouble(l -> l.get(l.size() - 1).success().estimate()).toArray();
         double[] criticEv = perSeed.stream().mapToDouble(run -> meanFrom(run.nextBatchEv(), CRITIC_EV_FROM_ITERATION))
                 .filter(Double::isFinite).toArray();
+        // pass@k of the final policies, mean over the seeds that measured it, as final success is
+        Map<Integer, Confidence.Interval> passAtK = new TreeMap<>();
+        perSeed.stream().flatMap(run -> run.passAtK().keySet().stream()).distinct().forEach(k -> passAtK.put(k,
+                Confidence.mean(perSeed.stream().filter(run -> run.passAtK().containsKey(k))
+                        .mapToDouble(run -> run.passAtK().get(k)).toArray())));
         return new VariantResult(variant, curve, Confidence.mean(finals), finals, Confidence.mean(criticEv), -1,
-                Confidence.mean(new double[0]), seconds);
+                Confidence.mean(new double[0]), seconds, passAtK);
     }
 
     private static double meanFrom(double[] values, int from) {
@@ -204,23 +217,61 @@ public final class Ablation {
      * {@code pairedDifference} is its final success minus the reference variant's, seed by seed.
      *
      * @param criticEv the critic's next-batch explained variance from the third iteration on, mean over seeds
+     * @param passAtK pass@k of the final policies by k, mean over seeds with its t interval; empty when not measured
      */
     @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public record VariantResult(Variant variant, List<CurvePoint> curve, Confidence.Interval finalSuccess,
                                 double[] finalSuccessPerSeed, Confidence.Interval criticEv, long episodesToReach,
-                                Confidence.Interval pairedDifference, double wallSeconds) {
+                                Confidence.Interval pairedDifference, double wallSeconds,
+                                Map<Integer, Confidence.Interval> passAtK) {
+        public VariantResult {
+            passAtK = Collections.unmodifiableMap(new TreeMap<>(passAtK));
+        }
+
+        /** A variant without pass@k. */
+        public VariantResult(Variant variant, List<CurvePoint> curve, Confidence.Interval finalSuccess,
+                             double[] finalSuccessPerSeed, Confidence.Interval criticEv, long episodesToReach,
+                             Confidence.Interval pairedDifference, double wallSeconds) {
+            this(variant, curve, finalSuccess, finalSuccessPerSeed, criticEv, episodesToReach, pairedDifference,
+                    wallSeconds, Map.of());
+        }
+
         VariantResult compared(long episodes, Confidence.Interval difference) {
             return new VariantResult(variant, curve, finalSuccess, finalSuccessPerSeed, criticEv, episodes, difference,
-                    wallSeconds);
+                    wallSeconds, passAtK);
         }
     }
 
     /**
      * The whole comparison; {@code level} is the first variant's final mean held-out success, {@code start} the
-     * shared warm start's held-out success (the first point of every curve).
+     * shared warm start's held-out success (the first point of every curve), {@code startPassAtK} the warm start's
+     * pass@k by k with its bootstrap interval over tasks (empty when not measured).
      */
     @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-    public record Report(List<Long> seeds, double level, double start, List<VariantResult> variants) {
+    public record Report(List<Long> seeds, double level, double start, List<VariantResult> variants,
+                         Map<Integer, Confidence.Interval> startPassAtK) {
+        public Report {
+            seeds = List.copyOf(seeds);
+            variants = List.copyOf(variants);
+            startPassAtK = Collections.unmodifiableMap(new TreeMap<>(startPassAtK));
+        }
+
+        /** A report without pass@k of the start. */
+        public Report(List<Long> seeds, double level, double start, List<VariantResult> variants) {
+            this(seeds, level, start, variants, Map.of());
+        }
+
+        /** This report with the warm start's pass@k. */
+        public Report withStartPassAtK(Map<Integer, Confidence.Interval> passAtK) {
+            return new Report(seeds, level, start, variants, passAtK);
+        }
+
+        /** The k that pass@k was measured for, by the start or any variant. */
+        public List<Integer> passAtKs() {
+            java.util.TreeSet<Integer> ks = new java.util.TreeSet<>(startPassAtK.keySet());
+            variants.forEach(v -> ks.addAll(v.passAtK().keySet()));
+            return List.copyOf(ks);
+        }
 
         /** Whether the reference variant ended above where every variant started. */
         public boolean improved() {
@@ -275,7 +326,28 @@ public final class Ablation {
                 curveRows.add(row);
             }
             render(out, curveHeader, curveRows, markdown);
+            List<Integer> ks = passAtKs();
+            if (!ks.isEmpty()) {
+                out.append('\n');
+                out.append("pass@k on held-out tasks of the final policies (mean over seeds, 95% t-interval over seeds;"
+                        + " start: the shared warm start, 95% bootstrap interval over tasks). pass@1 rising without"
+                        + " the largest k means RL sharpened the policy rather than taught it more:\n\n");
+                List<String> passHeader = new ArrayList<>(List.of("variant"));
+                ks.forEach(k -> passHeader.add("pass@" + k));
+                List<List<String>> passRows = new ArrayList<>();
+                if (!startPassAtK.isEmpty()) {
+                    passRows.add(passRow("start", startPassAtK, ks));
+                }
+                variants.forEach(r -> passRows.add(passRow(r.variant().name(), r.passAtK(), ks)));
+                render(out, passHeader, passRows, markdown);
+            }
             return out.toString();
+        }
+
+        private static List<String> passRow(String name, Map<Integer, Confidence.Interval> passAtK, List<Integer> ks) {
+            List<String> row = new ArrayList<>(List.of(name));
+            ks.forEach(k -> row.add(passAtK.containsKey(k) ? format(passAtK.get(k)) : "-"));
+            return row;
         }
 
         private static void render(StringBuilder out, List<String> header, List<List<String>> rows, boolean markdown) {
@@ -351,9 +423,17 @@ public final class Ablation {
                     curve.add(point);
                 }
                 v.put("curve", curve);
+                v.put("pass_at_k", intervals(r.passAtK()));
                 vs.add(v);
             }
             out.put("variants", vs);
+            out.put("start_pass_at_k", intervals(startPassAtK));
+            return out;
+        }
+
+        private static Map<String, Object> intervals(Map<Integer, Confidence.Interval> byK) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            byK.forEach((k, i) -> out.put(Integer.toString(k), interval(i)));
             return out;
         }
 

@@ -24,11 +24,13 @@ public record Variant(String name, List<String> overrides) {
                     "sparse", List.of("shaper=none", "credit=outcome"),
                     "potential", List.of("shaper=potential", "credit=outcome"),
                     "progress", List.of("shaper=none", "credit=progress"),
-                    "gigpo", List.of("algo=gigpo", "shaper=none", "credit=outcome"))));
+                    "gigpo", List.of("algo=gigpo", "shaper=none", "credit=outcome"),
+                    // the hand-designed reward from the environment's signals: the baseline learned credit must beat
+                    "task-reward", List.of("shaper=task-reward", "credit=outcome"))));
 
     /**
      * Parses {@code name:override,override} (as given on the command line), or the bare name of a built-in variant
-     * ({@link #BUILT_IN}: sparse, potential, progress, gigpo).
+     * ({@link #BUILT_IN}: sparse, potential, progress, gigpo, task-reward).
      */
     public static Variant parse(String text) {
         int colon = text.indexOf(':');

@@ -37,7 +37,7 @@ public final class AblationReport {
         }
         JsonNode variants = root.path("variants");
         List<Chart> charts = List.of(curves(variants, "episodes", "episodes"),
-                curves(variants, "iteration", "iteration")).stream().filter(Chart::hasData).toList();
+                curves(variants, "iteration", "iteration"), passAtKChart(root)).stream().filter(Chart::hasData).toList();
         PngCharts.write(charts, folder.resolve(RunReport.PLOTS));
 
         StringBuilder body = new StringBuilder();
@@ -79,6 +79,7 @@ public final class AblationReport {
             body.append("</tr>\n");
         }
         body.append("</table>\n");
+        passAtKTable(root, body);
         Path summary = folder.resolve("summary.txt");
         if (Files.isRegularFile(summary)) {
             try {
@@ -92,6 +93,69 @@ public final class AblationReport {
         Path file = folder.resolve(FILE_NAME);
         ReportPage.write(file, ReportPage.render(title, charts, body.toString()));
         return file;
+    }
+
+    /** The k that pass@k was measured for, by the warm start or any variant, in order. */
+    private static List<Integer> passAtKs(JsonNode root) {
+        TreeSet<Integer> ks = new TreeSet<>();
+        root.path("start_pass_at_k").fieldNames().forEachRemaining(k -> ks.add(Integer.parseInt(k)));
+        root.path("variants").forEach(v -> v.path("pass_at_k").fieldNames()
+                .forEachRemaining(k -> ks.add(Integer.parseInt(k))));
+        return new ArrayList<>(ks);
+    }
+
+    /** The rows of the pass@k table and chart: the warm start (when measured), then every variant. */
+    private static List<java.util.Map.Entry<String, JsonNode>> passAtKRows(JsonNode root) {
+        List<java.util.Map.Entry<String, JsonNode>> rows = new ArrayList<>();
+        if (!root.path("start_pass_at_k").isEmpty()) {
+            rows.add(java.util.Map.entry("start (warm start)", root.path("start_pass_at_k")));
+        }
+        root.path("variants").forEach(v -> rows.add(java.util.Map.entry(v.path("name").asText(), v.path("pass_at_k"))));
+        return rows;
+    }
+
+    private static void passAtKTable(JsonNode root, StringBuilder body) {
+        List<Integer> ks = passAtKs(root);
+        if (ks.isEmpty()) {
+            return;
+        }
+        body.append("<h2>pass@k of the final policies</h2>\n<p>Held-out tasks, mean over seeds with its 95% t-interval"
+                + " (the warm start: 95% bootstrap interval over tasks). pass@1 rising while the largest k does not"
+                + " means RL sharpened the policy rather than taught it more.</p>\n<table id=\"pass-at-k\"><tr>"
+                + "<th>variant</th>");
+        ks.forEach(k -> body.append("<th>pass@").append(k).append("</th>"));
+        body.append("</tr>\n");
+        for (var row : passAtKRows(root)) {
+            body.append("<tr><td>").append(Html.text(row.getKey())).append("</td>");
+            for (int k : ks) {
+                JsonNode i = row.getValue().path(Integer.toString(k));
+                body.append("<td>").append(i.isMissingNode() ? "-" : format(i.path("mean")) + " ["
+                        + format(i.path("low")) + ", " + format(i.path("high")) + "]").append("</td>");
+            }
+            body.append("</tr>\n");
+        }
+        body.append("</table>\n");
+    }
+
+    /** pass@k against k, one banded line per variant and the warm start. */
+    private static Chart passAtKChart(JsonNode root) {
+        List<Integer> ks = passAtKs(root);
+        double[] x = ks.stream().mapToDouble(Integer::doubleValue).toArray();
+        List<Chart.Series> series = new ArrayList<>();
+        for (var row : passAtKRows(root)) {
+            Double[] mean = new Double[x.length];
+            Double[] low = new Double[x.length];
+            Double[] high = new Double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                JsonNode p = row.getValue().path(Integer.toString(ks.get(i)));
+                mean[i] = RunMetrics.number(p.path("mean").numberValue());
+                low[i] = RunMetrics.number(p.path("low").numberValue());
+                high[i] = RunMetrics.number(p.path("high").numberValue());
+            }
+            series.add(new Chart.Series(row.getKey(), mean, low, high));
+        }
+        return new Chart("pass_at_k", "pass@k of the final policies on held-out tasks (95% CI)", "k", "pass@k", x,
+                series);
     }
 
     /** One banded line per variant over the union of the variants' x values. */

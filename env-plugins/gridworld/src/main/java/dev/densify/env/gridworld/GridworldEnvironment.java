@@ -4,6 +4,7 @@ import dev.densify.api.env.Demonstrable;
 import dev.densify.api.env.Environment;
 import dev.densify.api.env.Observation;
 import dev.densify.api.env.Outcome;
+import dev.densify.api.env.Signals;
 import dev.densify.api.env.StepResult;
 import dev.densify.api.env.Task;
 import java.util.LinkedHashMap;
@@ -16,6 +17,16 @@ import java.util.Optional;
  * One episode of a keys-and-doors maze. Walking onto a key picks it up; walking into a door while holding its key
  * opens it and steps in. Walking into a wall or a locked door, or writing anything but a move, costs a step and
  * changes nothing else. The episode ends at the goal (success) or when the step budget runs out (truncated).
+ *
+ * <p>Every step's info carries the {@link Signals} a reward designer uses. Progress is
+ * {@code p = max(0, 1 - d / d0)}: {@code d} is the length of a shortest way to the goal from the agent's cell with
+ * the keys it holds, {@code d0} the same from the episode's start with no keys (so {@code p} is 0 at reset and 1
+ * exactly at the goal; cells farther from the goal than the start count as 0). Keys and doors count through the
+ * distance, which the solver measures over (cell, keys held): picking up a key the way needs shortens the way (its
+ * door becomes passable), opening a door is a step along it, and a key the way does not need changes nothing. An
+ * invalid action is one the maze refused: an unknown move, a wall, a locked door (the info's {@code invalid} entry
+ * says which). Gridworld has no invalid states: keys are never used up and every move can be undone, so the goal
+ * stays reachable from every state.
  */
 final class GridworldEnvironment implements Environment, Demonstrable {
     /** Longest piece of an unknown action quoted back in info: a model may write a paragraph. */
@@ -34,6 +45,8 @@ final class GridworldEnvironment implements Environment, Demonstrable {
     private int doors;
     private int stepsLeft;
     private boolean done;
+    /** The shortest way's length from the episode's start: progress is measured against it. */
+    private int startDistance;
 
     GridworldEnvironment() {
         this(GridworldConfig.View.GRID);
@@ -70,6 +83,7 @@ final class GridworldEnvironment implements Environment, Demonstrable {
         doors = 0;
         stepsLeft = budget;
         done = false;
+        startDistance = distance();
         return observation();
     }
 
@@ -95,6 +109,7 @@ final class GridworldEnvironment implements Environment, Demonstrable {
         } else if (done) {
             info.put("truncated", "true");
         }
+        info.putAll(Signals.of(progress(), !attempt.moved(), false));
         // The observation shows the steps left, so running out of them is a real end: nothing more can be won.
         return new StepResult(observation(), 0.0, done, info, done && !atGoal
                 ? StepResult.Truncation.BUDGET_IN_STATE : StepResult.Truncation.NONE);
@@ -126,6 +141,17 @@ final class GridworldEnvironment implements Environment, Demonstrable {
         }
         position = next;
         return new Attempt(true, note);
+    }
+
+    /** Progress toward the goal, {@code max(0, 1 - d / d0)}: see the class comment. */
+    private double progress() {
+        return startDistance == 0 ? 1.0 : Math.max(0.0, 1.0 - (double) distance() / startDistance);
+    }
+
+    /** The length of a shortest way from the agent's cell with its keys to the goal (always reachable). */
+    private int distance() {
+        return Solver.solve(layout, position, keys).orElseThrow(() -> new IllegalStateException(
+                "the goal cannot be reached from cell " + position + " of\n" + layout)).size();
     }
 
     private Observation observation() {
@@ -216,6 +242,7 @@ final class GridworldEnvironment implements Environment, Demonstrable {
         fork.doors = doors;
         fork.stepsLeft = stepsLeft;
         fork.done = done;
+        fork.startDistance = startDistance;
         return fork;
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.densify.api.config.PluginConfig;
 import dev.densify.api.env.Observation;
 import dev.densify.api.env.Outcome;
+import dev.densify.api.env.Signals;
 import dev.densify.api.env.StepResult;
 import dev.densify.api.env.Task;
 import java.util.List;
@@ -29,6 +30,17 @@ class GridworldEnvironmentTest {
 
     private Observation begin(int budget) {
         return env.begin("maze", "Reach G.", MAZE, MAZE.canonicalStart(), budget);
+    }
+
+    /** The info without the reward designer's signals, which have tests of their own. */
+    private static Map<String, String> events(StepResult result) {
+        Map<String, String> events = new java.util.HashMap<>(result.info());
+        events.keySet().removeIf(key -> key.startsWith("signal."));
+        return events;
+    }
+
+    private static double progress(StepResult result) {
+        return Signals.progress(result.info()).orElseThrow();
     }
 
     private StepResult walk(String... actions) {
@@ -73,7 +85,7 @@ class GridworldEnvironmentTest {
     void walkingIntoAWallCostsAStepAndChangesNothingElse() {
         Observation start = begin(20);
         StepResult result = env.step("left");
-        assertEquals(Map.of("invalid", "a wall blocks the way left"), result.info());
+        assertEquals(Map.of("invalid", "a wall blocks the way left"), events(result));
         assertEquals(0.0, result.reward());
         assertFalse(result.done());
         assertEquals(start.text().replace("steps left: 20", "steps left: 19"), result.observation().text());
@@ -84,7 +96,7 @@ class GridworldEnvironmentTest {
         begin(20);
         StepResult result = env.step("jump over the wall");
         assertEquals(Map.of("invalid", "unknown action 'jump over the wall'; allowed: up, down, left, right"),
-                result.info());
+                events(result));
         assertEquals("maze@3,1 keys= doors= left=19", result.observation().stateKey());
     }
 
@@ -93,7 +105,7 @@ class GridworldEnvironmentTest {
         begin(20);
         String essay = "I think the best move here is to go around the wall and then up";
         assertEquals(Map.of("invalid", "unknown action 'I think the best move here is to go arou...'; allowed: up, "
-                + "down, left, right"), env.step(essay).info());
+                + "down, left, right"), events(env.step(essay)));
     }
 
     @Test
@@ -109,7 +121,7 @@ class GridworldEnvironmentTest {
     void acceptsMovesInAnyCaseAndWithSurroundingSpace() {
         begin(20);
         StepResult result = env.step("  Right\n");
-        assertEquals(Map.of("event", "moved right"), result.info());
+        assertEquals(Map.of("event", "moved right"), events(result));
         assertEquals("maze@3,2 keys= doors= left=19", result.observation().stateKey());
     }
 
@@ -117,7 +129,7 @@ class GridworldEnvironmentTest {
     void aLockedDoorStopsTheAgentAndSaysWhichKeyOpensIt() {
         begin(20);
         StepResult result = walk("right", "right", "up", "up", "right", "right", "down", "down");
-        assertEquals(Map.of("invalid", "door A is locked; key a opens it"), result.info());
+        assertEquals(Map.of("invalid", "door A is locked; key a opens it"), events(result));
         assertEquals("maze@2,5 keys= doors= left=12", result.observation().stateKey());
     }
 
@@ -125,11 +137,11 @@ class GridworldEnvironmentTest {
     void walkingOntoAKeyPicksItUpAndWalkingIntoItsDoorOpensIt() {
         begin(30);
         StepResult picked = walk("up", "up");
-        assertEquals(Map.of("event", "picked up key a"), picked.info());
+        assertEquals(Map.of("event", "picked up key a"), events(picked));
         assertTrue(picked.observation().text().contains("#@#...#"), picked.observation().text());
         assertTrue(picked.observation().text().contains("keys: a |"), picked.observation().text());
         StepResult opened = walk("down", "down", "right", "right", "up", "up", "right", "right", "down", "down");
-        assertEquals(Map.of("event", "opened door A"), opened.info());
+        assertEquals(Map.of("event", "opened door A"), events(opened));
         assertEquals("maze@3,5 keys=a doors=a left=18", opened.observation().stateKey());
         assertTrue(opened.observation().text().contains("#...#@#"), opened.observation().text());
     }
@@ -140,7 +152,7 @@ class GridworldEnvironmentTest {
         StepResult last = walk("up", "up", "down", "down", "right", "right", "up", "up", "right", "right", "down",
                 "down", "down", "down", "left", "left", "left", "left");
         assertTrue(last.done());
-        assertEquals(Map.of("event", "reached the goal", "terminated", "true"), last.info());
+        assertEquals(Map.of("event", "reached the goal", "terminated", "true"), events(last));
         assertEquals(0.0, last.reward(), "step rewards are sparse: the outcome carries the success");
         assertEquals(new Outcome(1.0, true), env.score());
         assertEquals(List.of(), last.observation().admissibleActions());
@@ -154,7 +166,7 @@ class GridworldEnvironmentTest {
         assertFalse(env.step("right").done());
         StepResult last = env.step("left");
         assertTrue(last.done());
-        assertEquals(Map.of("event", "moved left", "truncated", "true"), last.info());
+        assertEquals(Map.of("event", "moved left", "truncated", "true"), events(last));
         // The observation shows the steps left: nothing can be won from the last state, so it is terminal.
         assertEquals(StepResult.Truncation.BUDGET_IN_STATE, last.truncation());
         assertTrue(last.terminal());
@@ -166,7 +178,7 @@ class GridworldEnvironmentTest {
     @Test
     void anInvalidLastStepIsStillTruncated() {
         begin(1);
-        assertEquals(Map.of("invalid", "a wall blocks the way left", "truncated", "true"), env.step("left").info());
+        assertEquals(Map.of("invalid", "a wall blocks the way left", "truncated", "true"), events(env.step("left")));
     }
 
     @Test
@@ -189,6 +201,48 @@ class GridworldEnvironmentTest {
         assertEquals(Optional.empty(), env.demonstrate());
         begin(18);
         assertEquals(18, env.demonstrate().orElseThrow().size());
+    }
+
+    @Test
+    void progressIsOneMinusTheShortestWayLeftOverTheStartsAndReachesOneAtTheGoal() {
+        begin(30);
+        // The shortest way from the start is 18 moves: up twice for key a, back, round to door A, down to G.
+        String[] way = {"up", "up", "down", "down", "right", "right", "up", "up", "right", "right", "down", "down",
+            "down", "down", "left", "left", "left", "left"};
+        for (int t = 0; t < way.length; t++) {
+            StepResult result = env.step(way[t]);
+            assertEquals(1.0 - (18.0 - (t + 1)) / 18.0, progress(result), 1e-12, "after move " + (t + 1));
+            assertFalse(Signals.invalidAction(result.info()), "move " + (t + 1) + " was allowed");
+            assertFalse(Signals.invalidState(result.info()), "gridworld has no invalid states");
+        }
+    }
+
+    @Test
+    void movingAwayLowersProgressAndNeverBelowZero() {
+        begin(30);
+        // right leads away from key a, which the way needs first: 19 left, worse than the start's 18
+        StepResult away = env.step("right");
+        assertEquals(0.0, progress(away), 0);
+        assertEquals(1.0 / 18, progress(walk("left", "up")), 1e-12);
+    }
+
+    @Test
+    void refusedMovesAreInvalidActionsAndLeaveProgressAsItWas() {
+        begin(30);
+        double before = progress(env.step("up"));
+        for (String refused : List.of("left", "fly", "right")) {
+            StepResult result = env.step(refused);
+            assertTrue(Signals.invalidAction(result.info()), refused + " was refused");
+            assertEquals(before, progress(result), 0, refused + " changed nothing");
+        }
+    }
+
+    @Test
+    void aForkReportsTheSameProgressAsTheOriginal() {
+        begin(30);
+        walk("up", "up", "down");
+        var fork = env.fork();
+        assertEquals(env.step("down").info(), fork.step("down").info());
     }
 
     @Test

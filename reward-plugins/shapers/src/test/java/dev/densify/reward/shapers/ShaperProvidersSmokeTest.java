@@ -9,6 +9,7 @@ class ShaperProvidersSmokeTest {
 
     @Test
     void serviceLoaderFindsExactlyTheBundledProviders() {
-        PluginContractTest.assertServiceLoaderFindsExactly(RewardShaperProvider.class, "none", "potential", "gated", "clip-delta");
+        PluginContractTest.assertServiceLoaderFindsExactly(RewardShaperProvider.class, "none", "potential", "gated", "clip-delta",
+                "task-reward");
     }
 }
