@@ -32,6 +32,21 @@ class RmCommandTest {
     }
 
     @Test
+    void aConfigFileIsComposedLikeTheOtherGroupsAndItsValuesChecked() throws Exception {
+        Path pairs = Files.writeString(dir.resolve("p.jsonl"), "");
+        Path config = Files.writeString(dir.resolve("rm.yaml"), "rm:\n  epochs: 0\n");
+        RmCli.Result result = RmCli.run("rm", "train", "--pairs", pairs.toString(), "--out", dir.resolve("o").toString(),
+                "--config", config.toString());
+        assertEquals(2, result.exitCode(), result.toString());
+        assertTrue(result.err().contains("rm.epochs: 0 is not allowed; expected 1 or more"), result.toString());
+        // the override comes after the file and wins; what remains wrong is the empty pairs file
+        RmCli.Result fixed = RmCli.run("rm", "train", "--pairs", pairs.toString(), "--out", dir.resolve("o").toString(),
+                "--config", config.toString(), "rm.epochs=3");
+        assertEquals(2, fixed.exitCode(), fixed.toString());
+        assertTrue(fixed.err().contains("p.jsonl is empty"), fixed.toString());
+    }
+
+    @Test
     void badPairsNameThePairAndTheField() throws Exception {
         Path pairs = Files.writeString(dir.resolve("p.jsonl"), "{\"pair_id\": \"x7\", \"target_module\": \"planner\", "
                 + "\"task\": \"t\", \"positive\": {\"trajectory_full_context\": \"a\", \"module_k_all_rounds\": \"b\"}, "
