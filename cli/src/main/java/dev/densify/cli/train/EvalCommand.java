@@ -67,7 +67,8 @@ public final class EvalCommand implements Callable<Integer> {
              Collector collector = new Collector(env, composed.group("env"), trainer.parallelism(),
                      Duration.ofMillis(trainer.stepTimeoutMs()), trainer.maxSteps(), 1.0)) {
             LanguagePolicy policy = new LanguagePolicy(model,
-                    sampling.withStopStrings(java.util.List.of(AgentPrompt.ACTION_END)), trainer.criticFeatureTokens());
+                    sampling.withStopStrings(java.util.List.of(AgentPrompt.ACTION_END)), trainer.criticFeatureTokens(),
+                    LanguagePolicy.prompts(model, policySettings));
             Evaluator evaluator = new Evaluator(env.tasks(composed.group("env")), trainer.evalEpisodes(), trainer.seed());
             Collector.Result result = evaluator.evaluate(collector, policy);
             Confidence.Interval success = Evaluator.success(result);

@@ -1,23 +1,24 @@
 package dev.densify.core.train;
 
 import dev.densify.api.API;
+import dev.densify.core.prompt.PromptBuilder;
 import java.util.List;
 
 /**
- * How an observation becomes the policy's prompt and how generated text becomes an action. The environment's
- * observations are Markov (they show the whole state), so the prompt holds the current observation only; a
- * newline ends an action.
+ * The plain format's prompt of a single observation and how generated text becomes an action; a newline ends an
+ * action. Prompts of whole episodes (history, instruction, chat templates) are built by
+ * {@link dev.densify.core.prompt.PromptBuilder}, which uses the same texts.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class AgentPrompt {
     /** Generation stops here; the action is the text before it. */
-    public static final String ACTION_END = "\n";
+    public static final String ACTION_END = PromptBuilder.ACTION_END;
     static final List<String> STOP_STRINGS = List.of(ACTION_END);
 
     private AgentPrompt() {}
 
     public static String prompt(String observation) {
-        return observation + "\nAction: ";
+        return observation + PromptBuilder.ACTION_CUE;
     }
 
     /** The text an expert demonstration teaches the policy to generate for an action. */

@@ -8,6 +8,8 @@ import dev.densify.api.env.Outcome;
 import dev.densify.api.env.StepResult;
 import dev.densify.api.trajectory.Step;
 import dev.densify.api.trajectory.Trajectory;
+import dev.densify.core.prompt.AgentContext;
+import dev.densify.core.prompt.Turn;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs many episodes in lock step: at every step, one batched generation answers all live episodes, then their
+ * Runs many episodes in lock step: at every step, one batched generation answers all live episodes (each seen as its
+ * episode so far: instruction, earlier steps with their generated ids, current observation), then their
  * environments step in parallel, each call under a deadline. A failing episode is dropped with a counted reason
  * and the others go on; if too many fail, the collection stops with a clear error.
  */
@@ -87,8 +90,8 @@ public final class Collector implements AutoCloseable {
         long tokens = 0;
         int stepIndex = 0;
         while (!live.isEmpty()) {
-            List<String> observations = live.stream().map(e -> e.observation.text()).toList();
-            List<SampledAction> actions = policy.act(observations, seed * 1_000_003L + stepIndex);
+            List<AgentContext> episodes = live.stream().map(Episode::context).toList();
+            List<SampledAction> actions = policy.actInContext(episodes, seed * 1_000_003L + stepIndex);
             List<Callable<Void>> steps = new ArrayList<>();
             for (int i = 0; i < live.size(); i++) {
                 Episode episode = live.get(i);
@@ -122,9 +125,21 @@ public final class Collector implements AutoCloseable {
         return new Result(trajectories, stats);
     }
 
-    /** One demonstrated step: what the agent saw and what the expert did. */
+    /**
+     * One demonstrated step: what the agent saw and what the expert did, with the task's instruction and the
+     * episode's earlier demonstrated steps (oldest first), so that its prompt can show the same history as the
+     * policy's own prompts do.
+     */
     @API(status = API.Status.INTERNAL, since = "0.1")
-    public record Demonstration(String observation, String action) {}
+    public record Demonstration(String instruction, List<Pair> earlier, String observation, String action) {
+        public Demonstration {
+            earlier = List.copyOf(earlier);
+        }
+
+        /** An earlier step of the demonstration. */
+        @API(status = API.Status.INTERNAL, since = "0.2")
+        public record Pair(String observation, String action) {}
+    }
 
     /**
      * Follows the environment's expert plan in each episode and returns every (observation, action) pair; episodes
@@ -140,8 +155,10 @@ public final class Collector implements AutoCloseable {
             calls.add(() -> {
                 episode.open(provider, environmentConfig, pluginCalls, deadline);
                 Observation observation = episode.environment.reset(episode.spec.seed());
+                List<Demonstration.Pair> earlier = new ArrayList<>();
                 for (String action : episode.environment.demonstrate().orElse(List.of())) {
-                    demos.add(new Demonstration(observation.text(), action));
+                    demos.add(new Demonstration(episode.spec.task().instruction(), earlier, observation.text(), action));
+                    earlier.add(new Demonstration.Pair(observation.text(), action));
                     StepResult result = episode.environment.step(action);
                     observation = result.observation();
                     if (result.done()) {
@@ -243,6 +260,15 @@ public final class Collector implements AutoCloseable {
                 terminated = result.terminal();
                 outcome = environment.score();
             }
+        }
+
+        /** The episode so far as the policy's prompt shows it: every earlier step with its generated ids. */
+        AgentContext context() {
+            List<Turn> turns = new ArrayList<>(steps.size());
+            for (Step s : steps) {
+                turns.add(new Turn(s.observation(), s.actionTokenIds()));
+            }
+            return new AgentContext(spec.task().instruction(), turns, observation.text());
         }
 
         Trajectory trajectory(long policyVersion) {

@@ -48,6 +48,11 @@ public final class FrozenFeatures implements FeatureSource {
     }
 
     @Override
+    public int[] finalPromptTokens(dev.densify.api.trajectory.Trajectory trajectory) {
+        return prompts.finalPromptTokens(trajectory);
+    }
+
+    @Override
     public synchronized float[][][] features(List<int[]> sequences) {
         float[][][] out = new float[sequences.size()][][];
         for (int i = 0; i < sequences.size(); i++) {

@@ -105,6 +105,39 @@ public final class Learner {
         return count == 0 ? Double.NaN : sum / count;
     }
 
+    /**
+     * The policy's log-probabilities of every stored action token, step by step (steps without action tokens get
+     * an empty array), from the same training forward over the same padded mini-batches as {@link #update}, without
+     * gradients: what an update sees as the new log-probs before it changes the weights.
+     */
+    public List<float[]> actionLogProbs(List<Trajectory> trajectories) {
+        List<Sample> samples = samples(trajectories, null);
+        List<float[]> scored = new ArrayList<>(samples.size());
+        for (int from = 0; from < samples.size(); from += miniBatch) {
+            List<Sample> batch = samples.subList(from, Math.min(samples.size(), from + miniBatch));
+            try (NDManager manager = NDManager.newBaseManager()) {
+                int width = shape(batch)[1];
+                float[] logProbs = policy.score(manager, sequences(batch)).logProbs().toFloatArray();
+                for (int b = 0; b < batch.size(); b++) {
+                    Sample s = batch.get(b);
+                    float[] out = new float[s.sequence().length - s.promptLength()];
+                    for (int j = 0; j < out.length; j++) {
+                        out[j] = logProbs[b * width + s.promptLength() + j - 1];
+                    }
+                    scored.add(out);
+                }
+            }
+        }
+        List<float[]> out = new ArrayList<>();
+        int next = 0;
+        for (Trajectory t : trajectories) {
+            for (Step s : t.steps()) {
+                out.add(s.actionTokenIds().length > 0 ? scored.get(next++) : new float[0]);
+            }
+        }
+        return out;
+    }
+
     private static List<Sample> samples(List<Trajectory> trajectories, List<StepAdvantages> advantages) {
         List<Sample> samples = new ArrayList<>();
         for (int i = 0; i < trajectories.size(); i++) {

@@ -3,15 +3,24 @@ package dev.densify.core.train;
 import dev.densify.api.API;
 import dev.densify.api.config.ConfigException;
 import dev.densify.core.model.SamplingOptions;
+import dev.densify.core.prompt.PromptSettings;
 
 /**
- * The {@code policy} configuration group: which model acts and how it samples. With an empty {@code checkpoint} a
- * preset is initialised from the run seed with the built-in byte-level tokenizer.
+ * The {@code policy} configuration group: which model acts, how it samples, and how the episode so far becomes its
+ * prompt ({@code policy.prompt}). With an empty {@code checkpoint} a preset is initialised from the run seed with
+ * the built-in byte-level tokenizer.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record PolicySettings(String preset, String checkpoint, double temperature, int topK, double topP,
-                             int maxActionTokens) {
+                             int maxActionTokens, PromptSettings prompt) {
+    /** Settings with the default prompt (the current observation only, plain format). */
+    public PolicySettings(String preset, String checkpoint, double temperature, int topK, double topP,
+                          int maxActionTokens) {
+        this(preset, checkpoint, temperature, topK, topP, maxActionTokens, PromptSettings.defaults());
+    }
+
     public PolicySettings {
+        java.util.Objects.requireNonNull(prompt, "prompt");
         if (!(temperature >= 0)) {
             throw new ConfigException("policy.temperature", temperature + " is not allowed; expected 0 (greedy) or more");
         }

@@ -31,10 +31,6 @@ public final class RewardSynthesis {
         this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
     }
 
-    public Normalizer normalizer() {
-        return normalizer.plugin();
-    }
-
     /** Rewards for the optimiser, one {@link EpisodeRewards} per trajectory; values are V(s_0..s_T). */
     public List<EpisodeRewards> apply(List<Trajectory> trajectories, List<double[]> values) {
         List<GroupedRewards> shaped = new ArrayList<>();

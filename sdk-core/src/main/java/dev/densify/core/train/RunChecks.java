@@ -5,6 +5,7 @@ import dev.densify.api.config.ConfigException;
 import dev.densify.core.config.ConfigComposer;
 import dev.densify.core.config.ConfigComposer.GroupCheck;
 import dev.densify.core.model.ModelPresets;
+import dev.densify.core.model.io.ChatTemplate;
 import dev.densify.core.model.tokenizer.ByteTokenizer;
 import dev.densify.core.plugin.PluginRegistry;
 import dev.densify.core.redis.RedisSettings;
@@ -36,7 +37,11 @@ public final class RunChecks {
                         node.bind(ProgressCredit.class);
                     }
                 },
-                "policy", (option, node) -> policy(node.bind(PolicySettings.class)),
+                "policy", (option, node) -> {
+                    PolicySettings settings = node.bind(PolicySettings.class);
+                    policy(settings);
+                    prompt(settings);
+                },
                 "buffer", (option, node) -> {
                     if (option.equals("redis")) {
                         try {
@@ -52,6 +57,32 @@ public final class RunChecks {
                                 + " is not allowed; expected a positive number");
                     }
                 });
+    }
+
+    /** The chat format needs a chat template, read here so that a missing one fails before any work. */
+    private static void prompt(PolicySettings settings) {
+        if (!settings.prompt().chat()) {
+            return;
+        }
+        String key = settings.prompt().template().isBlank() ? "policy.checkpoint" : "policy.prompt.template";
+        String file = settings.prompt().template().isBlank() ? settings.checkpoint() : settings.prompt().template();
+        if (file.isBlank()) {
+            throw new ConfigException("policy.prompt.format", "chat needs a chat template: give policy.checkpoint a"
+                    + " checkpoint that has one, or policy.prompt.template a tokenizer_config.json, .jinja or GGUF"
+                    + " file");
+        }
+        if (!Files.exists(Path.of(file))) {
+            throw new ConfigException(key, "'" + file + "' does not exist; expected a file or folder with a chat"
+                    + " template");
+        }
+        try {
+            if (ChatTemplate.read(Path.of(file)).isEmpty()) {
+                throw new ConfigException(key, file + " holds no chat template (tokenizer_config.json chat_template,"
+                        + " GGUF tokenizer.chat_template or a .jinja file)");
+            }
+        } catch (java.io.IOException e) {
+            throw new ConfigException(key, "cannot read a chat template from " + file + ": " + e.getMessage());
+        }
     }
 
     private static void policy(PolicySettings settings) {

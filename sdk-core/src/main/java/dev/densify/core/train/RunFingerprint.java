@@ -56,6 +56,8 @@ public record RunFingerprint(SortedMap<String, String> entries) {
         e.put("env", config.selected("env"));
         flatten("env", config.group("env").asMap(), e);
         e.put("trainer.max_steps", Integer.toString(trainer.maxSteps()));
+        // workers build the prompts the learner trains on: they must build them alike
+        flatten("policy.prompt", config.group("policy").child("prompt").asMap(), e);
         e.put("tasks.train", tasks(tasks.train()));
         return new RunFingerprint(e);
     }

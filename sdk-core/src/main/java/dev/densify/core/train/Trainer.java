@@ -67,7 +67,7 @@ public final class Trainer implements AutoCloseable {
      * @param resumeFrom the checkpoint to continue from; empty for a fresh run (which warms up first if configured)
      * @param sources where iterations get their trajectories (collected here, or from remote workers)
      */
-    public Trainer(TrainerSettings settings, PolicySettings policySettings, TrainingPlugins plugins, LlamaModel model,
+    Trainer(TrainerSettings settings, PolicySettings policySettings, TrainingPlugins plugins, LlamaModel model,
                    BatchSource.Factory sources, RunFolder run, Optional<Checkpoint> resumeFrom, TrainingListener listener) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.plugins = Objects.requireNonNull(plugins, "plugins");
@@ -77,7 +77,6 @@ public final class Trainer implements AutoCloseable {
         if (tasks.train().isEmpty()) {
             throw new IllegalArgumentException("environment '" + plugins.environment().name() + "' has no training tasks");
         }
-        SamplingOptions sampling = policySettings.sampling();
         this.collector = new Collector(plugins.environment(), plugins.environmentConfig(), settings.parallelism(),
                 Duration.ofMillis(settings.stepTimeoutMs()), settings.maxSteps(), settings.maxFailureFraction());
         this.source = sources.open(collector, tasks);
@@ -87,7 +86,7 @@ public final class Trainer implements AutoCloseable {
         AdamW adam = new AdamW(settings.lr(), 0.9, 0.999, 1e-8, settings.weightDecay());
         if (resumeFrom.isPresent()) {
             Checkpoint c = resumeFrom.get();
-            this.policy = new LanguagePolicy(Checkpoint.model(c.policy(), model), sampling, settings.criticFeatureTokens());
+            this.policy = LanguagePolicy.of(Checkpoint.model(c.policy(), model), policySettings, settings.criticFeatureTokens());
             model.close();
             this.reference = c.reference().map(w -> Checkpoint.model(w, policy.model()));
             adam.restoreState(c.optimizer());
@@ -101,7 +100,7 @@ public final class Trainer implements AutoCloseable {
             // The alarm's window continues over the resumed iterations; what it said then is in their lines.
             run.readMetrics().forEach(line -> alarm(line, false));
         } else {
-            this.policy = new LanguagePolicy(model, sampling, settings.criticFeatureTokens());
+            this.policy = LanguagePolicy.of(model, policySettings, settings.criticFeatureTokens());
             warmStart();
             // The reference is the policy RL starts from: the KL metric needs it even when the loss does not.
             this.reference = Optional.of(policy.model().frozenCopy());
@@ -169,6 +168,7 @@ public final class Trainer implements AutoCloseable {
         long prefill = clock.prefillNanos();
         long decode = clock.decodeNanos();
         policy.setVersion(i);
+        learner.optimizer().setLearningRate(settings.lrAt(i));
         BatchSource.Batch collected = times.time(Phase.COLLECT, () -> source.next(i, policy, seed(i, 1), times));
         List<Delivery> deliveries = collected.deliveries();
         List<Trajectory> batch = deliveries.stream().map(Delivery::trajectory).toList();
@@ -219,6 +219,7 @@ public final class Trainer implements AutoCloseable {
         m.put("critic_calibration_error", fit.calibrationError());
         m.put("critic_epochs", fit.fit().epochs());
         m.put("value_by_step", Metrics.meanByStep(predicted));
+        m.put("critic_value_invalid_state", Metrics.meanValueOnInvalidStates(batch, predicted));
         Metrics.rewards(m, batch, rewards);
         m.put("episodes_per_s", collected.stats().attempted() / Math.max(1e-9, collected.stats().seconds()));
         m.put("tokens_per_s", collected.stats().generatedTokens() / Math.max(1e-9, collected.stats().seconds()));
@@ -288,7 +289,7 @@ public final class Trainer implements AutoCloseable {
         List<int[]> prompts = new ArrayList<>();
         List<int[]> completions = new ArrayList<>();
         for (Collector.Demonstration d : demos) {
-            prompts.add(policy.promptTokens(d.observation()));
+            prompts.add(policy.demonstrationPrompt(d));
             completions.add(policy.completionTokens(d.action()));
         }
         Learner.Stats stats;

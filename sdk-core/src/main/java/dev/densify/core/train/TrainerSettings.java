@@ -2,6 +2,7 @@ package dev.densify.core.train;
 
 import dev.densify.api.API;
 import dev.densify.api.config.ConfigException;
+import dev.densify.core.optim.LearningRateSchedule;
 
 /**
  * The {@code trainer} configuration group. Every key is documented in {@code META-INF/densify/trainer/default.yaml}.
@@ -23,6 +24,8 @@ public record TrainerSettings(
         int epochs,
         int miniBatch,
         double lr,
+        int lrWarmupIterations,
+        double lrFinalFraction,
         double weightDecay,
         double maxGradNorm,
         int warmStartEpisodes,
@@ -51,6 +54,12 @@ public record TrainerSettings(
         positive("epochs", epochs);
         positive("mini_batch", miniBatch);
         range("lr", lr, 0, 1);
+        nonNegative("lr_warmup_iterations", lrWarmupIterations);
+        range("lr_final_fraction", lrFinalFraction, 0, 1);
+        if (lrWarmupIterations > iterations) {
+            throw new ConfigException("trainer.lr_warmup_iterations", lrWarmupIterations
+                    + " is more than trainer.iterations " + iterations);
+        }
         range("weight_decay", weightDecay, 0, 1);
         range("max_grad_norm", maxGradNorm, 0, Double.MAX_VALUE);
         nonNegative("warm_start_episodes", warmStartEpisodes);
@@ -64,6 +73,19 @@ public record TrainerSettings(
 
     public int groupsPerIteration() {
         return episodesPerIteration / groupSize;
+    }
+
+    /**
+     * The policy's learning rate in iteration {@code iteration}: a linear warmup over {@code lr_warmup_iterations},
+     * then a linear decay to {@code lr * lr_final_fraction} at the last iteration (the defaults keep it constant).
+     * By iteration, not by update, so that it is known before a batch arrives and resumes exactly.
+     */
+    public double lrAt(int iteration) {
+        if (lr == 0) {
+            return 0;
+        }
+        return new LearningRateSchedule(lr, lrWarmupIterations, Math.max(lrWarmupIterations, iterations - 1),
+                lrFinalFraction).at(iteration);
     }
 
     private static void positive(String key, long value) {

@@ -164,7 +164,7 @@ public final class ValueEstimator {
             prompts.add(step.promptTokenIds());
         }
         keys.add(t.finalStateKey());
-        prompts.add(critic.needsFeatures() ? features.promptTokens(t.finalObservation()) : new int[0]);
+        prompts.add(critic.needsFeatures() ? features.finalPromptTokens(t) : new int[0]);
         List<CriticState> states = new ArrayList<>(keys.size());
         if (critic.needsFeatures()) {
             float[][][] f = features.features(prompts);

@@ -95,7 +95,7 @@ public final class Worker implements AutoCloseable {
         this.collector = new Collector(environment, environmentConfig, trainer.parallelism(),
                 Duration.ofMillis(trainer.stepTimeoutMs()), trainer.maxSteps(), trainer.maxFailureFraction());
         // The weights are replaced by the learner's before the first episode; the preset only fixes the shapes.
-        this.policy = new LanguagePolicy(TrainingRun.policy(policySettings, trainer.seed()), policySettings.sampling(),
+        this.policy = LanguagePolicy.of(TrainingRun.policy(policySettings, trainer.seed()), policySettings,
                 trainer.criticFeatureTokens());
         this.fingerprint = RunFingerprint.of(config, tasks).withPolicy(policy.model());
     }

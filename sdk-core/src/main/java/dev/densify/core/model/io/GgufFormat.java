@@ -121,6 +121,58 @@ public final class GgufFormat {
         }
     }
 
+    /** Whether the file starts with the GGUF magic. */
+    static boolean isGguf(Path file) throws IOException {
+        try (var in = java.nio.file.Files.newInputStream(file)) {
+            byte[] magic = in.readNBytes(4);
+            return magic.length == 4 && ByteBuffer.wrap(magic).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt() == MAGIC;
+        }
+    }
+
+    /**
+     * The file's {@code tokenizer.chat_template}, with the texts of BOS and EOS and of every CONTROL token (the
+     * special tokens a template writes), or empty when the file has no template.
+     */
+    static Optional<ChatTemplate> chatTemplate(Path file) throws IOException {
+        try (MappedFile in = MappedFile.open(file)) {
+            Map<String, Object> metadata = readHeader(in).metadata();
+            if (!metadata.containsKey("tokenizer.chat_template")) {
+                return Optional.empty();
+            }
+            String source = string(file, metadata, "tokenizer.chat_template");
+            Map<String, Integer> specials = new LinkedHashMap<>();
+            Optional<String> bos = Optional.empty();
+            Optional<String> eos = Optional.empty();
+            if (metadata.containsKey("tokenizer.ggml.tokens")) {
+                List<?> tokens = list(file, metadata, "tokenizer.ggml.tokens");
+                List<?> types = metadata.containsKey("tokenizer.ggml.token_type")
+                        ? list(file, metadata, "tokenizer.ggml.token_type") : List.of();
+                for (int i = 0; i < types.size() && i < tokens.size(); i++) {
+                    if (types.get(i) instanceof Number code && code.intValue() == PieceType.CONTROL.ggufCode()
+                            && tokens.get(i) instanceof String text && !text.isEmpty()) {
+                        specials.put(text, i);
+                    }
+                }
+                bos = tokenText(file, metadata, tokens, "tokenizer.ggml.bos_token_id");
+                eos = tokenText(file, metadata, tokens, "tokenizer.ggml.eos_token_id");
+            }
+            return Optional.of(new ChatTemplate(source, file, bos, eos, specials));
+        }
+    }
+
+    private static Optional<String> tokenText(Path file, Map<String, Object> metadata, List<?> tokens, String key)
+            throws ModelFormatException {
+        if (!metadata.containsKey(key)) {
+            return Optional.empty();
+        }
+        int id = intValue(file, metadata, key);
+        if (id >= tokens.size() || !(tokens.get(id) instanceof String text)) {
+            throw new ModelFormatException(file, "metadata " + key + " is " + id + ", outside the "
+                    + tokens.size() + " tokens of tokenizer.ggml.tokens");
+        }
+        return Optional.of(text);
+    }
+
     private static Header readHeader(MappedFile in) throws IOException {
         Path file = in.path();
         ByteBuffer buffer = in.bytes(0, Math.min(in.size(), Integer.MAX_VALUE), "the GGUF header");
