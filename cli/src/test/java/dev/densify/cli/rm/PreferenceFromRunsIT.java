@@ -25,11 +25,12 @@ class PreferenceFromRunsIT {
         Path dir = Files.createDirectories(DIR);
         Path run = dir.resolve("run");
         // a policy warm-started just enough to succeed on some episodes and fail on others of the same maze
-        RmCli.Result train = RmCli.run("train", "--run-dir", run.toString(), "policy.preset=micro", "env.size=5",
-                "env.key_door_pairs=0", "env.train_tasks=8", "env.held_out_tasks=2", "env.harder_tasks=0",
-                "env.budget_factor=2.0", "trainer.iterations=2", "trainer.episodes_per_iteration=32",
+        // (7x7 mazes give enough distinct layouts for a split by task with several tasks on each side)
+        RmCli.Result train = RmCli.run("train", "--run-dir", run.toString(), "policy.preset=micro", "env.size=7",
+                "env.key_door_pairs=0", "env.train_tasks=16", "env.held_out_tasks=2", "env.harder_tasks=0",
+                "env.budget_factor=1.5", "trainer.iterations=3", "trainer.episodes_per_iteration=32",
                 "trainer.group_size=4", "trainer.sample_trajectories=32", "trainer.eval_every=0",
-                "trainer.warm_start_episodes=48", "trainer.warm_start_epochs=8", "trainer.warm_start_lr=0.01",
+                "trainer.warm_start_episodes=48", "trainer.warm_start_epochs=12", "trainer.warm_start_lr=0.01",
                 "trainer.mini_batch=32");
         assertEquals(0, train.exitCode(), train.toString());
 
