@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import dev.densify.testkit.PluginArchitecture;
 import org.junit.jupiter.api.Test;
 
+/** The plugin rules that fit a library on sdk-core (it is no plugin: it may use the engine). */
 class ArchitectureTest {
     private static final String HOME = "dev.densify.rm";
 
@@ -14,6 +15,11 @@ class ArchitectureTest {
     @Test
     void everyPublicTypeStatesItsStability() {
         PluginArchitecture.everyPublicTypeStatesItsStability().check(classes);
+    }
+
+    @Test
+    void publicSignaturesExposeNoInternalType() {
+        PluginArchitecture.publicSignaturesExposeNoInternalType().check(classes);
     }
 
     @Test

@@ -59,8 +59,14 @@ public final class PreferenceTraining {
         pairs.forEach(p -> modules.add(p.targetModule()));
         LlamaTextEncoder encoder = LlamaTextEncoder.open(Path.of(settings.encoder()), settings.maxTokens(),
                 settings.encodeBatch());
-        try (PreferenceModel model = PreferenceModel.create(encoder, modules, settings.headHidden(),
-                settings.seed() + 2)) {
+        PreferenceModel created;
+        try {
+            created = PreferenceModel.create(encoder, modules, settings.headHidden(), settings.seed() + 2);
+        } catch (RuntimeException e) {
+            encoder.close();
+            throw e;
+        }
+        try (PreferenceModel model = created) {
             PreferenceTrainer.History history = new PreferenceTrainer(settings, log)
                     .train(model, inner.train(), inner.heldOut());
             Path modelFolder = out.resolve(MODEL);
@@ -69,7 +75,10 @@ public final class PreferenceTraining {
                     0.95, settings.seed());
             List<String> notes = new ArrayList<>();
             notes.add("held-out tasks (never trained on, never used to choose epochs): " + split.heldOutTasks());
-            notes.add("validation tasks (chose each stage's epoch): " + inner.heldOutTasks());
+            notes.add("validation tasks (chose each stage's epoch): " + inner.heldOutTasks() + ", "
+                    + inner.heldOut().size() + " pairs");
+            notes.add("intervals resample pairs as if independent; pairs of one task share episodes, so with few "
+                    + "held-out tasks the intervals are optimistic");
             notes.add("epochs kept: stage 0 epoch " + history.bestEpochs()[0]
                     + (settings.finetuneEpochs() > 0 ? ", stage 1 epoch " + history.bestEpochs()[1] : "")
                     + "; " + history.updates() + " updates");

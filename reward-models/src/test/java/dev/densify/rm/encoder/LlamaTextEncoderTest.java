@@ -10,15 +10,20 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
+import dev.densify.core.model.LlamaModel;
+import dev.densify.core.model.ModelPresets;
+import dev.densify.core.model.io.ModelFiles;
+import dev.densify.core.model.tokenizer.ByteTokenizer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LlamaTextEncoderTest {
-    static final Path MODELS = Path.of(System.getProperty("densify.models", "/work/shared/models/stories260K"));
+    static final Path MODELS = dev.densify.rm.SharedModels.stories260K();
     private static LlamaTextEncoder encoder;
 
     @BeforeAll
@@ -93,6 +98,25 @@ class LlamaTextEncoderTest {
                 total += p.getGradient().abs().sum().getFloat();
             }
             assertTrue(total > 0, "no gradient reached the encoder's weights");
+        }
+    }
+
+    @Test
+    void aPolicyCheckpointFolderWithTheByteTokenizerEncodesAsTheModelItWasSavedFrom(@TempDir Path dir) throws Exception {
+        // a policy checkpoint is a Hugging Face folder written by ModelFiles.write, as training writes it
+        LlamaModel policy = LlamaModel.random(ModelPresets.preset("micro", ByteTokenizer.VOCAB_SIZE),
+                new ByteTokenizer(), 7);
+        ModelFiles.write(policy.toWeights(), dir.resolve("policy"));
+        List<String> texts = List.of("up wall, down open; goal 2 left", "left");
+        try (LlamaTextEncoder saved = LlamaTextEncoder.open(dir.resolve("policy"), 64, 4);
+             LlamaTextEncoder original = new LlamaTextEncoder(policy, 64, 4)) {
+            assertEquals(32, saved.dimension());
+            assertTrue(saved.model().tokenizer() instanceof ByteTokenizer);
+            float[][] a = saved.encode(texts);
+            float[][] b = original.encode(texts);
+            for (int i = 0; i < texts.size(); i++) {
+                assertArrayEquals(b[i], a[i]);
+            }
         }
     }
 
