@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.densify.api.API;
+import dev.densify.api.algo.Tensors;
 import dev.densify.core.optim.AdamW;
 import dev.densify.rm.encoder.TextEncoder;
 import java.nio.file.Path;
@@ -203,7 +204,8 @@ public final class LogModelFit {
     private static NDArray lossOf(NDArray output, NDArray target, boolean classification) {
         if (classification) {
             // binary cross-entropy with logits, stable form: max(z, 0) - z y + log(1 + exp(-|z|))
-            return output.maximum(0f).sub(output.mul(target)).add(output.abs().neg().exp().add(1f).log()).mean();
+            return output.maximum(Tensors.scalar(output, 0)).sub(output.mul(target))
+                    .add(output.abs().neg().exp().add(1f).log()).mean();
         }
         return output.sub(target).square().mean();
     }

@@ -2,6 +2,7 @@ package dev.densify.rm.pref;
 
 import ai.djl.ndarray.NDArray;
 import dev.densify.api.API;
+import dev.densify.api.algo.Tensors;
 
 /**
  * The preference loss of formulas.md: for score differences d = r(pos) - r(neg),
@@ -20,13 +21,16 @@ public final class BradleyTerryLoss {
         if (alpha == 0) {
             return bce;
         }
-        return bce.add(d.neg().add((float) margin).maximum(0f).mean().mul((float) alpha));
+        NDArray shortfall = d.neg().add((float) margin);
+        NDArray hinge = shortfall.maximum(Tensors.scalar(shortfall, 0)).mean();
+        return bce.add(hinge.mul(Tensors.scalar(hinge, alpha)));
     }
 
     /** The per-pair negative log-likelihood log(1 + e^-d) [n]. */
     public static NDArray logistic(NDArray d) {
         NDArray magnitude = d.abs();
-        return magnitude.sub(d).div(2f).add(magnitude.neg().exp().add(1f).log());
+        NDArray half = magnitude.sub(d);
+        return half.div(Tensors.scalar(half, 2)).add(magnitude.neg().exp().add(1f).log());
     }
 
     /** log(1 + e^-d) of one difference, as {@link #logistic(NDArray)} computes it. */

@@ -88,21 +88,21 @@ public final class ClippedSurrogate {
         NDArray mask = inputs.mask().toType(type, false);
         NDArray advantages = inputs.advantages().toType(type, false);
         // Masked positions get log-ratio 0 (ratio 1) so that padding can never produce inf * 0 = NaN.
-        NDArray ratio = logProbs.sub(inputs.oldLogProbs().toType(type, false)).mul(mask)
-                .clip(-MAX_LOG_RATIO, MAX_LOG_RATIO).exp();
+        NDArray ratio = Tensors.clamp(logProbs.sub(inputs.oldLogProbs().toType(type, false)).mul(mask),
+                -MAX_LOG_RATIO, MAX_LOG_RATIO).exp();
         NDArray unclipped = ratio.mul(advantages).neg();
-        NDArray clipped = ratio.clip(1 - epsLow, 1 + epsHigh).mul(advantages).neg();
+        NDArray clipped = Tensors.clamp(ratio, 1 - epsLow, 1 + epsHigh).mul(advantages).neg();
         NDArray surrogate = unclipped.maximum(clipped);
 
         Map<String, NDArray> diagnostics = new LinkedHashMap<>();
         NDArray perToken = surrogate;
         if (inputs.referenceLogProbs().isPresent()) {
-            NDArray logRefRatio = inputs.referenceLogProbs().get().toType(type, false).sub(logProbs).mul(mask)
-                    .clip(-MAX_LOG_RATIO, MAX_LOG_RATIO);
-            NDArray kl = logRefRatio.exp().sub(logRefRatio).sub(1).clip(-KL_CLAMP, KL_CLAMP);
+            NDArray logRefRatio = Tensors.clamp(inputs.referenceLogProbs().get().toType(type, false).sub(logProbs)
+                    .mul(mask), -MAX_LOG_RATIO, MAX_LOG_RATIO);
+            NDArray kl = Tensors.clamp(logRefRatio.exp().sub(logRefRatio).sub(1), -KL_CLAMP, KL_CLAMP);
             diagnostics.put("kl", maskedMean(kl, mask).stopGradient());
             if (beta > 0) {
-                perToken = surrogate.add(kl.mul((float) beta));
+                perToken = surrogate.add(kl.mul(Tensors.scalar(kl, beta)));
             }
         }
         diagnostics.put("policy_loss", aggregate(surrogate, mask).stopGradient());

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import dev.densify.api.algo.Tensors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -151,7 +152,8 @@ final class Parameters implements AutoCloseable {
             a = a.stopGradient();
             b = b.stopGradient();
         }
-        return w.add(b.matMul(a).mul(lora.scale()));
+        NDArray update = b.matMul(a);
+        return w.add(update.mul(Tensors.scalar(update, lora.scale())));
     }
 
     /** Folds every adapter into its base weight (the same arithmetic as {@link #effective}) and drops them. */

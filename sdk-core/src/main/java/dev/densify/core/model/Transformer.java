@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
+import dev.densify.api.algo.Tensors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -57,15 +58,16 @@ final class Transformer {
         List<Layer> layers = new ArrayList<>(c.layers());
         for (int i = 0; i < c.layers(); i++) {
             NDArray g = p.effective(CanonicalNames.layer(i, CanonicalNames.ATTENTION_NORM), detached);
-            NDArray wq = p.effective(CanonicalNames.layer(i, CanonicalNames.Q_PROJ), detached).mul(g).mul(scale);
+            NDArray wqNormed = p.effective(CanonicalNames.layer(i, CanonicalNames.Q_PROJ), detached).mul(g);
+            NDArray wq = wqNormed.mul(Tensors.scalar(wqNormed, scale));
             NDArray wk = p.effective(CanonicalNames.layer(i, CanonicalNames.K_PROJ), detached).mul(g);
             NDArray wv = p.effective(CanonicalNames.layer(i, CanonicalNames.V_PROJ), detached).mul(g);
             NDArray qkv = NDArrays.concat(new NDList(wq, wk, Rope.rotateRows(wq, c.heads(), hs, c.ropeInterleaved()),
                     Rope.rotateRows(wk, c.kvHeads(), hs, c.ropeInterleaved()), wv), 0).transpose();
             NDArray bias = null;
             if (c.attentionBias()) {
-                NDArray bq = p.effective(CanonicalNames.layer(i, CanonicalNames.Q_BIAS), detached).mul(scale)
-                        .reshape(-1, 1);
+                NDArray bqRaw = p.effective(CanonicalNames.layer(i, CanonicalNames.Q_BIAS), detached);
+                NDArray bq = bqRaw.mul(Tensors.scalar(bqRaw, scale)).reshape(-1, 1);
                 NDArray bk = p.effective(CanonicalNames.layer(i, CanonicalNames.K_BIAS), detached).reshape(-1, 1);
                 NDArray bv = p.effective(CanonicalNames.layer(i, CanonicalNames.V_BIAS), detached).reshape(-1, 1);
                 bias = NDArrays.concat(new NDList(bq, bk, Rope.rotateRows(bq, c.heads(), hs, c.ropeInterleaved()),

@@ -130,14 +130,14 @@ public final class Collector implements AutoCloseable {
      * episode's earlier demonstrated steps (oldest first), so that its prompt can show the same history as the
      * policy's own prompts do.
      */
-    @API(status = API.Status.INTERNAL, since = "0.1")
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public record Demonstration(String instruction, List<Pair> earlier, String observation, String action) {
         public Demonstration {
             earlier = List.copyOf(earlier);
         }
 
         /** An earlier step of the demonstration. */
-        @API(status = API.Status.INTERNAL, since = "0.2")
+        @API(status = API.Status.EXPERIMENTAL, since = "0.2")
         public record Pair(String observation, String action) {}
     }
 

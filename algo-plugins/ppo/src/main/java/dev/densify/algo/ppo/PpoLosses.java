@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.densify.api.API;
+import dev.densify.api.algo.Tensors;
 import java.util.Objects;
 
 /**
@@ -38,10 +39,11 @@ public final class PpoLosses {
         DataType type = values.getDataType();
         NDArray old = oldValues.toType(type, false);
         NDArray target = returns.toType(type, false);
-        NDArray clippedValues = values.sub(old).clip(-clipRange, clipRange).add(old);
+        NDArray clippedValues = Tensors.clamp(values.sub(old), -clipRange, clipRange).add(old);
         NDArray unclippedError = values.sub(target).square();
         NDArray clippedError = clippedValues.sub(target).square();
-        return unclippedError.maximum(clippedError).mul(0.5f).mean();
+        NDArray error = unclippedError.maximum(clippedError);
+        return error.mul(Tensors.scalar(error, 0.5)).mean();
     }
 
     private static void requireShape(String name, NDArray array, Shape expected) {

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.densify.api.algo.Tensors;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -98,7 +99,8 @@ final class TransformerHead implements ValueHead {
         NDArray qh = q.reshape(n, length, heads, headDim).transpose(0, 2, 1, 3);
         NDArray kh = k.reshape(n, length, heads, headDim).transpose(0, 2, 3, 1);
         NDArray vh = v.reshape(n, length, heads, headDim).transpose(0, 2, 1, 3);
-        NDArray scores = qh.matMul(kh).div((float) Math.sqrt(headDim)).add(bias).softmax(-1);
+        NDArray logits = qh.matMul(kh);
+        NDArray scores = logits.div(Tensors.scalar(logits, Math.sqrt(headDim))).add(bias).softmax(-1);
         return scores.matMul(vh).transpose(0, 2, 1, 3).reshape(n, length, hidden);
     }
 
