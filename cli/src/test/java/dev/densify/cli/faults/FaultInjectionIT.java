@@ -9,6 +9,7 @@ import dev.densify.api.trajectory.Step;
 import dev.densify.api.trajectory.Trajectory;
 import dev.densify.core.buffer.DropReason;
 import dev.densify.core.buffer.TrajectoryCodec;
+import dev.densify.core.train.Checkpoint;
 import dev.densify.core.train.RunFingerprint;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -27,6 +28,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -131,6 +133,7 @@ class FaultInjectionIT {
         Process w2 = worker("w2", config);
         Map<String, String> poison = Map.of();
         int startingKills = 0;
+        int freshStarts = 0;
         List<Integer> killedAtLines = new ArrayList<>();
         for (int k = 0; k < schedule.size(); k++) {
             int[] point = schedule.get(k);
@@ -150,7 +153,14 @@ class FaultInjectionIT {
                 // into the stream the killed learner left, for the next ones to meet
                 poison = injectPoison(namespace);
             }
-            learner = densify("learner-" + (k + 1), List.of("train", "--resume", run.toString()));
+            // as a user would: --resume once there is a checkpoint; before the first, nothing was trained, start over
+            if (Checkpoint.latestFolder(run.resolve("checkpoints")).isPresent()) {
+                learner = densify("learner-" + (k + 1), List.of("train", "--resume", run.toString()));
+            } else {
+                freshStarts++;
+                learner = densify("learner-" + (k + 1), with(List.of("train", "--run-dir", run.toString(),
+                        "--overwrite"), config));
+            }
         }
         assertFinished(learner, "learner-" + schedule.size());
         assertFinished(w1, "w1");
@@ -172,12 +182,13 @@ class FaultInjectionIT {
                 reason + " in " + counters));
         assertTrue(trained.stream().noneMatch(id -> id.startsWith("p-")), "a poisoned trajectory was trained");
 
-        record("learner SIGKILLed, restarted with --resume (" + startingKills + " of the kills while starting up or"
-                + " resuming, the others 0-3 s into training; iterations on record at the kills: " + killedAtLines
-                + ")", schedule.size() + " kills", String.format(Locale.ROOT, "%d iterations, %d trajectories"
-                + " trained once each, 0 twice, 0 lost (appended %s + poison 8 = acknowledged %s + dropped %s + left"
-                + " %s); %.0f s", iterations, trained.size(), counters.get("appended"), counters.get("acknowledged"),
-                dropped(counters), left(namespace), seconds));
+        record("learner SIGKILLed, restarted with --resume (" + freshStarts + " killed before its first checkpoint"
+                + " restarted with --overwrite; " + startingKills + " kills while starting up or resuming, the others"
+                + " 0-3 s into training; iterations on record at the kills: " + killedAtLines + ")",
+                schedule.size() + " kills", String.format(Locale.ROOT, "%d iterations, %d trajectories"
+                + " trained once each, 0 twice, 0 lost (appended %s + poison 8 = acknowledged %s + dropped %s (%s)"
+                + " + left %s); %.0f s", iterations, trained.size(), counters.get("appended"),
+                counters.get("acknowledged"), dropped(counters), droppedByReason(counters), left(namespace), seconds));
         poison.forEach((name, reason) -> record("poisoned entry between kills: " + name, "1 of "
                 + perReason.get(reason) + " " + reason, "dropped (" + reason + " counter "
                 + counters.get("dropped:" + reason) + "), dead-lettered, never trained"));
@@ -187,7 +198,7 @@ class FaultInjectionIT {
     @Order(2)
     void aRunRidesOutRedisStoppedForTenSeconds() throws Exception {
         String namespace = "faults-outage";
-        int iterations = 5;
+        int iterations = 4;
         List<String> config = redisConfig(namespace, iterations);
         Path run = dir.resolve("run");
         SplittableRandom random = new SplittableRandom(SEED + 1);
@@ -211,8 +222,9 @@ class FaultInjectionIT {
         Map<String, String> counters = assertNothingLost(namespace, iterations, 0);
         record("Redis stopped for 10 s, " + delay + " ms after iteration " + afterLines + " of " + iterations,
                 "1 outage", String.format(Locale.ROOT, "learner and 2 workers exit 0; %d trajectories trained once"
-                        + " each, 0 lost (appended %s = acknowledged %s + dropped %s + left %s)", trained.size(),
-                        counters.get("appended"), counters.get("acknowledged"), dropped(counters), left(namespace)));
+                        + " each, 0 lost (appended %s = acknowledged %s + dropped %s (%s) + left %s)", trained.size(),
+                        counters.get("appended"), counters.get("acknowledged"), dropped(counters),
+                        droppedByReason(counters), left(namespace)));
     }
 
     @Test
@@ -363,6 +375,14 @@ class FaultInjectionIT {
                     + left(namespace) + " left in the stream");
             return counters;
         }
+    }
+
+    /** The drops by reason, "stale 880, duplicate 8, ...". */
+    private static String droppedByReason(Map<String, String> counters) {
+        return counters.entrySet().stream().filter(e -> e.getKey().startsWith("dropped:"))
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey().substring("dropped:".length()) + " " + e.getValue())
+                .collect(Collectors.joining(", "));
     }
 
     private static long dropped(Map<String, String> counters) {
