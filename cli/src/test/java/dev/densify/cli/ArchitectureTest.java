@@ -66,4 +66,9 @@ class ArchitectureTest {
                 .should().beAnnotatedWith(API.class)
                 .check(DENSIFY);
     }
+
+    @Test
+    void publicSignaturesExposeNoInternalType() {
+        dev.densify.testkit.PluginArchitecture.publicSignaturesExposeNoInternalType().check(DENSIFY);
+    }
 }

@@ -53,4 +53,12 @@ class MessagesTest {
         Result topP = run("generate", "--checkpoint", "missing.bin", "--prompt", "x", "--top-p", "1.5");
         assertTrue(topP.err().startsWith("--top-p must be within (0, 1], got 1.5"), topP.err());
     }
+
+    @Test
+    void configRefusesAShapingDiscountOtherThanTheAlgorithms() {
+        Result result = run("config", "shaper=potential", "algo.gamma=0.9");
+        assertEquals(2, result.exitCode(), result.err());
+        assertTrue(result.err().contains("shaper.gamma: 1.0 differs from the algorithm's discount 0.9"), result.err());
+        assertEquals(0, run("config", "shaper=potential", "algo.gamma=0.9", "shaper.gamma=0.9").exitCode());
+    }
 }

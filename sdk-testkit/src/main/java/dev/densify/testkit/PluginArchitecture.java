@@ -2,7 +2,16 @@ package dev.densify.testkit;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.domain.JavaMember;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import java.util.Set;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
@@ -56,5 +65,51 @@ public final class PluginArchitecture {
     public static ArchRule everyPublicTypeStatesItsStability() {
         return classes().that().arePublic().should().beAnnotatedWith(API.class)
                 .because("plugin authors and users must know what they may build against");
+    }
+
+    /**
+     * No STABLE or EXPERIMENTAL type names an INTERNAL one in its public or protected signatures (return types,
+     * parameter types, fields, supertypes): what users may build against never leads them to what they may not.
+     */
+    public static ArchRule publicSignaturesExposeNoInternalType() {
+        return classes().that().areAnnotatedWith(API.class).should(new ArchCondition<JavaClass>(
+                "not expose an INTERNAL type in a public signature") {
+            @Override
+            public void check(JavaClass type, ConditionEvents events) {
+                if (!type.getModifiers().contains(JavaModifier.PUBLIC) || status(type) == API.Status.INTERNAL) {
+                    return;
+                }
+                for (JavaClass exposed : type.getRawInterfaces()) {
+                    report(type, "implements", exposed, events);
+                }
+                type.getRawSuperclass().ifPresent(exposed -> report(type, "extends", exposed, events));
+                for (JavaMember member : type.getMembers()) {
+                    Set<JavaModifier> modifiers = member.getModifiers();
+                    if (!modifiers.contains(JavaModifier.PUBLIC) && !modifiers.contains(JavaModifier.PROTECTED)) {
+                        continue;
+                    }
+                    if (member instanceof JavaCodeUnit unit) {
+                        report(type, unit.getFullName() + " returns", unit.getRawReturnType(), events);
+                        for (JavaClass parameter : unit.getRawParameterTypes()) {
+                            report(type, unit.getFullName() + " takes", parameter, events);
+                        }
+                    } else if (member instanceof JavaField field) {
+                        report(type, field.getFullName() + " is", field.getRawType(), events);
+                    }
+                }
+            }
+
+            private void report(JavaClass owner, String where, JavaClass exposed, ConditionEvents events) {
+                JavaClass base = exposed.getBaseComponentType();
+                if (status(base) == API.Status.INTERNAL && !base.equals(owner)) {
+                    events.add(SimpleConditionEvent.violated(owner, owner.getName() + " (" + status(owner) + "): "
+                            + where + " " + base.getName() + ", which is INTERNAL"));
+                }
+            }
+        }).because("users must be able to stay on STABLE and EXPERIMENTAL types");
+    }
+
+    private static API.Status status(JavaClass type) {
+        return type.tryGetAnnotationOfType(API.class).map(API::status).orElse(null);
     }
 }

@@ -30,4 +30,11 @@ class ArchitectureTest {
                 .because("the kit is for plugin authors: it sees environments only through the sdk-api contract")
                 .check(classes);
     }
+
+    @Test
+    void theKitAndTheSdkApiExposeNoInternalType() {
+        PluginArchitecture.publicSignaturesExposeNoInternalType().check(new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.densify.testkit", "dev.densify.api"));
+    }
 }

@@ -7,10 +7,18 @@ import dev.densify.api.API;
 public class ConfigException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final String path;
+    private final String problem;
 
     public ConfigException(String path, String problem) {
         super(path + ": " + problem);
         this.path = path;
+        this.problem = problem;
+    }
+
+    /** What is wrong with the key, without its path. */
+    @API(status = API.Status.STABLE, since = "0.2")
+    public String problem() {
+        return problem;
     }
 
     /** The full dotted path of the offending key. */

@@ -145,7 +145,9 @@ final class MapPluginConfig implements PluginConfig {
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof ConfigException ce) {
-                throw ce;
+                // A record's own checks name its keys as users type them; the node's path goes in front.
+                boolean absolute = ce.path().equals(path) || ce.path().startsWith(path + ".");
+                throw absolute ? ce : new ConfigException(pathOf(ce.path()), ce.problem());
             }
             throw new ConfigException(path, cause.getMessage() == null ? cause.toString() : cause.getMessage());
         } catch (ReflectiveOperationException e) {

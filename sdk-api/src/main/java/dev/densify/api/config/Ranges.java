@@ -2,28 +2,69 @@ package dev.densify.api.config;
 
 import dev.densify.api.API;
 
-/** Range checks for plugins' configuration records, with messages that name the key and the allowed range. */
+/**
+ * Range checks for plugins' configuration records, the one home for them. Each throws a {@link ConfigException}
+ * whose path is the key as users type it ({@code eps_low}); {@link PluginConfig#bind} puts the node's path in
+ * front, so the user reads {@code algo.eps_low: must be in [0.0, 1.0), got 1.5}.
+ */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class Ranges {
     private Ranges() {}
 
+    /** {@code min <= value <= max}. */
     public static double requireBetween(String key, double value, double min, double max) {
         if (!(value >= min && value <= max)) {
-            throw new IllegalArgumentException(key + " must be in [" + min + ", " + max + "], got " + value);
+            throw new ConfigException(key, "must be in [" + min + ", " + max + "], got " + value);
+        }
+        return value;
+    }
+
+    /** {@code min <= value <= max}. */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    public static long requireBetween(String key, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new ConfigException(key, "must be in [" + min + ", " + max + "], got " + value);
+        }
+        return value;
+    }
+
+    /** {@code min <= value < max}. */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    public static double requireAtLeastAndBelow(String key, double value, double min, double max) {
+        if (!(value >= min && value < max)) {
+            throw new ConfigException(key, "must be in [" + min + ", " + max + "), got " + value);
+        }
+        return value;
+    }
+
+    /** {@code 0 < value <= max}. */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    public static double requirePositiveAtMost(String key, double value, double max) {
+        if (!(value > 0 && value <= max)) {
+            throw new ConfigException(key, "must be in (0.0, " + max + "], got " + value);
         }
         return value;
     }
 
     public static double requireAtLeast(String key, double value, double min) {
         if (!(value >= min) || Double.isInfinite(value)) {
-            throw new IllegalArgumentException(key + " must be a finite number >= " + min + ", got " + value);
+            throw new ConfigException(key, "must be a finite number >= " + min + ", got " + value);
         }
         return value;
     }
 
     public static double requireFinite(String key, double value) {
         if (!Double.isFinite(value)) {
-            throw new IllegalArgumentException(key + " must be a finite number, got " + value);
+            throw new ConfigException(key, "must be a finite number, got " + value);
+        }
+        return value;
+    }
+
+    /** A value that must be given (an enum or text key). */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    public static <T> T requirePresent(String key, T value) {
+        if (value == null) {
+            throw new ConfigException(key, "must be set");
         }
         return value;
     }

@@ -19,4 +19,14 @@ public interface PluginProvider<T> {
 
     /** A new plugin instance configured from its node; bad configuration throws a ConfigException. */
     T create(PluginConfig config);
+
+    /**
+     * A new plugin instance for a run: providers whose configuration must agree with other plugins' (a discount
+     * equal to the algorithm's) override this and check it, throwing a ConfigException naming their key. The
+     * default ignores the context.
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    default T create(PluginConfig config, PluginContext context) {
+        return create(config);
+    }
 }

@@ -3,6 +3,7 @@ package dev.densify.core.config;
 import dev.densify.api.API;
 import dev.densify.api.config.ConfigException;
 import dev.densify.api.config.PluginConfig;
+import dev.densify.api.plugin.PluginContext;
 import dev.densify.core.plugin.PluginKind;
 import dev.densify.core.plugin.PluginRegistry;
 import java.io.IOException;
@@ -160,11 +161,12 @@ public final class ConfigComposer {
         }
         Map<String, Object> topLevel = composeTopLevel(file, assignments, problems);
 
+        PluginContext context = context(selected, nodes, invalid);
         for (String group : groups) {
             Optional<PluginKind<?>> kind = PluginKind.forGroup(group);
             if (kind.isPresent() && !invalid.contains(group)) {
                 createOnce(kind.get(), selected.get(group), PluginConfig.of(group, Trees.freezeMap(nodes.get(group))),
-                        problems);
+                        context, problems);
             }
             if (checks.containsKey(group) && !invalid.contains(group)) {
                 check(checks.get(group), group, selected.get(group), PluginConfig.of(group,
@@ -287,9 +289,32 @@ public final class ConfigComposer {
         return new LinkedHashMap<>();
     }
 
-    private <P> void createOnce(PluginKind<P> kind, String name, PluginConfig config, List<ConfigException> problems) {
+    /**
+     * The run-level facts plugins are created with, as a run would see them; where the group a fact comes from is
+     * missing or invalid, its default stands (its own problem is reported already).
+     */
+    private static PluginContext context(Map<String, String> selected, Map<String, Map<String, Object>> nodes,
+                                         Set<String> invalid) {
+        long seed = 0;
+        double discount = 1.0;
         try {
-            Object plugin = kind.create(registry.provider(kind, name), config);
+            if (nodes.containsKey("trainer") && !invalid.contains("trainer")) {
+                seed = PluginConfig.of("trainer", nodes.get("trainer")).getLong("seed", 0);
+            }
+            if (nodes.containsKey("algo") && !invalid.contains("algo")) {
+                double gamma = PluginConfig.of("algo", nodes.get("algo")).getDouble("gamma", 1.0);
+                discount = gamma >= 0 && gamma <= 1 ? gamma : 1.0;
+            }
+        } catch (ConfigException e) {
+            // reported by the group's own checks
+        }
+        return new PluginContext(seed, discount, selected);
+    }
+
+    private <P> void createOnce(PluginKind<P> kind, String name, PluginConfig config, PluginContext context,
+                                List<ConfigException> problems) {
+        try {
+            Object plugin = kind.create(registry.provider(kind, name), config, context);
             if (plugin instanceof AutoCloseable closeable) {
                 closeable.close();
             }

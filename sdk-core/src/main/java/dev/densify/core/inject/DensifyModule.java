@@ -9,6 +9,7 @@ import dev.densify.api.API;
 import dev.densify.api.algo.PolicyOptimizer;
 import dev.densify.api.algo.PolicyOptimizerProvider;
 import dev.densify.api.config.PluginConfig;
+import dev.densify.api.plugin.PluginContext;
 import dev.densify.api.critic.Critic;
 import dev.densify.api.critic.CriticProvider;
 import dev.densify.api.env.Environment;
@@ -21,6 +22,8 @@ import dev.densify.api.reward.RewardShaperProvider;
 import dev.densify.core.config.ComposedConfig;
 import dev.densify.core.plugin.PluginKind;
 import dev.densify.core.plugin.PluginRegistry;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -50,6 +53,18 @@ public final class DensifyModule extends AbstractModule {
         }
     }
 
+    /** Run-level facts for the plugins: the seed, the algorithm's discount and what every group selected. */
+    @Provides
+    @Singleton
+    PluginContext context() {
+        Map<String, String> selected = new LinkedHashMap<>();
+        for (String group : config.groups()) {
+            selected.put(group, config.selected(group));
+        }
+        return new PluginContext(config.group("trainer").getLong("seed", 0),
+                config.group("algo").getDouble("gamma", 1.0), selected);
+    }
+
     @Override
     protected void configure() {
         bind(ComposedConfig.class).toInstance(config);
@@ -65,8 +80,8 @@ public final class DensifyModule extends AbstractModule {
     }
 
     @Provides
-    Environment environment(EnvironmentProvider provider, @Named("env") PluginConfig envConfig) {
-        return provider.create(envConfig);
+    Environment environment(EnvironmentProvider provider, @Named("env") PluginConfig envConfig, PluginContext context) {
+        return provider.create(envConfig, context);
     }
 
     @Provides
@@ -81,8 +96,8 @@ public final class DensifyModule extends AbstractModule {
     }
 
     @Provides
-    Critic critic(CriticProvider provider, @Named("critic") PluginConfig criticConfig) {
-        return provider.create(criticConfig);
+    Critic critic(CriticProvider provider, @Named("critic") PluginConfig criticConfig, PluginContext context) {
+        return provider.create(criticConfig, context);
     }
 
     @Provides
@@ -91,8 +106,9 @@ public final class DensifyModule extends AbstractModule {
     }
 
     @Provides
-    RewardShaper shaper(RewardShaperProvider provider, @Named("shaper") PluginConfig shaperConfig) {
-        return provider.create(shaperConfig);
+    RewardShaper shaper(RewardShaperProvider provider, @Named("shaper") PluginConfig shaperConfig,
+            PluginContext context) {
+        return provider.create(shaperConfig, context);
     }
 
     @Provides
@@ -101,8 +117,9 @@ public final class DensifyModule extends AbstractModule {
     }
 
     @Provides
-    Normalizer normalizer(NormalizerProvider provider, @Named("normalizer") PluginConfig normalizerConfig) {
-        return provider.create(normalizerConfig);
+    Normalizer normalizer(NormalizerProvider provider, @Named("normalizer") PluginConfig normalizerConfig,
+            PluginContext context) {
+        return provider.create(normalizerConfig, context);
     }
 
     @Provides
@@ -111,8 +128,9 @@ public final class DensifyModule extends AbstractModule {
     }
 
     @Provides
-    PolicyOptimizer policyOptimizer(PolicyOptimizerProvider provider, @Named("algo") PluginConfig algoConfig) {
-        return provider.create(algoConfig);
+    PolicyOptimizer policyOptimizer(PolicyOptimizerProvider provider, @Named("algo") PluginConfig algoConfig,
+            PluginContext context) {
+        return provider.create(algoConfig, context);
     }
 
     private <P> P selected(PluginKind<P> kind) {

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
  * token-by-token sampling (decode). Callers read it before and after a phase; shards running on several threads
  * add up, so the totals can exceed the wall time of the call.
  */
-@API(status = API.Status.INTERNAL, since = "0.1")
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class GenerationClock {
     final LongAdder prefill = new LongAdder();
     final LongAdder decode = new LongAdder();

@@ -3,6 +3,7 @@ package dev.densify.core.plugin;
 import dev.densify.api.API;
 import dev.densify.api.algo.PolicyOptimizerProvider;
 import dev.densify.api.config.PluginConfig;
+import dev.densify.api.plugin.PluginContext;
 import dev.densify.api.critic.CriticProvider;
 import dev.densify.api.env.EnvironmentProvider;
 import dev.densify.api.plugin.PluginProvider;
@@ -11,7 +12,6 @@ import dev.densify.api.reward.RewardShaperProvider;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -37,10 +37,10 @@ public final class PluginKind<P> {
     private final Class<P> providerType;
     private final Function<P, String> name;
     private final Function<P, String> description;
-    private final BiFunction<P, PluginConfig, ?> create;
+    private final Creator<P> create;
 
     private PluginKind(String group, Class<P> providerType, Function<P, String> name, Function<P, String> description,
-                       BiFunction<P, PluginConfig, ?> create) {
+                       Creator<P> create) {
         this.group = group;
         this.providerType = providerType;
         this.name = name;
@@ -50,6 +50,12 @@ public final class PluginKind<P> {
 
     private static <T, P extends PluginProvider<T>> PluginKind<P> ofProvider(String group, Class<P> type) {
         return new PluginKind<>(group, type, P::name, P::description, P::create);
+    }
+
+    /** How a provider of the kind creates its plugin. */
+    @FunctionalInterface
+    private interface Creator<P> {
+        Object create(P provider, PluginConfig config, PluginContext context);
     }
 
     /** The kind selected by configuration group {@code group}, if that group names plugins. */
@@ -82,10 +88,11 @@ public final class PluginKind<P> {
      * A new plugin from {@code provider}, configured by {@code config}; bad configuration throws. The caller owns
      * the result and closes it when it is {@link AutoCloseable}.
      */
-    public Object create(P provider, PluginConfig config) {
+    public Object create(P provider, PluginConfig config, PluginContext context) {
         Objects.requireNonNull(provider, "provider");
         Objects.requireNonNull(config, "config");
-        return create.apply(provider, config);
+        Objects.requireNonNull(context, "context");
+        return create.create(provider, config, context);
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.densify.core.train;
 import dev.densify.api.API;
 
 /** 95% confidence intervals: Wilson's for a success rate, Student's t for a mean over a few seeds. */
-@API(status = API.Status.INTERNAL, since = "0.1")
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class Confidence {
     private static final double Z95 = 1.959963984540054;
     /** Two-sided 97.5% quantiles of Student's t for 1..30 degrees of freedom. */
@@ -14,7 +14,7 @@ public final class Confidence {
     private Confidence() {}
 
     /** An estimate with its interval. */
-    @API(status = API.Status.INTERNAL, since = "0.1")
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public record Interval(double estimate, double low, double high) {}
 
     /** Wilson score interval of successes out of n (well-behaved near 0 and 1, unlike the normal approximation). */

@@ -12,7 +12,7 @@ import java.util.Objects;
  * The language model as an agent: observations become prompts, one batched generation answers them all, and the
  * generated tokens are kept exactly as sampled. Also the critic's view of states (hidden states of the prompt).
  */
-@API(status = API.Status.INTERNAL, since = "0.1")
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class LanguagePolicy implements ActionPolicy, FeatureSource {
     private final LlamaModel model;
     private final SamplingOptions sampling;

@@ -2,6 +2,8 @@ package dev.densify.core.train;
 
 import dev.densify.api.API;
 import dev.densify.api.algo.EpisodeRewards;
+import dev.densify.api.env.Signals;
+import dev.densify.api.trajectory.Step;
 import dev.densify.api.trajectory.Trajectory;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +48,27 @@ public final class Metrics {
             }
             means.add(sum / n);
         }
+    }
+
+    /**
+     * Mean V(s) over the states that the environment marked invalid ({@link Signals#invalidState}: dead ends, from
+     * which success can no longer be reached), NaN when the batch reached none. Step t's info describes the state it
+     * led to, s_{t+1}. A critic that learned from outcomes alone should value these states near the worst outcome;
+     * one that values them like {@code value_by_step} does is blind to dead ends.
+     */
+    static double meanValueOnInvalidStates(List<Trajectory> batch, List<double[]> values) {
+        double sum = 0;
+        int n = 0;
+        for (int k = 0; k < batch.size(); k++) {
+            List<Step> steps = batch.get(k).steps();
+            for (int t = 0; t < steps.size(); t++) {
+                if (Signals.invalidState(steps.get(t).info())) {
+                    sum += values.get(k)[t + 1];
+                    n++;
+                }
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
     }
 
     /** Per-step statistics of the sparse rewards (outcome on the last step) and of the final dense rewards. */

@@ -12,11 +12,11 @@ import java.util.function.Supplier;
  * Nested phases are not subtracted from their parent: {@link Phase#PREFILL}, {@link Phase#DECODE} and
  * {@link Phase#ENV} are parts of {@link Phase#COLLECT} and {@link Phase#EVALUATE}.
  */
-@API(status = API.Status.INTERNAL, since = "0.1")
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class PhaseTimes {
 
     /** The phases of an iteration, in the order they run. */
-    @API(status = API.Status.INTERNAL, since = "0.1")
+    @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public enum Phase {
         /** Episodes of the iteration: generation and environment steps. */
         COLLECT,

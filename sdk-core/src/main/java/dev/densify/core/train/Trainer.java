@@ -68,7 +68,7 @@ public final class Trainer implements AutoCloseable {
      * @param resumeFrom the checkpoint to continue from; empty for a fresh run (which warms up first if configured)
      * @param sources where iterations get their trajectories (collected here, or from remote workers)
      */
-    public Trainer(TrainerSettings settings, PolicySettings policySettings, TrainingPlugins plugins, LlamaModel model,
+    Trainer(TrainerSettings settings, PolicySettings policySettings, TrainingPlugins plugins, LlamaModel model,
                    BatchSource.Factory sources, RunFolder run, Optional<Checkpoint> resumeFrom, TrainingListener listener) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.plugins = Objects.requireNonNull(plugins, "plugins");
@@ -220,6 +220,7 @@ public final class Trainer implements AutoCloseable {
         m.put("critic_calibration_error", fit.calibrationError());
         m.put("critic_epochs", fit.fit().epochs());
         m.put("value_by_step", Metrics.meanByStep(predicted));
+        m.put("critic_value_invalid_state", Metrics.meanValueOnInvalidStates(batch, predicted));
         Metrics.rewards(m, batch, rewards);
         m.put("episodes_per_s", collected.stats().attempted() / Math.max(1e-9, collected.stats().seconds()));
         m.put("tokens_per_s", collected.stats().generatedTokens() / Math.max(1e-9, collected.stats().seconds()));

@@ -8,6 +8,7 @@ import dev.densify.api.API;
 import dev.densify.api.algo.PolicyOptimizer;
 import dev.densify.api.config.ConfigException;
 import dev.densify.api.config.PluginConfig;
+import dev.densify.api.plugin.PluginContext;
 import dev.densify.api.critic.Critic;
 import dev.densify.api.env.EnvironmentProvider;
 import dev.densify.api.reward.Normalizer;
@@ -62,12 +63,7 @@ public final class TrainingRun {
     }
 
     static TrainingPlugins plugins(Injector injector, ComposedConfig config) {
-        double gamma = config.group("algo").getDouble("gamma", 1.0);
-        PluginConfig shaper = config.group("shaper");
-        if (shaper.has("gamma") && shaper.getDouble("gamma", gamma) != gamma) {
-            throw new ConfigException("shaper.gamma", shaper.getDouble("gamma", gamma) + " differs from algo.gamma "
-                    + gamma + "; potential shaping keeps the optimal policy only when both discounts are equal");
-        }
+        double gamma = injector.getInstance(PluginContext.class).discount();
         return new TrainingPlugins(injector.getInstance(EnvironmentProvider.class),
                 injector.getInstance(Key.get(PluginConfig.class, Names.named("env"))),
                 injector.getInstance(Critic.class),

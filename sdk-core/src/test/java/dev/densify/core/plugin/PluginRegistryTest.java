@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.densify.api.config.PluginConfig;
+import dev.densify.api.plugin.PluginContext;
 import dev.densify.api.env.Environment;
 import dev.densify.api.env.EnvironmentProvider;
 import dev.densify.api.env.Task;
@@ -42,7 +43,8 @@ class PluginRegistryTest {
         try (URLClassLoader loader = FixtureJars.loader(FixtureJars.jar("acme"))) {
             EnvironmentProvider provider = PluginRegistry.discover(loader).provider(PluginKind.ENV, "counter");
             Object created = PluginKind.ENV.create(provider, PluginConfig.of("env",
-                    Map.of("size", 2, "label", "c", "weights", List.of(), "limits", Map.of("low", 0, "high", 1))));
+                    Map.of("size", 2, "label", "c", "weights", List.of(), "limits", Map.of("low", 0, "high", 1))),
+                    PluginContext.standalone());
             try (Environment env = (Environment) created) {
                 env.reset(new Task("t", "count", Map.of()), 0);
                 env.step("inc");

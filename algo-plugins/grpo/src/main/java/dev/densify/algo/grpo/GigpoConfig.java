@@ -2,30 +2,31 @@ package dev.densify.algo.grpo;
 
 import dev.densify.api.API;
 import dev.densify.api.algo.Aggregation;
+import dev.densify.api.config.Ranges;
 
 /**
  * Configuration of {@code algo=gigpo}; component names are the configuration keys. The loss keys mean what they
  * mean for {@link GrpoConfig}, with the same defaults.
  *
- * @param eps_low lower clip range; in [0, 1)
- * @param eps_high upper clip range; in [0, 10] (DAPO: 0.28)
+ * @param epsLow lower clip range; in [0, 1)
+ * @param epsHigh upper clip range; in [0, 10] (DAPO: 0.28)
  * @param beta weight of the k3 KL penalty to the reference policy; in [0, 100]
  * @param gamma discount of the step-level returns R_t = r_t + gamma R_{t+1}; in [0, 1]
  * @param omega weight of the step-level (anchor-state) advantage; in [0, 100]
- * @param scale_by_std divide the episode-level advantage by the group's std (false: centre only)
+ * @param scaleByStd divide the episode-level advantage by the group's std (false: centre only)
  * @param aggregation {@code token-mean} or {@code seq-mean-token-mean}
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-public record GigpoConfig(double eps_low, double eps_high, double beta, double gamma, double omega,
-                          boolean scale_by_std, Aggregation aggregation) {
+public record GigpoConfig(double epsLow, double epsHigh, double beta, double gamma, double omega,
+                          boolean scaleByStd, Aggregation aggregation) {
 
     public GigpoConfig {
-        ConfigChecks.epsLow(eps_low);
-        ConfigChecks.epsHigh(eps_high);
-        ConfigChecks.beta(beta);
-        ConfigChecks.inClosedRange("gamma", gamma, 0, 1);
-        ConfigChecks.inClosedRange("omega", omega, 0, 100);
-        ConfigChecks.present("aggregation", aggregation);
+        Ranges.requireAtLeastAndBelow("eps_low", epsLow, 0, 1);
+        Ranges.requireBetween("eps_high", epsHigh, 0, 10);
+        Ranges.requireBetween("beta", beta, 0, 100);
+        Ranges.requireBetween("gamma", gamma, 0, 1);
+        Ranges.requireBetween("omega", omega, 0, 100);
+        Ranges.requirePresent("aggregation", aggregation);
     }
 
     /** eps 0.2 / 0.2, beta 0.04, gamma 0.95, omega 1, std scaling on, token-mean (the values in gigpo.yaml). */

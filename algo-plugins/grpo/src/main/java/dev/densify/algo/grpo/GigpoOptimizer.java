@@ -20,7 +20,7 @@ import java.util.Objects;
  * once) passed through.
  * <ul>
  *   <li>Episode level: A^E_i = (R_i - mean_g R) / (std_g R + 1e-6) with R_i the undiscounted total reward of
- *       episode i (centred only when {@code scale_by_std} is false).</li>
+ *       episode i (centred only when {@code scaleByStd} is false).</li>
  *   <li>Step level: R_t = r_t + gamma R_{t+1}; within a group, the steps whose {@code stateKeys} are equal form a
  *       step group and A^S_t = R_t - mean of R over the step group, so a state visited once gives 0. The step
  *       group is not scaled by its std: actions from the same state are compared in return units.</li>
@@ -36,7 +36,7 @@ public final class GigpoOptimizer implements PolicyOptimizer {
 
     public GigpoOptimizer(GigpoConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.surrogate = new ClippedSurrogate(config.eps_low(), config.eps_high(), config.beta(), config.aggregation());
+        this.surrogate = new ClippedSurrogate(config.epsLow(), config.epsHigh(), config.beta(), config.aggregation());
     }
 
     @Override
@@ -51,7 +51,7 @@ public final class GigpoOptimizer implements PolicyOptimizer {
         for (List<Integer> members : GroupStatistics.byGroup(batch).values()) {
             double[] totals = members.stream().mapToDouble(i -> Arrays.stream(batch.get(i).rewards()).sum()).toArray();
             double mean = GroupStatistics.mean(totals);
-            double scale = config.scale_by_std() ? GroupStatistics.std(totals) + GroupStatistics.STD_EPSILON : 1;
+            double scale = config.scaleByStd() ? GroupStatistics.std(totals) + GroupStatistics.STD_EPSILON : 1;
             Map<String, Double> anchorMeans = anchorMeans(batch, members, returns);
             for (int m = 0; m < members.size(); m++) {
                 int i = members.get(m);

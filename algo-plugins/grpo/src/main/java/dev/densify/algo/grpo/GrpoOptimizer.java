@@ -17,7 +17,7 @@ import java.util.Objects;
  *
  * <p><b>Advantages.</b> Episodes that share a {@code groupId} (the G rollouts of one task) form a group. For
  * step t of episode i with discounted dense return G_t = sum_{k >= t} gamma^(k - t) r_k:
- * <pre>  A_t = (G_t - mean_g G_0) / (std_g G_0 + 1e-6)      (scale_by_std = false: A_t = G_t - mean_g G_0)</pre>
+ * <pre>  A_t = (G_t - mean_g G_0) / (std_g G_0 + 1e-6)      (scaleByStd = false: A_t = G_t - mean_g G_0)</pre>
  * The baseline is the group's statistics of whole-episode returns G_0, not of G_t at the same index, because
  * steps at equal indices of different episodes are not comparable states. Consequences that justify this
  * choice:
@@ -31,7 +31,7 @@ import java.util.Objects;
  * The std is the population std (divisor G). A group of one episode, or of equal returns, gives 0 at the
  * episode level. The returned {@code returns} are the G_t.
  *
- * <p><b>Loss.</b> Per token the clipped surrogate -min(rho A, clip(rho, 1 - eps_low, 1 + eps_high) A) with
+ * <p><b>Loss.</b> Per token the clipped surrogate -min(rho A, clip(rho, 1 - epsLow, 1 + epsHigh) A) with
  * rho = exp(logp - old_logp), plus beta times the k3 KL to the reference, clamped to [-10, 10]; aggregated by
  * token-mean over the mini-batch (DAPO, default) or sequence-mean-token-mean.
  */
@@ -43,7 +43,7 @@ public final class GrpoOptimizer implements PolicyOptimizer {
 
     public GrpoOptimizer(GrpoConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.surrogate = new ClippedSurrogate(config.eps_low(), config.eps_high(), config.beta(), config.aggregation());
+        this.surrogate = new ClippedSurrogate(config.epsLow(), config.epsHigh(), config.beta(), config.aggregation());
     }
 
     @Override
@@ -59,7 +59,7 @@ public final class GrpoOptimizer implements PolicyOptimizer {
             double[] episodeReturns = group.getValue().stream()
                     .mapToDouble(i -> GroupStatistics.firstOrZero(returns[i])).toArray();
             double mean = GroupStatistics.mean(episodeReturns);
-            double scale = config.scale_by_std()
+            double scale = config.scaleByStd()
                     ? GroupStatistics.std(episodeReturns) + GroupStatistics.STD_EPSILON : 1;
             for (int i : group.getValue()) {
                 double[] advantages = Arrays.stream(returns[i]).map(g -> (g - mean) / scale).toArray();

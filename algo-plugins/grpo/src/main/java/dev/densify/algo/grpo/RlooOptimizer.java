@@ -29,7 +29,7 @@ public final class RlooOptimizer implements PolicyOptimizer {
 
     public RlooOptimizer(RlooConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.surrogate = new ClippedSurrogate(config.eps_low(), config.eps_high(), config.beta(), config.aggregation());
+        this.surrogate = new ClippedSurrogate(config.epsLow(), config.epsHigh(), config.beta(), config.aggregation());
     }
 
     @Override

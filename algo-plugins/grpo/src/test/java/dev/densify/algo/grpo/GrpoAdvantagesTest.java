@@ -175,7 +175,7 @@ class GrpoAdvantagesTest {
     void configurationIsCheckedWithTheKeyAndItsRange() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> PluginConfig.of("algo", Map.of("eps_low", 1.5)).bind(GrpoConfig.class));
-        assertTrue(e.getMessage().contains("eps_low must be in [0, 1)"), e.getMessage());
+        assertTrue(e.getMessage().contains("algo.eps_low: must be in [0.0, 1.0), got 1.5"), e.getMessage());
         ConfigException unknown = assertThrows(ConfigException.class,
                 () -> PluginConfig.of("algo", Map.of("clip", 0.1)).bind(GrpoConfig.class));
         assertEquals("algo.clip", unknown.path());

@@ -31,7 +31,7 @@ public final class PpoOptimizer implements PolicyOptimizer {
 
     public PpoOptimizer(PpoConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.surrogate = new ClippedSurrogate(config.eps_low(), config.eps_high(), config.beta(),
+        this.surrogate = new ClippedSurrogate(config.epsLow(), config.epsHigh(), config.beta(),
                 Aggregation.TOKEN_MEAN);
     }
 

@@ -171,7 +171,7 @@ class GaeTest {
     void configurationIsCheckedWithTheKeyAndItsRange() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> PluginConfig.of("algo", Map.of("lam", "1.5")).bind(PpoConfig.class));
-        assertTrue(e.getMessage().contains("lam must be in [0.0, 1.0], got 1.5"), e.getMessage());
+        assertTrue(e.getMessage().contains("algo.lam: must be in [0.0, 1.0], got 1.5"), e.getMessage());
         PpoOptimizer ppo = new PpoOptimizer(PluginConfig.of("algo", Map.of("beta", 0.01)).bind(PpoConfig.class));
         assertTrue(ppo.usesCritic());
         assertTrue(ppo.usesReference());

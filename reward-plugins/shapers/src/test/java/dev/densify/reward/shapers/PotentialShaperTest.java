@@ -16,9 +16,14 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.doubles;
 import static org.quicktheories.generators.SourceDSL.lists;
 
+import dev.densify.api.config.ConfigException;
+import dev.densify.api.config.PluginConfig;
 import dev.densify.api.env.Outcome;
+import dev.densify.api.plugin.PluginContext;
+import dev.densify.api.reward.RewardShaper;
 import dev.densify.api.reward.ShapingInput;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -308,6 +313,32 @@ class PotentialShaperTest {
             ShapingInput e = new ShapingInput(new double[2], new Outcome(1, true), new double[] {0, Double.NaN, 0}, true);
             IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> shaper(1, 1).shape(e));
             assertTrue(error.getMessage().contains("V(s_1)"), error.getMessage());
+        }
+    }
+
+    @Nested
+    @DisplayName("in a run")
+    class InARun {
+        private PluginConfig withGamma(double gamma) {
+            return PluginConfig.of("shaper", Map.of("lambda", 1.0, "gamma", gamma));
+        }
+
+        @Test
+        @DisplayName("a discount other than the algorithm's is refused, naming shaper.gamma")
+        void aDiscountOtherThanTheAlgorithmsIsRefused() {
+            ConfigException error = assertThrows(ConfigException.class, () -> new PotentialShaperProvider()
+                    .create(withGamma(0.9), new PluginContext(0, 0.99, Map.of("shaper", "potential"))));
+            assertEquals("shaper.gamma", error.path());
+            assertTrue(error.getMessage().contains("0.99"), error.getMessage());
+        }
+
+        @Test
+        @DisplayName("the algorithm's own discount is accepted")
+        void theAlgorithmsDiscountIsAccepted() {
+            RewardShaper shaper = new PotentialShaperProvider()
+                    .create(withGamma(0.99), new PluginContext(0, 0.99, Map.of("shaper", "potential")));
+            ShapingInput e = new ShapingInput(new double[] {0}, new Outcome(1, true), new double[] {0.5, 0}, true);
+            assertArrayEquals(new double[] {-0.5}, shaper.shape(e), 1e-12);
         }
     }
 }

@@ -1,27 +1,28 @@
 package dev.densify.reward.critic.neural;
 
 import dev.densify.api.API;
+import dev.densify.api.config.Ranges;
 
 /**
  * Configuration of {@code critic=mlp}; component names are the configuration keys.
  *
  * @param hidden width of the two hidden layers; in [1, 4096]
- * @param mean_pool also feed the mean over the state's feature rows, not only the last row
+ * @param meanPool also feed the mean over the state's feature rows, not only the last row
  * @param dropout dropout rate after each hidden layer while training; in [0, 1)
  * @param epochs most passes over the training samples per fit; in [1, 100000]
  * @param lr AdamW learning rate; in (0, 1]
- * @param weight_decay AdamW decoupled weight decay of the weight matrices; in [0, 10]
+ * @param weightDecay AdamW decoupled weight decay of the weight matrices; in [0, 10]
  * @param batch samples per mini-batch; in [1, 1000000]
  * @param patience epochs without held-out improvement before stopping; in [1, 100000]
  * @param seed seeds initialisation, shuffling and dropout
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-public record MlpCriticConfig(int hidden, boolean mean_pool, double dropout, int epochs, double lr,
-                              double weight_decay, int batch, int patience, long seed) {
+public record MlpCriticConfig(int hidden, boolean meanPool, double dropout, int epochs, double lr,
+                              double weightDecay, int batch, int patience, long seed) {
 
     public MlpCriticConfig {
-        ConfigChecks.inRange("hidden", hidden, 1, 4096);
-        ConfigChecks.training(epochs, lr, weight_decay, batch, patience, dropout);
+        Ranges.requireBetween("hidden", hidden, 1, 4096);
+        TrainingSettings.check(epochs, lr, weightDecay, batch, patience, dropout);
     }
 
     /** hidden 64, mean pooling on, dropout 0.1, 50 epochs, lr 1e-3, weight decay 1e-2, batch 64, patience 5, seed 0. */
@@ -30,6 +31,6 @@ public record MlpCriticConfig(int hidden, boolean mean_pool, double dropout, int
     }
 
     TrainingSettings training() {
-        return new TrainingSettings(epochs, lr, weight_decay, batch, patience, dropout, seed);
+        return new TrainingSettings(epochs, lr, weightDecay, batch, patience, dropout, seed);
     }
 }

@@ -23,6 +23,6 @@ public final class MlpCriticProvider implements CriticProvider {
     @Override
     public Critic create(PluginConfig config) {
         MlpCriticConfig c = Objects.requireNonNull(config, "config").bind(MlpCriticConfig.class);
-        return new NeuralCritic(name(), new MlpHead(c.hidden(), c.mean_pool()), c.training());
+        return new NeuralCritic(name(), new MlpHead(c.hidden(), c.meanPool()), c.training());
     }
 }

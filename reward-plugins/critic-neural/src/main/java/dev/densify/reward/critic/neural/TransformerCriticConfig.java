@@ -1,6 +1,7 @@
 package dev.densify.reward.critic.neural;
 
 import dev.densify.api.API;
+import dev.densify.api.config.Ranges;
 
 /**
  * Configuration of {@code critic=transformer}; component names are the configuration keys.
@@ -11,23 +12,23 @@ import dev.densify.api.API;
  * @param dropout dropout rate on residual branches and the pooled layer while training; in [0, 1)
  * @param epochs most passes over the training samples per fit; in [1, 100000]
  * @param lr AdamW learning rate; in (0, 1]
- * @param weight_decay AdamW decoupled weight decay of the weight matrices; in [0, 10]
+ * @param weightDecay AdamW decoupled weight decay of the weight matrices; in [0, 10]
  * @param batch samples per mini-batch; in [1, 1000000]
  * @param patience epochs without held-out improvement before stopping; in [1, 100000]
  * @param seed seeds initialisation, shuffling and dropout
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record TransformerCriticConfig(int hidden, int heads, int blocks, double dropout, int epochs, double lr,
-                                      double weight_decay, int batch, int patience, long seed) {
+                                      double weightDecay, int batch, int patience, long seed) {
 
     public TransformerCriticConfig {
-        ConfigChecks.inRange("hidden", hidden, 1, 4096);
-        ConfigChecks.inRange("heads", heads, 1, 64);
-        ConfigChecks.inRange("blocks", blocks, 1, 8);
+        Ranges.requireBetween("hidden", hidden, 1, 4096);
+        Ranges.requireBetween("heads", heads, 1, 64);
+        Ranges.requireBetween("blocks", blocks, 1, 8);
         if (hidden % heads != 0) {
             throw new IllegalArgumentException("hidden (" + hidden + ") must be divisible by heads (" + heads + ")");
         }
-        ConfigChecks.training(epochs, lr, weight_decay, batch, patience, dropout);
+        TrainingSettings.check(epochs, lr, weightDecay, batch, patience, dropout);
     }
 
     /** hidden 64, 4 heads, 1 block, dropout 0.1, 50 epochs, lr 1e-3, weight decay 1e-2, batch 64, patience 5, seed 0. */
@@ -36,6 +37,6 @@ public record TransformerCriticConfig(int hidden, int heads, int blocks, double 
     }
 
     TrainingSettings training() {
-        return new TrainingSettings(epochs, lr, weight_decay, batch, patience, dropout, seed);
+        return new TrainingSettings(epochs, lr, weightDecay, batch, patience, dropout, seed);
     }
 }

@@ -18,10 +18,10 @@ class ConfigTest {
         assertTrue(heads.getMessage().contains("hidden (30) must be divisible by heads (4)"), heads.getMessage());
         ConfigException dropout = assertThrows(ConfigException.class,
                 () -> PluginConfig.of("critic", Map.of("dropout", 1)).bind(MlpCriticConfig.class));
-        assertTrue(dropout.getMessage().contains("dropout must be in [0, 1), got 1.0"), dropout.getMessage());
+        assertTrue(dropout.getMessage().contains("critic.dropout: must be in [0.0, 1.0), got 1.0"), dropout.getMessage());
         ConfigException lr = assertThrows(ConfigException.class,
                 () -> PluginConfig.of("critic", Map.of("lr", 0)).bind(MlpCriticConfig.class));
-        assertTrue(lr.getMessage().contains("lr must be in (0, 1.0]"), lr.getMessage());
+        assertTrue(lr.getMessage().contains("critic.lr: must be in (0.0, 1.0]"), lr.getMessage());
     }
 
     @Test

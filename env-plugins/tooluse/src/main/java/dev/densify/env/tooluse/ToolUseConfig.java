@@ -1,0 +1,51 @@
+package dev.densify.env.tooluse;
+
+import dev.densify.api.API;
+import dev.densify.api.config.ConfigException;
+import dev.densify.api.config.PluginConfig;
+
+/**
+ * The tool-use environment's configuration, bound from the {@code env} node; every key and its default is also
+ * listed in {@code META-INF/densify/env/tooluse.yaml}.
+ *
+ * @param trainTasks   number of training questions, from the training templates
+ * @param heldOutTasks number of held-out questions, from the held-out templates (which need more calls)
+ * @param stepBudget   calls an episode may make, the answer included; 0 sets it per task to {@code budgetFactor}
+ *                     times the length of the task's plan
+ * @param budgetFactor the budget as a multiple of the plan's length, when {@code stepBudget} is 0
+ * @param history      how many of the latest calls and their results the observation shows
+ * @param seed         seeds the parameters of all questions
+ */
+@API(status = API.Status.EXPERIMENTAL, since = "0.2")
+public record ToolUseConfig(int trainTasks, int heldOutTasks, int stepBudget, double budgetFactor, int history,
+                            long seed) {
+
+    static final int MAX_HISTORY = 8;
+
+    public static ToolUseConfig defaults() {
+        return new ToolUseConfig(64, 32, 0, 2.0, 3, 0L);
+    }
+
+    /** Binds and checks the node, naming the offending key by its full path. */
+    public static ToolUseConfig from(PluginConfig node) {
+        ToolUseConfig config = node.bind(ToolUseConfig.class);
+        String at = node.path().isEmpty() ? "" : node.path() + ".";
+        if (config.trainTasks < 1) {
+            throw new ConfigException(at + "train_tasks", config.trainTasks + " is out of range; expected 1 or more");
+        }
+        if (config.heldOutTasks < 1) {
+            throw new ConfigException(at + "held_out_tasks", config.heldOutTasks + " is out of range; expected 1 or more");
+        }
+        if (config.stepBudget < 0) {
+            throw new ConfigException(at + "step_budget", config.stepBudget
+                    + " is negative; expected 0 (automatic) or more");
+        }
+        if (!(config.budgetFactor >= 1 && config.budgetFactor <= 100)) {
+            throw new ConfigException(at + "budget_factor", config.budgetFactor + " is out of range [1, 100]");
+        }
+        if (config.history < 1 || config.history > MAX_HISTORY) {
+            throw new ConfigException(at + "history", config.history + " is out of range [1, " + MAX_HISTORY + "]");
+        }
+        return config;
+    }
+}
