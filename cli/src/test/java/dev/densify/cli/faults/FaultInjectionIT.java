@@ -61,8 +61,8 @@ import redis.embedded.RedisServer;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultInjectionIT {
     private static final long SEED = 14;
-    /** Learner kills in one run; -Dfaults.kills=20 for the figure (docs/reliability.md says why not here). */
-    private static final int KILLS = Integer.getInteger("faults.kills", 8);
+    /** Learner kills in one run (-Dfaults.kills=N for another count; docs/reliability.md has the timings). */
+    private static final int KILLS = Integer.getInteger("faults.kills", 20);
     private static final int EPISODES = 8;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path BASEDIR = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
