@@ -26,6 +26,12 @@ import java.util.concurrent.TimeoutException;
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
 public final class GuardedEnvironment implements AutoCloseable {
+    /**
+     * The longest observation text, state key or rendering accepted, in characters: far beyond what any policy's
+     * context reads, and a bound on what one step holds in memory, in trajectory files and in the critic's replay.
+     */
+    public static final int MAX_TEXT_CHARS = 1 << 20;
+
     private final Environment environment;
     private final String environmentName;
     private final Task task;
@@ -80,14 +86,25 @@ public final class GuardedEnvironment implements AutoCloseable {
 
     public String render() {
         String text = call("render", environment::render);
-        return text == null ? "" : text;
+        return text == null ? "" : bounded(text, "render", "a rendering");
     }
 
     private Observation valid(Observation observation, String call) {
         if (observation == null) {
             throw failure(EpisodeFailure.Reason.INVALID_OBSERVATION, call + " returned no observation", null);
         }
+        bounded(observation.text(), call, "an observation");
+        bounded(observation.stateKey(), call, "a state key");
+        bounded(observation.anchorKey(), call, "an anchor key");
         return observation;
+    }
+
+    private String bounded(String text, String call, String what) {
+        if (text.length() > MAX_TEXT_CHARS) {
+            throw failure(EpisodeFailure.Reason.INVALID_OBSERVATION, call + " returned " + what + " of "
+                    + text.length() + " characters; at most " + MAX_TEXT_CHARS + " are accepted", null);
+        }
+        return text;
     }
 
     private <T> T call(String name, Callable<T> body) {

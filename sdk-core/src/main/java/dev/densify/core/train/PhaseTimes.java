@@ -39,7 +39,17 @@ public final class PhaseTimes {
         /** Held-out evaluation. */
         EVALUATE,
         /** Trajectory samples, metrics and checkpoint files. */
-        WRITE
+        WRITE;
+
+        /** How people read it, and how {@link TrainingListener#phase} names it: "critic fit". */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        }
+
+        /** A part of another phase (prefill, decode and env are parts of collect and evaluate). */
+        public boolean nested() {
+            return this == PREFILL || this == DECODE || this == ENV;
+        }
     }
 
     private final EnumMap<Phase, Long> nanos = new EnumMap<>(Phase.class);

@@ -28,6 +28,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -197,7 +198,7 @@ public final class Trainer implements AutoCloseable {
         long decode = clock.decodeNanos();
         policy.setVersion(i);
         learner.optimizer().setLearningRate(settings.lrAt(i));
-        BatchSource.Batch collected = times.time(Phase.COLLECT, () -> source.next(i, policy, seed(i, 1), times));
+        BatchSource.Batch collected = timed(times, Phase.COLLECT, () -> source.next(i, policy, seed(i, 1), times));
         List<Delivery> deliveries = collected.deliveries();
         List<Trajectory> batch = deliveries.stream().map(Delivery::trajectory).toList();
         unacknowledged.addAll(deliveries);
@@ -205,12 +206,12 @@ public final class Trainer implements AutoCloseable {
 
         // A critic is fitted before its first use, so that no iteration builds rewards from an untrained one.
         boolean firstFit = !values.fitted();
-        ValueEstimator.Report early = firstFit ? times.time(Phase.CRITIC_FIT, () -> values.fit(batch, seed)) : null;
-        List<double[]> predicted = times.time(Phase.VALUES, () -> values.values(batch));
+        ValueEstimator.Report early = firstFit ? timed(times, Phase.CRITIC_FIT, () -> values.fit(batch, seed)) : null;
+        List<double[]> predicted = timed(times, Phase.VALUES, () -> values.values(batch));
         // What the rewards are built from: the critic's values on a batch it has not been fitted on.
         double nextBatchEv = firstFit ? Double.NaN : values.explainedVariance(batch, predicted);
         List<StepAdvantages> advantages = new ArrayList<>();
-        List<EpisodeRewards> rewards = times.time(Phase.REWARDS, () -> {
+        List<EpisodeRewards> rewards = timed(times, Phase.REWARDS, () -> {
             List<EpisodeRewards> r = synthesis.apply(batch, predicted);
             List<StepAdvantages> outcome = plugins.algorithm().advantages(r);
             advantages.addAll(plugins.credit().map(c -> c.apply(outcome, batch, predicted, plugins.gamma()))
@@ -219,12 +220,12 @@ public final class Trainer implements AutoCloseable {
         });
         // An algorithm with a KL term measures it during the update; otherwise measure it here, before the update.
         double kl = plugins.algorithm().usesReference() ? Double.NaN
-                : times.time(Phase.KL, () -> learner.referenceKl(batch));
-        Learner.Stats update = times.time(Phase.UPDATE, () -> learner.update(plugins.algorithm(), batch, advantages, seed));
+                : timed(times, Phase.KL, () -> learner.referenceKl(batch));
+        Learner.Stats update = timed(times, Phase.UPDATE, () -> learner.update(plugins.algorithm(), batch, advantages, seed));
         if (plugins.algorithm().usesReference()) {
             kl = update.mean("kl");
         }
-        ValueEstimator.Report fit = firstFit ? early : times.time(Phase.CRITIC_FIT, () -> values.fit(batch, seed));
+        ValueEstimator.Report fit = firstFit ? early : timed(times, Phase.CRITIC_FIT, () -> values.fit(batch, seed));
         policy.setVersion(i + 1);
         source.published(policy);
 
@@ -261,14 +262,17 @@ public final class Trainer implements AutoCloseable {
         m.putAll(collected.metrics());
         boolean evaluate = settings.evalEvery() > 0 && ((i + 1) % settings.evalEvery() == 0 || i + 1 == settings.iterations());
         if (evaluate && settings.evalEpisodes() > 0) {
-            Collector.Result eval = times.time(Phase.EVALUATE,
+            Collector.Result eval = timed(times, Phase.EVALUATE,
                     () -> evaluator.evaluate(collector, evaluationPolicy, times));
             Metrics.outcomes(m, "heldout", eval.trajectories(), eval.stats().attempted());
         }
         m.put("alarm_value_without_success", alarm(m, true));
         times.add(Phase.PREFILL, clock.prefillNanos() - prefill);
         times.add(Phase.DECODE, clock.decodeNanos() - decode);
-        times.time(Phase.WRITE, () -> writeSamples(i, batch, predicted, rewards, advantages));
+        timed(times, Phase.WRITE, () -> {
+            writeSamples(i, batch, predicted, rewards, advantages);
+            return null;
+        });
         m.put("seconds", (System.nanoTime() - start) / 1e9);
         m.putAll(times.secondsByName());
         run.appendMetrics(m);
@@ -282,6 +286,12 @@ public final class Trainer implements AutoCloseable {
             LOG.debug("checkpoint of iteration {} written in {} s", i, (System.nanoTime() - written) / 1e9);
         }
         return m;
+    }
+
+    /** Times one of the iteration's own phases (not the nested ones), telling the listener as it starts. */
+    private <T> T timed(PhaseTimes times, Phase phase, Supplier<T> work) {
+        listener.phase(phase.label());
+        return times.time(phase, work);
     }
 
     private void checkpoint(int i) {

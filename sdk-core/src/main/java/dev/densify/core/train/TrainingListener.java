@@ -8,7 +8,11 @@ import java.util.Map;
 public interface TrainingListener {
     TrainingListener NONE = new TrainingListener() {};
 
-    /** A phase of work started ("warm start", "iteration 3/20", ...). */
+    /**
+     * A phase of work started: "warm start", "iteration 3/20", then each of that iteration's own phases as it starts
+     * ({@link PhaseTimes.Phase#label}: "collect", "values", "rewards", "kl", "update", "critic fit", "evaluate",
+     * "write"; the ones an iteration skips are not named).
+     */
     default void phase(String name) {}
 
     /** An iteration finished with these metrics (the line written to metrics.jsonl). */

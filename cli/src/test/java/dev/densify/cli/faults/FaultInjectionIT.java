@@ -1,0 +1,504 @@
+package dev.densify.cli.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.densify.api.env.Outcome;
+import dev.densify.api.trajectory.Step;
+import dev.densify.api.trajectory.Trajectory;
+import dev.densify.core.buffer.DropReason;
+import dev.densify.core.buffer.TrajectoryCodec;
+import dev.densify.core.train.Checkpoint;
+import dev.densify.core.train.RunFingerprint;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.XAddParams;
+import redis.embedded.RedisServer;
+
+/**
+ * Issue 14's fault-injection suite, with real processes (the packaged {@code densify} command: learners, rollout
+ * workers) and a real redis-server (AOF, fsync always, on a free loopback port). Every random choice derives from
+ * {@link #SEED}. At the end it prints a table of the cases, their counts and outcomes (docs/reliability.md).
+ *
+ * <ul>
+ *   <li>A learner SIGKILLed ({@link Process#destroyForcibly}) at {@link #KILLS} random points of a run fed by two
+ *       workers, each time restarted with {@code --resume}; eight poisoned entries written into the stream between
+ *       two of the kills. Every trajectory is trained exactly once (each id in one checkpointed iteration's batch),
+ *       none is lost (Redis's counters: appended = trained + dropped by reason + left), every poisoned entry is
+ *       dropped once under its reason, none trained.
+ *   <li>Redis stopped for 10 s at a random point mid-run: learner and workers finish, each trajectory trained once.
+ *   <li>Environments that throw, hang (deaf to interrupts), return NaN or infinite rewards, null or a 32 MiB
+ *       observation ({@link FaultyEnvironmentProvider}, from a jar on the plugin path): every planted fault is
+ *       dropped under its named reason and counted in metrics.jsonl, and the run completes.
+ * </ul>
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FaultInjectionIT {
+    private static final long SEED = 14;
+    /** Learner kills in one run (-Dfaults.kills=N for another count; docs/reliability.md has the timings). */
+    private static final int KILLS = Integer.getInteger("faults.kills", 20);
+    private static final int EPISODES = 8;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path BASEDIR = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
+    private static final Path DENSIFY_JAR = BASEDIR.resolve("target/densify.jar");
+    private static final List<String[]> TABLE = new ArrayList<>();
+
+    private static Path redisDir;
+    private static int port;
+    private static RedisServer redis;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startRedis() throws IOException {
+        assertTrue(Files.isRegularFile(DENSIFY_JAR), DENSIFY_JAR + " is missing: integration tests run after package");
+        redisDir = Files.createTempDirectory("densify-faults-redis-");
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        startServer();
+    }
+
+    @AfterAll
+    static void stopRedisAndPrintTheTable() throws IOException {
+        stopServer();
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%nFault-injection suite (seed %d)%n", SEED));
+        out.append(row("case", "count", "outcome")).append(row("---", "---", "---"));
+        TABLE.forEach(r -> out.append(row(r)));
+        System.out.print(out);
+    }
+
+    private static String row(String... cells) {
+        return String.format(Locale.ROOT, "| %s | %s | %s |%n", (Object[]) cells);
+    }
+
+    private static void record(String name, Object count, String outcome) {
+        TABLE.add(new String[] {name, String.valueOf(count), outcome});
+    }
+
+    @Test
+    @Order(1)
+    void aLearnerKilledAtRandomPointsTrainsEveryTrajectoryExactlyOnceAndDropsEveryPoisonOnce() throws Exception {
+        String namespace = "faults-kill";
+        // targets leave at least three iterations for after the last kill, so that every kill finds a live learner
+        int iterations = Math.max(6, KILLS / 2 + 3);
+        List<String> config = redisConfig(namespace, iterations);
+        Path run = dir.resolve("run");
+        SplittableRandom random = new SplittableRandom(SEED);
+        // a kill point: {iterations on record first, or -1 for a kill while starting up or resuming; ms after that}
+        List<int[]> schedule = new ArrayList<>();
+        List<int[]> starting = new ArrayList<>();
+        for (int k = 0; k < KILLS; k++) {
+            if (random.nextInt(5) == 0) {
+                starting.add(new int[] {-1, random.nextInt(3000)});
+            } else {
+                schedule.add(new int[] {random.nextInt(iterations - 2), random.nextInt(3000)});
+            }
+        }
+        schedule.sort((a, b) -> Integer.compare(a[0], b[0]));
+        for (int[] point : starting) {
+            schedule.add(random.nextInt(schedule.size() + 1), point);
+        }
+
+        long start = System.nanoTime();
+        Process learner = densify("learner-0", with(List.of("train", "--run-dir", run.toString()), config));
+        Process w1 = worker("w1", config);
+        Process w2 = worker("w2", config);
+        Map<String, String> poison = Map.of();
+        int startingKills = 0;
+        int freshStarts = 0;
+        List<Integer> killedAtLines = new ArrayList<>();
+        for (int k = 0; k < schedule.size(); k++) {
+            int[] point = schedule.get(k);
+            String name = "learner-" + k;
+            if (point[0] < 0) {
+                startingKills++;
+            } else {
+                // running: it has published its fingerprint (it is up) and the run has this many iterations
+                awaitLog(name, "learner run fingerprint", learner);
+                awaitMetricsLines(run, point[0], learner, name);
+            }
+            Thread.sleep(point[1]);
+            assertTrue(learner.isAlive(), "kill point " + k + " found the learner ended: " + tail(name));
+            killedAtLines.add(metricsLines(run));
+            learner.destroyForcibly().waitFor();
+            if (poison.isEmpty() && point[0] >= 0 && k >= schedule.size() / 2) {
+                // into the stream the killed learner left, for the next ones to meet
+                poison = injectPoison(namespace);
+            }
+            // as a user would: --resume once there is a checkpoint; before the first, nothing was trained, start over
+            if (Checkpoint.latestFolder(run.resolve("checkpoints")).isPresent()) {
+                learner = densify("learner-" + (k + 1), List.of("train", "--resume", run.toString()));
+            } else {
+                freshStarts++;
+                learner = densify("learner-" + (k + 1), with(List.of("train", "--run-dir", run.toString(),
+                        "--overwrite"), config));
+            }
+        }
+        assertFinished(learner, "learner-" + schedule.size());
+        assertFinished(w1, "w1");
+        assertFinished(w2, "w2");
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        List<Map<String, Object>> metrics = metrics(run);
+        assertEquals(iterations, metrics.size());
+        Set<String> trained = assertTrainedOnceEach(metrics);
+        assertEquals(8, poison.size(), "the poison was written");
+        Map<String, String> counters = assertNothingLost(namespace, iterations, poison.size());
+        try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+            long deadLetters = jedis.xlen(namespace + ":dead-letter");
+            assertEquals(poison.size(), deadLetters, "one dead letter per poisoned entry: " + counters);
+        }
+        Map<String, Long> perReason = new TreeMap<>();
+        poison.values().forEach(r -> perReason.merge(r, 1L, Long::sum));
+        perReason.forEach((reason, n) -> assertEquals(String.valueOf(n), counters.get("dropped:" + reason),
+                reason + " in " + counters));
+        assertTrue(trained.stream().noneMatch(id -> id.startsWith("p-")), "a poisoned trajectory was trained");
+
+        record("learner SIGKILLed, restarted with --resume (" + freshStarts + " killed before its first checkpoint"
+                + " restarted with --overwrite; " + startingKills + " kills while starting up or resuming, the others"
+                + " 0-3 s into training; iterations on record at the kills: " + killedAtLines + ")",
+                schedule.size() + " kills", String.format(Locale.ROOT, "%d iterations, %d trajectories"
+                + " trained once each, 0 twice, 0 lost (appended %s + poison 8 = acknowledged %s + dropped %s (%s)"
+                + " + left %s); %.0f s", iterations, trained.size(), counters.get("appended"),
+                counters.get("acknowledged"), dropped(counters), droppedByReason(counters), left(namespace), seconds));
+        poison.forEach((name, reason) -> record("poisoned entry between kills: " + name, "1 of "
+                + perReason.get(reason) + " " + reason, "dropped (" + reason + " counter "
+                + counters.get("dropped:" + reason) + "), dead-lettered, never trained"));
+    }
+
+    @Test
+    @Order(2)
+    void aRunRidesOutRedisStoppedForTenSeconds() throws Exception {
+        String namespace = "faults-outage";
+        int iterations = 4;
+        List<String> config = redisConfig(namespace, iterations);
+        Path run = dir.resolve("run");
+        SplittableRandom random = new SplittableRandom(SEED + 1);
+        int afterLines = 1 + random.nextInt(iterations - 2);
+        int delay = random.nextInt(2000);
+        Process learner = densify("learner", with(List.of("train", "--run-dir", run.toString()), config));
+        Process w1 = worker("w1", config);
+        Process w2 = worker("w2", config);
+        awaitMetricsLines(run, afterLines, learner, "learner");
+        Thread.sleep(delay);
+        stopServer();
+        Thread.sleep(10_000);
+        startServer();
+        assertFinished(learner, "learner");
+        assertFinished(w1, "w1");
+        assertFinished(w2, "w2");
+
+        List<Map<String, Object>> metrics = metrics(run);
+        assertEquals(iterations, metrics.size());
+        Set<String> trained = assertTrainedOnceEach(metrics);
+        Map<String, String> counters = assertNothingLost(namespace, iterations, 0);
+        record("Redis stopped for 10 s, " + delay + " ms after iteration " + afterLines + " of " + iterations,
+                "1 outage", String.format(Locale.ROOT, "learner and 2 workers exit 0; %d trajectories trained once"
+                        + " each, 0 lost (appended %s = acknowledged %s + dropped %s (%s) + left %s)", trained.size(),
+                        counters.get("appended"), counters.get("acknowledged"), dropped(counters),
+                        droppedByReason(counters), left(namespace)));
+    }
+
+    @Test
+    @Order(3)
+    void faultyEnvironmentsAreDroppedWithANamedReasonAndTheRunCompletes() throws Exception {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        jarTheFaultyEnvironment(plugins.resolve("faulty-env.jar"));
+        Path journal = dir.resolve("planted.txt");
+        int iterations = 2;
+        int episodes = 20;
+        Path run = dir.resolve("run");
+        Process training = densify("faulty", List.of("--plugin-path", plugins.toString(), "train", "--run-dir",
+                run.toString(), "env=faulty", "env.journal=" + journal, "env.period=" + episodes,
+                "policy.preset=micro", "trainer.iterations=" + iterations, "trainer.episodes_per_iteration="
+                        + episodes, "trainer.group_size=4", "trainer.warm_start_episodes=0", "trainer.eval_every=0",
+                "trainer.sample_trajectories=0", "trainer.step_timeout_ms=1000",
+                // ten of every twenty episodes fail on purpose; the default (0.2) would rightly stop the run
+                "trainer.max_failure_fraction=0.6"));
+        assertFinished(training, "faulty");
+
+        List<Map<String, Object>> metrics = metrics(run);
+        assertEquals(iterations, metrics.size(), "the run completed");
+        Map<String, Long> counted = new TreeMap<>();
+        for (Map<String, Object> m : metrics) {
+            @SuppressWarnings("unchecked")
+            Map<String, Number> failures = (Map<String, Number>) m.get("failures");
+            failures.forEach((reason, n) -> counted.merge(reason, n.longValue(), Long::sum));
+        }
+        Map<String, Long> planted = new TreeMap<>();
+        Files.readAllLines(journal).forEach(f -> planted.merge(f, 1L, Long::sum));
+        List<String> dropped = Files.readAllLines(dir.resolve("faulty.err")).stream()
+                .filter(l -> l.contains("dropped episode")).toList();
+        Map<String, Long> expected = new TreeMap<>();
+        for (Fault fault : Fault.values()) {
+            long n = planted.getOrDefault(fault.name(), 0L);
+            long logged = dropped.stream().filter(l -> l.contains(fault.logged())).count();
+            assertEquals(iterations, n, fault + " planted once per iteration");
+            assertEquals(n, logged, fault + ": one 'dropped episode' line each, naming it: " + dropped);
+            expected.merge(fault.reason(), n, Long::sum);
+            record("environment: " + fault.label(), n + " planted", n == logged ? "dropped, logged as '"
+                    + fault.logged() + "...', counted as " + fault.reason() + "; run completed" : "NOT CONTAINED");
+        }
+        assertEquals(expected, counted, "failures in metrics.jsonl by reason");
+        assertEquals(dropped.size(), counted.values().stream().mapToLong(Long::longValue).sum(), dropped.toString());
+    }
+
+    /** The test plugin's classes (from the test classes) with its defaults file and services line, as a jar. */
+    private static void jarTheFaultyEnvironment(Path jar) throws IOException {
+        Path classes = BASEDIR.resolve("target/test-classes");
+        Path fixture = BASEDIR.resolve("src/test/fixtures/faulty");
+        Map<String, Path> entries = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(classes.resolve("dev/densify/cli/faults"))) {
+            files.filter(p -> p.getFileName().toString().matches("Fault(y\\w*)?(\\$\\w+)?\\.class"))
+                    .forEach(p -> entries.put(classes.relativize(p).toString().replace('\\', '/'), p));
+        }
+        try (Stream<Path> files = Files.walk(fixture)) {
+            files.filter(Files::isRegularFile)
+                    .forEach(p -> entries.put(fixture.relativize(p).toString().replace('\\', '/'), p));
+        }
+        assertTrue(entries.keySet().containsAll(List.of("dev/densify/cli/faults/Fault.class",
+                "dev/densify/cli/faults/FaultyEnvironment.class", "dev/densify/cli/faults/FaultyEnvironmentProvider.class",
+                "META-INF/densify/env/faulty.yaml")), entries.keySet().toString());
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            for (Map.Entry<String, Path> e : entries.entrySet()) {
+                out.putNextEntry(new JarEntry(e.getKey()));
+                out.write(Files.readAllBytes(e.getValue()));
+                out.closeEntry();
+            }
+        }
+    }
+
+    /**
+     * The poisoned-input cases of issue 14 that a hostile writer can put into the stream (PoisonedTrajectoryIT covers
+     * every one through the learner side, PoisonedStreamProcessIT with one learner that is not killed), stamped with
+     * the learner's published fingerprint so that validation, not the fingerprint check, must catch them.
+     */
+    private static Map<String, String> injectPoison(String namespace) {
+        Map<String, String> expected = new LinkedHashMap<>();
+        try (Jedis admin = new Jedis("127.0.0.1", port)) {
+            String json = admin.get(namespace + ":run:fingerprint");
+            assertTrue(json != null, "no learner published its fingerprint before the poison");
+            String fp = RunFingerprint.fromJson(json, "fingerprint").digest();
+            String stream = namespace + ":trajectories";
+            expected.put("token id -1", DropReason.INVALID_TOKENS);
+            xadd(admin, stream, "trajectory", poison("p-neg", new int[] {1, -1}, 0.0, 0), "fingerprint", fp);
+            expected.put("token id 5000000", DropReason.INVALID_TOKENS);
+            xadd(admin, stream, "trajectory", poison("p-big", new int[] {1, 5_000_000}, 0.0, 0), "fingerprint", fp);
+            expected.put("NaN reward", DropReason.NON_FINITE);
+            xadd(admin, stream, "trajectory", poison("p-nan", new int[] {1, 2}, Double.NaN, 0), "fingerprint", fp);
+            expected.put("Infinity reward", DropReason.NON_FINITE);
+            xadd(admin, stream, "trajectory", poison("p-inf", new int[] {1, 2}, Double.POSITIVE_INFINITY, 0),
+                    "fingerprint", fp);
+            expected.put("future policy version", DropReason.FUTURE_POLICY);
+            xadd(admin, stream, "trajectory", poison("p-future", new int[] {1, 2}, 0.0, 1_000_000), "fingerprint", fp);
+            expected.put("no trajectory field", DropReason.MALFORMED);
+            xadd(admin, stream, "something", "else", "fingerprint", fp);
+            expected.put("no fingerprint", DropReason.FOREIGN_FINGERPRINT);
+            xadd(admin, stream, "trajectory", poison("p-nofp", new int[] {1, 2}, 0.0, 0));
+            expected.put("not JSON", DropReason.UNDECODABLE);
+            xadd(admin, stream, "trajectory", "{garbage", "fingerprint", fp);
+        }
+        return expected;
+    }
+
+    private static String poison(String id, int[] prompt, double reward, long version) {
+        Trajectory t = new Trajectory(id, "train-000", "poison-" + id, 1, version, List.of(new Step("o", "s", "r",
+                prompt, "a", new int[] {3}, new float[] {-0.1f}, reward, true, Map.of())), "f", "fs",
+                new Outcome(1, true), true);
+        return new String(TrajectoryCodec.encode(t), StandardCharsets.UTF_8);
+    }
+
+    private static void xadd(Jedis admin, String stream, String... pairs) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            fields.put(pairs[i], pairs[i + 1]);
+        }
+        admin.xadd(stream, XAddParams.xAddParams(), fields);
+    }
+
+    /** Every trained trajectory id is in exactly one checkpointed iteration's batch, each batch full. */
+    private static Set<String> assertTrainedOnceEach(List<Map<String, Object>> metrics) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < metrics.size(); i++) {
+            Map<String, Object> m = metrics.get(i);
+            assertEquals(i, ((Number) m.get("iteration")).intValue(), "iterations on record in order");
+            @SuppressWarnings("unchecked")
+            List<String> ids = (List<String>) m.get("trajectory_ids");
+            assertEquals(EPISODES, ids.size(), "batch of iteration " + i);
+            for (String id : ids) {
+                assertTrue(seen.add(id), "trajectory " + id + " was trained twice");
+            }
+        }
+        return seen;
+    }
+
+    /**
+     * Redis's own counters: every trajectory appended was acknowledged once (as trained), dropped with a counted
+     * reason, or is still in the stream; the acknowledged ones are exactly as many as were trained. Entries written
+     * past the buffer ({@code injected}, the poison) are not counted as appended but are dropped like the others.
+     */
+    private static Map<String, String> assertNothingLost(String namespace, int iterations, int injected) {
+        try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+            Map<String, String> counters = jedis.hgetAll(namespace + ":counters");
+            long appended = Long.parseLong(counters.getOrDefault("appended", "0"));
+            long acknowledged = Long.parseLong(counters.getOrDefault("acknowledged", "0"));
+            assertEquals((long) iterations * EPISODES, acknowledged, counters.toString());
+            assertEquals(appended + injected, acknowledged + dropped(counters) + left(namespace), counters + ", "
+                    + left(namespace) + " left in the stream");
+            return counters;
+        }
+    }
+
+    /** The drops by reason, "stale 880, duplicate 8, ...". */
+    private static String droppedByReason(Map<String, String> counters) {
+        return counters.entrySet().stream().filter(e -> e.getKey().startsWith("dropped:"))
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey().substring("dropped:".length()) + " " + e.getValue())
+                .collect(Collectors.joining(", "));
+    }
+
+    private static long dropped(Map<String, String> counters) {
+        return counters.entrySet().stream().filter(e -> e.getKey().startsWith("dropped:"))
+                .mapToLong(e -> Long.parseLong(e.getValue())).sum();
+    }
+
+    private static long left(String namespace) {
+        try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+            return jedis.xlen(namespace + ":trajectories");
+        }
+    }
+
+    private List<String> redisConfig(String namespace, int iterations) {
+        String url = "redis://127.0.0.1:" + port + "?connect_timeout=500ms&socket_timeout=2s&retry_max=250ms"
+                + "&log_interval=1s";
+        return List.of("buffer=redis", "buffer.url=" + url, "buffer.namespace=" + namespace,
+                "buffer.claim_min_idle_ms=2000", "buffer.wait_log_ms=5000", "policy.preset=micro", "env.size=5",
+                "trainer.iterations=" + iterations, "trainer.episodes_per_iteration=" + EPISODES,
+                "trainer.group_size=4", "trainer.max_steps=8", "trainer.warm_start_episodes=0",
+                "trainer.eval_every=0", "trainer.checkpoint_every=1", "trainer.epochs=1",
+                "trainer.sample_trajectories=0");
+    }
+
+    private Process worker(String id, List<String> config) throws IOException {
+        String url = config.stream().filter(c -> c.startsWith("buffer.url=")).findFirst().orElseThrow()
+                .substring("buffer.url=".length());
+        return densify(id, with(List.of("worker", "--redis", url, "--id", id, "--max-seconds", "600"), config));
+    }
+
+    private Process densify(String name, List<String> args) throws IOException {
+        // one engine thread each, a capped heap, the quick JIT tier and the serial collector: several JVMs share
+        // two cores here
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
+                "-Dai.djl.pytorch.num_interop_threads=1", "-Xmx600m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-jar", DENSIFY_JAR.toString()));
+        command.addAll(args);
+        return new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(dir.resolve(name + ".out").toFile())
+                .redirectError(dir.resolve(name + ".err").toFile()).start();
+    }
+
+    private void assertFinished(Process process, String name) throws Exception {
+        boolean done = process.waitFor(240, TimeUnit.SECONDS);
+        if (!done) {
+            process.destroyForcibly().waitFor();
+        }
+        assertTrue(done, name + " did not finish: " + tail(name));
+        assertEquals(0, process.exitValue(), name + " failed: " + tail(name));
+    }
+
+    private void awaitLog(String name, String text, Process process) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
+        Path file = dir.resolve(name + ".err");
+        while (!Files.readString(file).contains(text)) {
+            assertTrue(process.isAlive(), name + " stopped early: " + tail(name));
+            assertTrue(System.nanoTime() < deadline, name + " did not log '" + text + "' in 150 s: " + tail(name));
+            Thread.sleep(50);
+        }
+    }
+
+    private void awaitMetricsLines(Path run, int lines, Process process, String name) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
+        while (metricsLines(run) < lines) {
+            assertTrue(process.isAlive(), name + " stopped early: " + tail(name));
+            assertTrue(System.nanoTime() < deadline, "no " + lines + " metrics lines after 150 s: " + tail(name));
+            Thread.sleep(50);
+        }
+    }
+
+    /** Whole lines in metrics.jsonl (a torn last one does not count). */
+    private static int metricsLines(Path run) throws IOException {
+        Path file = run.resolve("metrics.jsonl");
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        String text = Files.readString(file);
+        return (int) text.chars().filter(c -> c == '\n').count();
+    }
+
+    private static List<Map<String, Object>> metrics(Path run) throws IOException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = JSON.readValue(line, Map.class);
+            out.add(m);
+        }
+        return out;
+    }
+
+    private String tail(String name) {
+        try {
+            List<String> lines = Files.readAllLines(dir.resolve(name + ".err"));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    private static List<String> with(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    private static synchronized void startServer() throws IOException {
+        redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"")
+                .setting("dir " + redisDir.toAbsolutePath()).setting("appendonly yes").setting("appendfsync always")
+                .onShutdownForceStop(false).build();
+        redis.start();
+    }
+
+    private static synchronized void stopServer() throws IOException {
+        if (redis != null && redis.isActive()) {
+            redis.stop();
+        }
+    }
+}
