@@ -51,6 +51,11 @@ public record PolicySettings(String preset, String checkpoint, double temperatur
                 MemorySettings.defaults());
     }
 
+    /** The shipped defaults (policy/tiny.yaml): the keys a partial node leaves out take these values. */
+    public static PolicySettings defaults() {
+        return new PolicySettings("tiny", "", 1.0, 0, 1.0, 8);
+    }
+
     /** How the acting policy samples, stopping at the agent prompt's end markers. */
     public SamplingOptions sampling() {
         return new SamplingOptions(maxActionTokens, temperature, topK, topP, AgentPrompt.STOP_STRINGS);
