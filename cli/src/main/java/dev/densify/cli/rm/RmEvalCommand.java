@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 @API(status = API.Status.INTERNAL, since = "0.2")
 @Command(name = "eval", description = {"Evaluate a trained preference model on pairs.",
     "Evaluate a trained preference model on pairs it was not trained on: pairwise accuracy, ROC-AUC and score",
-    "separation per module and overall, with 95% bootstrap intervals; --out writes the report.",
+    "separation per module and overall, with 95%% bootstrap intervals; --out writes the report.",
     "Example: densify rm eval --model runs/rm/model --pairs other.jsonl --out runs/rm-eval"})
 public final class RmEvalCommand implements Callable<Integer> {
     @Spec
