@@ -7,12 +7,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.densify.api.env.Outcome;
 import dev.densify.api.trajectory.Step;
 import dev.densify.api.trajectory.Trajectory;
+import dev.densify.cli.PersistentRedis;
 import dev.densify.core.buffer.DropReason;
 import dev.densify.core.buffer.TrajectoryCodec;
 import dev.densify.core.train.Checkpoint;
 import dev.densify.core.train.RunFingerprint;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +39,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.XAddParams;
-import redis.embedded.RedisServer;
 
 /**
  * Issue 14's fault-injection suite, with real processes (the packaged {@code densify} command: learners, rollout
@@ -69,9 +68,7 @@ class FaultInjectionIT {
     private static final Path DENSIFY_JAR = BASEDIR.resolve("target/densify.jar");
     private static final List<String[]> TABLE = new ArrayList<>();
 
-    private static Path redisDir;
-    private static int port;
-    private static RedisServer redis;
+    private static PersistentRedis redis;
 
     @TempDir
     Path dir;
@@ -79,16 +76,12 @@ class FaultInjectionIT {
     @BeforeAll
     static void startRedis() throws IOException {
         assertTrue(Files.isRegularFile(DENSIFY_JAR), DENSIFY_JAR + " is missing: integration tests run after package");
-        redisDir = Files.createTempDirectory("densify-faults-redis-");
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        startServer();
+        redis = PersistentRedis.start("densify-faults-redis-");
     }
 
     @AfterAll
     static void stopRedisAndPrintTheTable() throws IOException {
-        stopServer();
+        redis.stop();
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%nFault-injection suite (seed %d)%n", SEED));
         out.append(row("case", "count", "outcome")).append(row("---", "---", "---"));
         TABLE.forEach(r -> out.append(row(r)));
@@ -172,7 +165,7 @@ class FaultInjectionIT {
         Set<String> trained = assertTrainedOnceEach(metrics);
         assertEquals(8, poison.size(), "the poison was written");
         Map<String, String> counters = assertNothingLost(namespace, iterations, poison.size());
-        try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+        try (Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
             long deadLetters = jedis.xlen(namespace + ":dead-letter");
             assertEquals(poison.size(), deadLetters, "one dead letter per poisoned entry: " + counters);
         }
@@ -209,9 +202,9 @@ class FaultInjectionIT {
         Process w2 = worker("w2", config);
         awaitMetricsLines(run, afterLines, learner, "learner");
         Thread.sleep(delay);
-        stopServer();
+        redis.stop();
         Thread.sleep(10_000);
-        startServer();
+        redis.start();
         assertFinished(learner, "learner");
         assertFinished(w1, "w1");
         assertFinished(w2, "w2");
@@ -303,7 +296,7 @@ class FaultInjectionIT {
      */
     private static Map<String, String> injectPoison(String namespace) {
         Map<String, String> expected = new LinkedHashMap<>();
-        try (Jedis admin = new Jedis("127.0.0.1", port)) {
+        try (Jedis admin = new Jedis("127.0.0.1", redis.port())) {
             String json = admin.get(namespace + ":run:fingerprint");
             assertTrue(json != null, "no learner published its fingerprint before the poison");
             String fp = RunFingerprint.fromJson(json, "fingerprint").digest();
@@ -366,7 +359,7 @@ class FaultInjectionIT {
      * past the buffer ({@code injected}, the poison) are not counted as appended but are dropped like the others.
      */
     private static Map<String, String> assertNothingLost(String namespace, int iterations, int injected) {
-        try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+        try (Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
             Map<String, String> counters = jedis.hgetAll(namespace + ":counters");
             long appended = Long.parseLong(counters.getOrDefault("appended", "0"));
             long acknowledged = Long.parseLong(counters.getOrDefault("acknowledged", "0"));
@@ -391,13 +384,13 @@ class FaultInjectionIT {
     }
 
     private static long left(String namespace) {
-        try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+        try (Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
             return jedis.xlen(namespace + ":trajectories");
         }
     }
 
     private List<String> redisConfig(String namespace, int iterations) {
-        String url = "redis://127.0.0.1:" + port + "?connect_timeout=500ms&socket_timeout=2s&retry_max=250ms"
+        String url = "redis://127.0.0.1:" + redis.port() + "?connect_timeout=500ms&socket_timeout=2s&retry_max=250ms"
                 + "&log_interval=1s";
         return List.of("buffer=redis", "buffer.url=" + url, "buffer.namespace=" + namespace,
                 "buffer.claim_min_idle_ms=2000", "buffer.wait_log_ms=5000", "policy.preset=micro", "env.size=5",
@@ -487,18 +480,5 @@ class FaultInjectionIT {
         List<String> all = new ArrayList<>(first);
         all.addAll(second);
         return all;
-    }
-
-    private static synchronized void startServer() throws IOException {
-        redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"")
-                .setting("dir " + redisDir.toAbsolutePath()).setting("appendonly yes").setting("appendfsync always")
-                .onShutdownForceStop(false).build();
-        redis.start();
-    }
-
-    private static synchronized void stopServer() throws IOException {
-        if (redis != null && redis.isActive()) {
-            redis.stop();
-        }
     }
 }

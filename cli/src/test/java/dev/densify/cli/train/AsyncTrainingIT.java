@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.densify.cli.PersistentRedis;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +20,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
-import redis.embedded.RedisServer;
 
 /**
  * Asynchronous training end to end with real processes: a learner ({@code densify train buffer=redis}) and two
@@ -36,25 +35,19 @@ class AsyncTrainingIT {
     private static final Path DENSIFY_JAR = Path.of(System.getProperty("basedir", "."), "target", "densify.jar")
             .toAbsolutePath();
 
-    private static Path redisDir;
-    private static int port;
-    private static RedisServer redis;
+    private static PersistentRedis redis;
 
     @TempDir
     Path dir;
 
     @BeforeAll
     static void startRedis() throws IOException {
-        redisDir = Files.createTempDirectory("densify-async-redis-");
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        startServer();
+        redis = PersistentRedis.start("densify-async-redis-");
     }
 
     @AfterAll
     static void stopRedis() throws IOException {
-        stopServer();
+        redis.stop();
     }
 
     @Test
@@ -117,9 +110,9 @@ class AsyncTrainingIT {
         Process w1 = worker("w1", config);
         Process w2 = worker("w2", config);
         awaitMetricsLines(run, 1, learner);
-        stopServer();
+        redis.stop();
         Thread.sleep(3000);
-        startServer();
+        redis.start();
         assertFinished(learner, "learner");
         assertFinished(w1, "w1");
         assertFinished(w2, "w2");
@@ -148,7 +141,7 @@ class AsyncTrainingIT {
      * reason, or is still in the stream for a later learner; the acknowledged ones are exactly the trained ones.
      */
     private void assertNothingLost(String namespace, List<Map<String, Object>> metrics) {
-        try (Jedis jedis = new Jedis("127.0.0.1", port)) {
+        try (Jedis jedis = new Jedis("127.0.0.1", redis.port())) {
             Map<String, String> counters = jedis.hgetAll("it-" + namespace + ":counters");
             long appended = Long.parseLong(counters.getOrDefault("appended", "0"));
             long acknowledged = Long.parseLong(counters.getOrDefault("acknowledged", "0"));
@@ -162,7 +155,7 @@ class AsyncTrainingIT {
     }
 
     private List<String> config(String namespace) {
-        String url = "redis://127.0.0.1:" + port + "?connect_timeout=500ms&socket_timeout=2s&retry_max=250ms"
+        String url = "redis://127.0.0.1:" + redis.port() + "?connect_timeout=500ms&socket_timeout=2s&retry_max=250ms"
                 + "&log_interval=1s";
         return List.of("buffer=redis", "buffer.url=" + url, "buffer.namespace=it-" + namespace,
                 "buffer.claim_min_idle_ms=2000", "buffer.wait_log_ms=5000", "policy.preset=micro", "env.size=5",
@@ -233,18 +226,5 @@ class AsyncTrainingIT {
         List<String> all = new ArrayList<>(first);
         all.addAll(second);
         return all;
-    }
-
-    private static synchronized void startServer() throws IOException {
-        redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"")
-                .setting("dir " + redisDir.toAbsolutePath()).setting("appendonly yes").setting("appendfsync always")
-                .onShutdownForceStop(false).build();
-        redis.start();
-    }
-
-    private static synchronized void stopServer() throws IOException {
-        if (redis != null && redis.isActive()) {
-            redis.stop();
-        }
     }
 }

@@ -1,7 +1,9 @@
 package dev.densify.core.config;
 
 import dev.densify.api.API;
+import dev.densify.api.config.ConfigException;
 import dev.densify.api.config.PluginConfig;
+import dev.densify.api.plugin.PluginContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -47,6 +49,35 @@ public final class ComposedConfig {
     /** The name of the option selected in {@code group}, e.g. {@code gridworld} for {@code env}. */
     public String selected(String group) {
         return selected.get(requireGroup(group));
+    }
+
+    /** The run-level facts plugins are created with: the run's seed, the algorithm's discount, every selection. */
+    public PluginContext pluginContext() {
+        Map<String, PluginConfig> groups = new LinkedHashMap<>();
+        groups().forEach(g -> groups.put(g, group(g)));
+        return pluginContext(selected, groups);
+    }
+
+    /**
+     * The one rule for those facts, also used while composing: {@code trainer.seed} (0 without a trainer group) and
+     * {@code algo.gamma} (1 without an algorithm group, or where it is unreadable or out of range: its own check
+     * reports that).
+     */
+    static PluginContext pluginContext(Map<String, String> selected, Map<String, PluginConfig> groups) {
+        long seed = 0;
+        double discount = 1.0;
+        try {
+            if (groups.containsKey("trainer")) {
+                seed = groups.get("trainer").getLong("seed", 0);
+            }
+            if (groups.containsKey("algo")) {
+                double gamma = groups.get("algo").getDouble("gamma", 1.0);
+                discount = gamma >= 0 && gamma <= 1 ? gamma : 1.0;
+            }
+        } catch (ConfigException e) {
+            // reported by the group's own checks
+        }
+        return new PluginContext(seed, discount, selected);
     }
 
     /** The group's node as its plugin (or the engine) reads it; its path is the group name. */

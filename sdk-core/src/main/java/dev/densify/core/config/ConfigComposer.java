@@ -161,7 +161,13 @@ public final class ConfigComposer {
         }
         Map<String, Object> topLevel = composeTopLevel(file, assignments, problems);
 
-        PluginContext context = context(selected, nodes, invalid);
+        Map<String, PluginConfig> valid = new LinkedHashMap<>();
+        nodes.forEach((group, node) -> {
+            if (!invalid.contains(group)) {
+                valid.put(group, PluginConfig.of(group, node));
+            }
+        });
+        PluginContext context = ComposedConfig.pluginContext(selected, valid);
         for (String group : groups) {
             Optional<PluginKind<?>> kind = PluginKind.forGroup(group);
             if (kind.isPresent() && !invalid.contains(group)) {
@@ -287,28 +293,6 @@ public final class ConfigComposer {
             problems.add(new ConfigException(file.toString(), "cannot be read: " + e.getMessage()));
         }
         return new LinkedHashMap<>();
-    }
-
-    /**
-     * The run-level facts plugins are created with, as a run would see them; where the group a fact comes from is
-     * missing or invalid, its default stands (its own problem is reported already).
-     */
-    private static PluginContext context(Map<String, String> selected, Map<String, Map<String, Object>> nodes,
-                                         Set<String> invalid) {
-        long seed = 0;
-        double discount = 1.0;
-        try {
-            if (nodes.containsKey("trainer") && !invalid.contains("trainer")) {
-                seed = PluginConfig.of("trainer", nodes.get("trainer")).getLong("seed", 0);
-            }
-            if (nodes.containsKey("algo") && !invalid.contains("algo")) {
-                double gamma = PluginConfig.of("algo", nodes.get("algo")).getDouble("gamma", 1.0);
-                discount = gamma >= 0 && gamma <= 1 ? gamma : 1.0;
-            }
-        } catch (ConfigException e) {
-            // reported by the group's own checks
-        }
-        return new PluginContext(seed, discount, selected);
     }
 
     private <P> void createOnce(PluginKind<P> kind, String name, PluginConfig config, PluginContext context,

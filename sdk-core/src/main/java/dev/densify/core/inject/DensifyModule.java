@@ -22,8 +22,6 @@ import dev.densify.api.reward.RewardShaperProvider;
 import dev.densify.core.config.ComposedConfig;
 import dev.densify.core.plugin.PluginKind;
 import dev.densify.core.plugin.PluginRegistry;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -57,12 +55,7 @@ public final class DensifyModule extends AbstractModule {
     @Provides
     @Singleton
     PluginContext context() {
-        Map<String, String> selected = new LinkedHashMap<>();
-        for (String group : config.groups()) {
-            selected.put(group, config.selected(group));
-        }
-        return new PluginContext(config.group("trainer").getLong("seed", 0),
-                config.group("algo").getDouble("gamma", 1.0), selected);
+        return config.pluginContext();
     }
 
     @Override
