@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.densify.api.API;
+import dev.densify.rm.encoder.HashingTextEncoder;
 import dev.densify.rm.encoder.LlamaTextEncoder;
 import dev.densify.rm.encoder.TextEncoder;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.densify.rm.logs;
+package dev.densify.rm.encoder;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,7 +1,6 @@
-package dev.densify.rm.logs;
+package dev.densify.rm.encoder;
 
 import dev.densify.api.API;
-import dev.densify.rm.encoder.TextEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
