@@ -73,7 +73,7 @@ public final class Learner {
             if (algorithm.usesReference()) {
                 LlamaModel r = reference.orElseThrow(() -> new IllegalStateException(
                         "the algorithm needs a reference policy and none was given"));
-                ref = Optional.of(r.score(manager, sequences(batch)).logProbs().stopGradient());
+                ref = Optional.of(r.score(manager, sequences(batch), scoredFrom(batch)).logProbs().stopGradient());
             }
             return algorithm.loss(new LossInputs(scores.logProbs(), old, ref, adv, mask));
         });
@@ -93,7 +93,7 @@ public final class Learner {
         for (int from = 0; from < samples.size(); from += miniBatch) {
             List<Sample> batch = samples.subList(from, Math.min(samples.size(), from + miniBatch));
             try (NDManager manager = NDManager.newBaseManager()) {
-                NDArray ref = reference.get().score(manager, sequences(batch)).logProbs();
+                NDArray ref = reference.get().score(manager, sequences(batch), scoredFrom(batch)).logProbs();
                 NDArray old = tokenArray(manager, batch, (s, j) -> s.oldLogProbsAt(j));
                 NDArray mask = tokenArray(manager, batch, (s, j) -> 1f);
                 NDArray diff = ref.sub(old).mul(mask);
@@ -117,12 +117,12 @@ public final class Learner {
             List<Sample> batch = samples.subList(from, Math.min(samples.size(), from + miniBatch));
             try (NDManager manager = NDManager.newBaseManager()) {
                 int width = shape(batch)[1];
-                float[] logProbs = policy.score(manager, sequences(batch)).logProbs().toFloatArray();
+                float[] logProbs = policy.score(manager, sequences(batch), scoredFrom(batch)).logProbs().toFloatArray();
                 for (int b = 0; b < batch.size(); b++) {
                     Sample s = batch.get(b);
                     float[] out = new float[s.sequence().length - s.promptLength()];
                     for (int j = 0; j < out.length; j++) {
-                        out[j] = logProbs[b * width + s.promptLength() + j - 1];
+                        out[j] = logProbs[b * width + j];
                     }
                     scored.add(out);
                 }
@@ -187,7 +187,7 @@ public final class Learner {
                 List<Sample> batch = order.subList(from, Math.min(order.size(), from + miniBatch));
                 try (NDManager manager = NDManager.newBaseManager();
                      GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    TokenScores scores = policy.score(manager, sequences(batch));
+                    TokenScores scores = policy.score(manager, sequences(batch), scoredFrom(batch));
                     NDArray mask = tokenArray(manager, batch, (s, j) -> 1f);
                     PolicyLoss loss = lossFunction.loss(manager, batch, scores, mask);
                     float value = loss.loss().getFloat();
@@ -245,9 +245,15 @@ public final class Learner {
         return batch.stream().map(Sample::sequence).toList();
     }
 
+    /** Where each sample's scoring starts: the prompt's last position predicts the first action token. */
+    private static int[] scoredFrom(List<Sample> batch) {
+        return batch.stream().mapToInt(s -> s.promptLength() - 1).toArray();
+    }
+
+    /** The scores' shape: [batch, the longest action], as {@link LlamaModel#score(NDManager, List, int[])} gives. */
     private static int[] shape(List<Sample> batch) {
-        int longest = batch.stream().mapToInt(s -> s.sequence().length).max().orElse(1);
-        return new int[] {batch.size(), Math.max(1, longest - 1)};
+        int longest = batch.stream().mapToInt(s -> s.sequence().length - s.promptLength()).max().orElse(1);
+        return new int[] {batch.size(), Math.max(1, longest)};
     }
 
     @FunctionalInterface
@@ -255,7 +261,7 @@ public final class Learner {
         float at(Sample sample, int actionToken);
     }
 
-    /** A [batch, positions] array with {@code value} at each action token's prediction position, 0 elsewhere. */
+    /** A [batch, action tokens] array with {@code value} at each action token, 0 past a sample's end. */
     private static NDArray tokenArray(NDManager manager, List<Sample> batch, TokenValue value) {
         int[] shape = shape(batch);
         float[] out = new float[shape[0] * shape[1]];
@@ -263,8 +269,7 @@ public final class Learner {
             Sample s = batch.get(b);
             int actionTokens = s.sequence().length - s.promptLength();
             for (int j = 0; j < actionTokens; j++) {
-                // logProbs[b, i] scores token i + 1, so action token j (at promptLength + j) sits at i = promptLength + j - 1.
-                out[b * shape[1] + s.promptLength() + j - 1] = value.at(s, j);
+                out[b * shape[1] + j] = value.at(s, j);
             }
         }
         return manager.create(out, new Shape(shape[0], shape[1]));
