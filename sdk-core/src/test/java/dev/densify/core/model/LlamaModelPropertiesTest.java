@@ -48,6 +48,11 @@ class LlamaModelPropertiesTest {
                 for (int i = 0; i < count; i++) {
                     prompts.add(randomTokens(r, nearContextEnd ? maxSeqLen - 1 - r.nextInt(6) : 1 + r.nextInt(8)));
                 }
+                // equal prompts share one prefill: each copy must still continue as it would alone
+                if (r.nextBoolean()) {
+                    prompts.add(r.nextInt(prompts.size() + 1), prompts.get(r.nextInt(prompts.size())));
+                    count++;
+                }
                 int maxNew = nearContextEnd ? 6 : 1 + r.nextInt(6);
                 List<Generation> batched = model.generate(prompts, SamplingOptions.greedy(maxNew), seed);
                 for (int i = 0; i < count; i++) {
