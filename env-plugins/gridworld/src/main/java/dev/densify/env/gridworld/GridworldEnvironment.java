@@ -157,7 +157,11 @@ final class GridworldEnvironment implements Environment, Demonstrable {
     private Observation observation() {
         String anchor = taskId + "@" + position / layout.size() + "," + position % layout.size() + " keys="
                 + letters(keys) + " doors=" + letters(doors);
-        String text = view == GridworldConfig.View.GRID ? instruction + "\n" + render() : local();
+        String text = switch (view) {
+            case GRID -> instruction + "\n" + render();
+            case LOCAL -> local();
+            case COMPACT -> compact();
+        };
         // The anchor omits the steps left: the same cell with the same keys is the same situation for GiGPO.
         return new Observation(text, anchor + " left=" + stepsLeft, done ? List.of() : Move.WORDS, anchor);
     }
@@ -187,6 +191,47 @@ final class GridworldEnvironment implements Environment, Demonstrable {
             }
         }
         return text.append("; steps left ").append(stepsLeft).toString();
+    }
+
+    /**
+     * The egocentric view in a quarter of the tokens: each direction's initial and the cell there as the maze
+     * draws it ({@code #} wall, {@code .} open, {@code G} goal, a key's lowercase or a closed door's uppercase
+     * letter), then the goal, the keys not yet held and the doors still closed with their offsets as counts and
+     * direction initials, then the steps left, e.g. {@code u# d. la r. G2d1l A1d 9} for the local view's example.
+     */
+    private String compact() {
+        StringBuilder text = new StringBuilder(32);
+        for (Move move : Move.values()) {
+            char cell = layout.at(layout.neighbour(position, move));
+            boolean gone = Layout.isKey(cell) && (keys & Layout.bit(cell)) != 0
+                    || Layout.isDoor(cell) && (doors & Layout.bit(cell)) != 0;
+            text.append(move.ordinal() == 0 ? "" : " ").append(move.word.charAt(0))
+                    .append(gone ? Layout.FLOOR : cell);
+        }
+        text.append(" G").append(shortOffset(layout.goal()));
+        for (int pos = 0; pos < layout.cellCount(); pos++) {
+            char cell = layout.at(pos);
+            if (Layout.isKey(cell) && (keys & Layout.bit(cell)) == 0
+                    || Layout.isDoor(cell) && (doors & Layout.bit(cell)) == 0) {
+                text.append(' ').append(cell).append(shortOffset(pos));
+            }
+        }
+        return text.append(' ').append(stepsLeft).toString();
+    }
+
+    /** {@link #offset} in initials: "2d1l" for 2 down 1 left, "0" for here. */
+    private String shortOffset(int cell) {
+        int size = layout.size();
+        int down = cell / size - position / size;
+        int right = cell % size - position % size;
+        StringBuilder text = new StringBuilder();
+        if (down != 0) {
+            text.append(Math.abs(down)).append(down > 0 ? 'd' : 'u');
+        }
+        if (right != 0) {
+            text.append(Math.abs(right)).append(right > 0 ? 'r' : 'l');
+        }
+        return text.length() == 0 ? "0" : text.toString();
     }
 
     /** Where a cell is from the agent, as moves: "2 down 1 left", or "here". */
