@@ -66,7 +66,13 @@ public final class Learner {
     /** Policy-gradient update over all steps of the trajectories with their step advantages. */
     public Stats update(PolicyOptimizer algorithm, List<Trajectory> trajectories, List<StepAdvantages> advantages,
                         long seed) {
-        return train(samples(trajectories, advantages), seed, (manager, batch, scores, mask) -> {
+        return update(algorithm, trajectories, advantages, seed, new PhaseTimes());
+    }
+
+    /** As above, adding the time of its forward, backward and optimizer parts to {@code times}. */
+    public Stats update(PolicyOptimizer algorithm, List<Trajectory> trajectories, List<StepAdvantages> advantages,
+                        long seed, PhaseTimes times) {
+        return train(samples(trajectories, advantages), seed, times, (manager, batch, scores, mask) -> {
             NDArray old = tokenArray(manager, batch, (s, j) -> s.oldLogProbsAt(j));
             NDArray adv = tokenArray(manager, batch, (s, j) -> (float) s.advantage());
             Optional<NDArray> ref = Optional.empty();
@@ -162,7 +168,7 @@ public final class Learner {
             samples.add(new Sample(concat(prompts.get(i), completion), prompts.get(i).length,
                     new float[completion.length], 0));
         }
-        return train(samples, seed, (manager, batch, scores, mask) -> {
+        return train(samples, seed, new PhaseTimes(), (manager, batch, scores, mask) -> {
             NDArray nll = scores.logProbs().mul(mask).sum().neg().div(mask.sum().maximum(1f));
             return new PolicyLoss(nll, Map.of());
         });
@@ -173,7 +179,7 @@ public final class Learner {
         PolicyLoss loss(NDManager manager, List<Sample> batch, TokenScores scores, NDArray mask);
     }
 
-    private Stats train(List<Sample> samples, long seed, LossFunction lossFunction) {
+    private Stats train(List<Sample> samples, long seed, PhaseTimes times, LossFunction lossFunction) {
         Random random = new Random(seed);
         Map<String, Double> sums = new HashMap<>();
         int updates = 0;
@@ -187,17 +193,21 @@ public final class Learner {
                 List<Sample> batch = order.subList(from, Math.min(order.size(), from + miniBatch));
                 try (NDManager manager = NDManager.newBaseManager();
                      GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    long forward = System.nanoTime();
                     TokenScores scores = policy.score(manager, sequences(batch), scoredFrom(batch));
                     NDArray mask = tokenArray(manager, batch, (s, j) -> 1f);
                     PolicyLoss loss = lossFunction.loss(manager, batch, scores, mask);
                     float value = loss.loss().getFloat();
+                    times.add(PhaseTimes.Phase.FORWARD, System.nanoTime() - forward);
                     if (!Float.isFinite(value)) {
                         skipped++;
                         LOG.warn("skipped an update: the loss is {}", value);
                         optimizer.zeroGradients(policy.trainableParameters());
                         continue;
                     }
+                    long backward = System.nanoTime();
                     collector.backward(loss.loss());
+                    times.add(PhaseTimes.Phase.BACKWARD, System.nanoTime() - backward);
                     float entropy = scores.entropy().mul(mask).sum().div(mask.sum().maximum(1f)).getFloat();
                     sums.merge("entropy", (double) entropy, Double::sum);
                     sums.merge("loss", (double) value, Double::sum);
@@ -205,6 +215,7 @@ public final class Learner {
                         sums.merge(d.getKey(), (double) d.getValue().getFloat(), Double::sum);
                     }
                 }
+                long stepping = System.nanoTime();
                 List<NDArray> parameters = policy.trainableParameters();
                 double norm = optimizer.clipGradNorm(parameters, maxGradNorm);
                 if (!Double.isFinite(norm)) {
@@ -216,6 +227,7 @@ public final class Learner {
                 sums.merge("grad_norm", norm, Double::sum);
                 optimizer.step(parameters);
                 optimizer.zeroGradients(parameters);
+                times.add(PhaseTimes.Phase.OPTIMIZER, System.nanoTime() - stepping);
                 updates++;
                 for (Sample s : batch) {
                     tokens += s.sequence().length;

@@ -221,7 +221,8 @@ public final class Trainer implements AutoCloseable {
         // An algorithm with a KL term measures it during the update; otherwise measure it here, before the update.
         double kl = plugins.algorithm().usesReference() ? Double.NaN
                 : timed(times, Phase.KL, () -> learner.referenceKl(batch));
-        Learner.Stats update = timed(times, Phase.UPDATE, () -> learner.update(plugins.algorithm(), batch, advantages, seed));
+        Learner.Stats update = timed(times, Phase.UPDATE,
+                () -> learner.update(plugins.algorithm(), batch, advantages, seed, times));
         if (plugins.algorithm().usesReference()) {
             kl = update.mean("kl");
         }
