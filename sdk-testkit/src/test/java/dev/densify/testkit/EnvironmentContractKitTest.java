@@ -98,4 +98,43 @@ class EnvironmentContractKitTest {
         assertEquals(Set.of("rewardsAndScoresAreFinite"), failures.keySet());
         assertTrue(failures.get("rewardsAndScoresAreFinite").contains(" is NaN"), failures::toString);
     }
+
+    @Test
+    @DisplayName("catches a provider missing from the services file, naming the file")
+    void catchesAnUnregisteredProvider() {
+        Map<String, String> failures = failures(run(CorridorKits.Unregistered.class));
+        assertEquals(Set.of("serviceLoaderFindsTheProvider"), failures.keySet());
+        assertTrue(failures.get("serviceLoaderFindsTheProvider")
+                .contains("META-INF/services/dev.densify.api.env.EnvironmentProvider"), failures::toString);
+    }
+
+    @Test
+    @DisplayName("catches a provider that accepts an unknown key, in create and in tasks")
+    void catchesAnUnknownKeyAccepted() {
+        Map<String, String> failures = failures(run(CorridorKits.IgnoresUnknownKeys.class));
+        assertEquals(Set.of("unknownKeyIsRejectedWithItsPath", "tasksRejectAnUnknownKeyWithItsPath"),
+                failures.keySet());
+        assertTrue(failures.values().stream().allMatch(m -> m.contains("env.no_such_key")), failures::toString);
+    }
+
+    @Test
+    @DisplayName("catches a defaults file that drifted from the record, and that it plays other episodes")
+    void catchesDriftedDefaults() {
+        Map<String, String> failures = failures(run(CorridorKits.DriftedDefaults.class));
+        assertEquals(Set.of("defaultsFileMatchesTheConfigurationRecord", "emptyConfigurationEqualsTheDefaults"),
+                failures.keySet());
+        assertTrue(failures.get("defaultsFileMatchesTheConfigurationRecord")
+                .contains("META-INF/densify/env/corridor-drifted-defaults.yaml"), failures::toString);
+        assertTrue(failures.get("emptyConfigurationEqualsTheDefaults").contains("from an empty node and from"),
+                failures::toString);
+    }
+
+    @Test
+    @DisplayName("catches a progress signal above 1 at the goal")
+    void catchesProgressOutOfRange() {
+        Map<String, String> failures = failures(run(CorridorKits.ProgressOffByOne.class));
+        assertEquals(Set.of("progressSignalIsInRangeAndOneOnSuccess"), failures.keySet());
+        assertTrue(failures.get("progressSignalIsInRangeAndOneOnSuccess").contains("is not a number in [0, 1]"),
+                failures::toString);
+    }
 }
