@@ -33,6 +33,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -433,48 +435,45 @@ public abstract class EnvironmentContractTest extends PluginContractTest<Environ
     }
 
     @Nested
-    @DisplayName("rewards and score")
+    @DisplayName("rewards, score and signals")
     class Rewards {
 
-        @Test
-        @DisplayName("every step reward and every score is a finite number")
-        void rewardsAndScoresAreFinite() {
+        /** Plays random episodes to their end and hands every frame, with where it was reached, to {@code check}. */
+        private void forEveryFrame(BiConsumer<Frame, Supplier<String>> check) {
             Episodes episodes = episodes();
             theory().forAll(scenarios()).checkAssert(scenario -> {
                 try (Environment env = episodes.create()) {
                     Run run = episodes.finish(env, scenario, episodeStepLimit());
                     for (int i = 0; i < run.frames().size(); i++) {
-                        Frame frame = run.frames().get(i);
                         List<String> taken = run.actions().subList(0, i);
-                        assertTrue(Double.isFinite(frame.reward()), () -> "the reward after "
-                                + describe(scenario, taken) + " is " + frame.reward());
-                        assertTrue(Double.isFinite(frame.score().reward()), () -> "the score after "
-                                + describe(scenario, taken) + " is " + frame.score());
+                        check.accept(run.frames().get(i), () -> "after " + describe(scenario, taken));
                     }
                 }
             });
         }
 
         @Test
+        @DisplayName("every step reward and every score is a finite number")
+        void rewardsAndScoresAreFinite() {
+            forEveryFrame((frame, where) -> {
+                assertTrue(Double.isFinite(frame.reward()), () -> "the reward " + where.get() + " is "
+                        + frame.reward());
+                assertTrue(Double.isFinite(frame.score().reward()), () -> "the score " + where.get() + " is "
+                        + frame.score());
+            });
+        }
+
+        @Test
         @DisplayName("a reported progress signal is a number in [0, 1], and 1 on a success")
         void progressSignalIsInRangeAndOneOnSuccess() {
-            Episodes episodes = episodes();
-            theory().forAll(scenarios()).checkAssert(scenario -> {
-                try (Environment env = episodes.create()) {
-                    Run run = episodes.finish(env, scenario, episodeStepLimit());
-                    for (int i = 1; i < run.frames().size(); i++) {
-                        Frame frame = run.frames().get(i);
-                        String text = frame.info().get(Signals.PROGRESS);
-                        if (text == null) {
-                            continue;
-                        }
-                        String where = Signals.PROGRESS + " '" + text + "' after "
-                                + describe(scenario, run.actions().subList(0, i));
-                        OptionalDouble progress = Signals.progress(frame.info());
-                        assertTrue(progress.isPresent(), () -> where + " is not a number in [0, 1]");
-                        assertFalse(frame.score().success() && progress.getAsDouble() != 1.0,
-                                () -> where + " is not 1 although the episode succeeded");
-                    }
+            forEveryFrame((frame, where) -> {
+                String text = frame.info().get(Signals.PROGRESS);
+                if (text != null) {
+                    OptionalDouble progress = Signals.progress(frame.info());
+                    assertTrue(progress.isPresent(), () -> Signals.PROGRESS + " '" + text + "' " + where.get()
+                            + " is not a number in [0, 1]");
+                    assertFalse(frame.score().success() && progress.getAsDouble() != 1.0, () -> Signals.PROGRESS
+                            + " '" + text + "' " + where.get() + " is not 1 although the episode succeeded");
                 }
             });
         }

@@ -37,7 +37,9 @@ class Corridor implements Environment {
         /** The defaults file says 3 steps per cell, the record 2. */
         DRIFTED_DEFAULTS,
         /** Progress counts the cell the agent will step to: more than 1 at the end. */
-        PROGRESS_OFF_BY_ONE
+        PROGRESS_OFF_BY_ONE,
+        /** Reaching the end is a success, but the episode goes on until the budget runs out. */
+        SUCCESS_DOES_NOT_END
     }
 
     static final List<String> ACTIONS = List.of("left", "right");
@@ -107,7 +109,7 @@ class Corridor implements Environment {
             state.position = Math.min(state.length - 1, state.position + 1);
         }
         state.stepsLeft--;
-        state.done = state.atEnd() || state.stepsLeft == 0;
+        state.done = state.atEnd() && flaw != Flaw.SUCCESS_DOES_NOT_END || state.stepsLeft == 0;
         double reward = state.atEnd() ? 1.0 : 0.0;
         if (flaw == Flaw.NAN_REWARD) {
             double left = state.length - 1 - state.position;

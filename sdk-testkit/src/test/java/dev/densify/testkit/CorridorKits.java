@@ -95,4 +95,11 @@ final class CorridorKits {
             return new CorridorProvider.ProgressOffByOne();
         }
     }
+
+    static class SuccessDoesNotEnd extends Kit {
+        @Override
+        protected EnvironmentProvider provider() {
+            return new CorridorProvider.SuccessDoesNotEnd();
+        }
+    }
 }

@@ -126,4 +126,10 @@ abstract class CorridorProvider implements EnvironmentProvider {
             super(Corridor.Flaw.PROGRESS_OFF_BY_ONE, true);
         }
     }
+
+    public static final class SuccessDoesNotEnd extends CorridorProvider {
+        public SuccessDoesNotEnd() {
+            super(Corridor.Flaw.SUCCESS_DOES_NOT_END, true);
+        }
+    }
 }
