@@ -19,4 +19,10 @@ class RewardModelShaperContractTest extends RewardShaperContractTest {
     protected boolean readsSteps() {
         return true;
     }
+
+    /** Each example is a real model call on its own thread: fewer than the kit's 1000 keep the suite fast. */
+    @Override
+    protected int examples() {
+        return 200;
+    }
 }
