@@ -145,7 +145,10 @@ public final class RunPairs {
      * preference model trained on them reads (the {@code reward-model} shaper scores episode prefixes with it).
      */
     public static String contextText(List<Step> steps) {
-        String context = rounds(steps);
+        return orNoRounds(rounds(steps));
+    }
+
+    private static String orNoRounds(String context) {
         return context.isBlank() ? "(no rounds)" : context;
     }
 
@@ -171,6 +174,6 @@ public final class RunPairs {
         outcome.put("reward", t.outcome().reward());
         outcome.put("return", totalReturn(t));
         outcome.put("steps", t.length());
-        return new PreferencePair.Side(context.isBlank() ? "(no rounds)" : context, actionsText(t.steps()), outcome);
+        return new PreferencePair.Side(orNoRounds(context), actionsText(t.steps()), outcome);
     }
 }
