@@ -457,5 +457,15 @@ public final class Trainer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("critic failed to close: {}", e.toString());
         }
+        // A shaper may hold a model (native memory, a thread): trainings one after another in a JVM must not pile up.
+        for (var shaper : plugins.shapers()) {
+            if (shaper.plugin() instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    LOG.warn("shaper '{}' failed to close: {}", shaper.name(), e.toString());
+                }
+            }
+        }
     }
 }
