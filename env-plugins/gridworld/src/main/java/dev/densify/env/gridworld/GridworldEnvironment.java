@@ -219,34 +219,34 @@ final class GridworldEnvironment implements Environment, Demonstrable {
         return text.append(' ').append(stepsLeft).toString();
     }
 
-    /** {@link #offset} in initials: "2d1l" for 2 down 1 left, "0" for here. */
-    private String shortOffset(int cell) {
-        int size = layout.size();
-        int down = cell / size - position / size;
-        int right = cell % size - position % size;
-        StringBuilder text = new StringBuilder();
-        if (down != 0) {
-            text.append(Math.abs(down)).append(down > 0 ? 'd' : 'u');
-        }
-        if (right != 0) {
-            text.append(Math.abs(right)).append(right > 0 ? 'r' : 'l');
-        }
-        return text.length() == 0 ? "0" : text.toString();
-    }
-
     /** Where a cell is from the agent, as moves: "2 down 1 left", or "here". */
     private String offset(int cell) {
+        return offset(cell, false);
+    }
+
+    /** {@link #offset(int)} in initials: "2d1l" for 2 down 1 left, "0" for here. */
+    private String shortOffset(int cell) {
+        return offset(cell, true);
+    }
+
+    private String offset(int cell, boolean initials) {
         int size = layout.size();
         int down = cell / size - position / size;
         int right = cell % size - position % size;
+        String gap = initials ? "" : " ";
         StringBuilder text = new StringBuilder();
         if (down != 0) {
-            text.append(Math.abs(down)).append(down > 0 ? " down" : " up");
+            text.append(Math.abs(down)).append(gap).append(word(down > 0 ? Move.DOWN : Move.UP, initials));
         }
         if (right != 0) {
-            text.append(text.length() == 0 ? "" : " ").append(Math.abs(right)).append(right > 0 ? " right" : " left");
+            text.append(text.length() == 0 ? "" : gap).append(Math.abs(right)).append(gap)
+                    .append(word(right > 0 ? Move.RIGHT : Move.LEFT, initials));
         }
-        return text.length() == 0 ? "here" : text.toString();
+        return text.length() == 0 ? (initials ? "0" : "here") : text.toString();
+    }
+
+    private static String word(Move move, boolean initial) {
+        return initial ? move.word.substring(0, 1) : move.word;
     }
 
     private static String letters(int set) {

@@ -15,14 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** The compact view: the local view's facts in symbols and initials. */
 class GridworldCompactViewTest {
-    private static final Layout MAZE = Mazes.parse(
-            "#######",
-            "#a#...#",
-            "#.#.#.#",
-            "#@..#A#",
-            "#####.#",
-            "#G....#",
-            "#######");
+    private static final Layout MAZE = Mazes.KEY_AND_DOOR;
 
     @Test
     void showsNeighboursOffsetsAndStepsLeftInSymbols() {
