@@ -328,17 +328,17 @@ class ValueEstimatorTest {
         assertEquals(0.25, ValueEstimator.calibrationError(new double[] {1, 0, 0, 0},
                 new double[] {0.9, 0.1, 0.5, 0.3}), 1e-12);
         // twenty states, ten equal-count bins of two neighbours in predicted order. Within each bin one target is
-        // 0.1 above its prediction and the other 0.1 below, around a common offset of 0.2: the bins' means are off
-        // by exactly 0.2, although single states are off by 0.1 or 0.3. The input order is scrambled.
+        // 0.15 above its prediction and the other 0.05 below: each bin's means are off by (0.15 - 0.05) / 2 = 0.05,
+        // although single states are off by 0.1 on average. The input order is scrambled.
         int n = 20;
         double[] predicted = new double[n];
         double[] targets = new double[n];
         for (int i = 0; i < n; i++) {
             int rank = (7 * i) % n;
             predicted[i] = 0.05 * rank;
-            targets[i] = predicted[i] + 0.2 + (rank % 2 == 0 ? 0.1 : -0.1);
+            targets[i] = predicted[i] + (rank % 2 == 0 ? 0.15 : -0.05);
         }
-        assertEquals(0.2, ValueEstimator.calibrationError(targets, predicted), 1e-12);
+        assertEquals(0.05, ValueEstimator.calibrationError(targets, predicted), 1e-12);
         // an over-optimistic critic that ranks perfectly: every prediction 0.5 above its return
         double[] optimistic = new double[n];
         for (int i = 0; i < n; i++) {
