@@ -106,7 +106,9 @@ public final class ValueEstimator {
         }
         List<String> tasks = new ArrayList<>(replay.stream().map(Trajectory::taskId).distinct().sorted().toList());
         Collections.shuffle(tasks, new Random(seed));
-        int heldOutTasks = tasks.size() < 3 ? 0 : Math.max(1, (int) Math.round(heldOutFraction * tasks.size()));
+        // A fraction of 0 holds out nothing (all data trains); any other holds out at least one task when there are 3.
+        int heldOutTasks = tasks.size() < 3 || heldOutFraction == 0 ? 0
+                : Math.max(1, (int) Math.round(heldOutFraction * tasks.size()));
         Set<String> heldOutSet = new HashSet<>(tasks.subList(0, heldOutTasks));
         List<Trajectory> heldOutTrajectories = new ArrayList<>();
         List<Trajectory> trainTrajectories = new ArrayList<>();

@@ -28,7 +28,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -241,9 +240,6 @@ class ValueEstimatorTest {
         assertEquals(List.of(), critic.heldOut);
     }
 
-    @Disabled("bug: trainer.critic_holdout accepts 0 (TrainerSettings: range [0, 0.9]), yet ValueEstimator.fit holds "
-            + "out max(1, round(0 * tasks)) = 1 task whenever there are 3 or more, so the critic silently loses a "
-            + "task's data that the user asked to train on")
     @Test
     void aHeldOutFractionOfZeroHoldsOutNoTask() {
         MeanCritic critic = new MeanCritic();
