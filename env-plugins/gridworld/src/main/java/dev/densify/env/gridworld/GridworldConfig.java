@@ -39,7 +39,7 @@ public record GridworldConfig(int size, int keyDoorPairs, double loops, int step
 
     /** Small mazes with one key and door: a tiny policy learns them in minutes. */
     public static GridworldConfig defaults() {
-        return new GridworldConfig(5, 1, 0.1, 0, 3.0, true, 32, 12, 4, 2, 1, 0L, View.LOCAL);
+        return new GridworldConfig(5, 1, 0.1, 0, 3.0, true, 32, 12, 4, 2, 1, 0L, View.COMPACT);
     }
 
     /** Binds and checks the node, naming the offending key by its full path. */
