@@ -87,10 +87,13 @@ public final class ImplicitPrmShaper implements LearnedShaper {
         Objects.requireNonNull(episode, "episode");
         requireOpen();
         double[] rewards = episode.stepRewards().clone();
-        if (policy == null || rewards.length == 0) {
+        if (rewards.length == 0) {
             return rewards;
         }
         List<Step> steps = requireSteps(episode);
+        if (policy == null) {
+            return rewards;
+        }
         List<Scored> scored = new ArrayList<>();
         List<Integer> at = new ArrayList<>();
         for (int t = 0; t < steps.size(); t++) {
@@ -273,8 +276,8 @@ public final class ImplicitPrmShaper implements LearnedShaper {
                     if (token < 0 || token >= vocabulary) {
                         throw new IllegalArgumentException(NAME + ": a step holds token id " + token + " but the"
                                 + " shaper's model has a vocabulary of " + vocabulary + " tokens; it must be the"
-                                + " policy's (set shaper.checkpoint to the policy's checkpoint, or leave it empty for"
-                                + " a preset policy with the byte-level tokenizer)");
+                                + " policy's (set shaper.model to the policy's checkpoint, or to a preset for a"
+                                + " preset policy with the byte-level tokenizer)");
                     }
                 }
             }
@@ -350,7 +353,7 @@ public final class ImplicitPrmShaper implements LearnedShaper {
                 reference.restore(new ModelWeights(reference.config(), ref, Optional.empty()));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("the saved state of the " + NAME + " shaper does not fit its"
-                        + " configured model (shaper.preset, shaper.checkpoint): " + e.getMessage(), e);
+                        + " configured shaper.model: " + e.getMessage(), e);
             }
             optimizer.restoreState(moments);
         } catch (IOException e) {

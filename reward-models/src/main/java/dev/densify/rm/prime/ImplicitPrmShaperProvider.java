@@ -37,16 +37,16 @@ public final class ImplicitPrmShaperProvider implements RewardShaperProvider {
         Objects.requireNonNull(config, "config");
         ImplicitPrmShaperConfig settings = config.bind(ImplicitPrmShaperConfig.class);
         LongFunction<LlamaModel> initial;
-        if (settings.checkpoint().isBlank()) {
+        if (settings.isPreset()) {
             initial = seed -> {
                 ByteTokenizer tokenizer = new ByteTokenizer();
-                return LlamaModel.random(ModelPresets.preset(settings.preset(), tokenizer.vocabSize()), tokenizer, seed);
+                return LlamaModel.random(ModelPresets.preset(settings.model(), tokenizer.vocabSize()), tokenizer, seed);
             };
         } else {
-            Path checkpoint = Path.of(settings.checkpoint());
+            Path checkpoint = Path.of(settings.model());
             if (!Files.exists(checkpoint)) {
-                throw new ConfigException(config.path() + ".checkpoint", "no file or folder at " + checkpoint
-                        + "; give a model densify reads, or \"\" for a fresh shaper.preset");
+                throw new ConfigException(config.path() + ".model", "'" + checkpoint + "' is neither a model preset ("
+                        + String.join(", ", ModelPresets.names()) + ") nor an existing file or folder");
             }
             initial = seed -> read(checkpoint);
         }
@@ -57,12 +57,12 @@ public final class ImplicitPrmShaperProvider implements RewardShaperProvider {
         try {
             ModelWeights weights = ModelFiles.read(checkpoint);
             if (weights.tokenizer().isEmpty()) {
-                throw new IllegalArgumentException("shaper.checkpoint " + checkpoint + " carries no tokenizer (a"
+                throw new IllegalArgumentException("shaper.model " + checkpoint + " carries no tokenizer (a"
                         + " llama2.c .bin needs tokenizer.bin beside it)");
             }
             return LlamaModel.fromWeights(weights);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read shaper.checkpoint " + checkpoint + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read shaper.model " + checkpoint + ": " + e.getMessage(), e);
         }
     }
 }
