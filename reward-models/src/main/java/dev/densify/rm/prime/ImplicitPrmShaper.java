@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.function.LongFunction;
 
 /**
@@ -361,9 +362,10 @@ public final class ImplicitPrmShaper implements LearnedShaper {
         }
     }
 
+    /** The tensors sorted by name: a model's own order may differ between processes, its saved state may not. */
     private static void writeWeights(DataOutputStream out, ModelWeights weights) throws IOException {
         out.writeInt(weights.tensors().size());
-        for (WeightTensor t : weights.tensors().values()) {
+        for (WeightTensor t : new TreeMap<>(weights.tensors()).values()) {
             out.writeUTF(t.name());
             out.writeInt(t.shape().length);
             for (long d : t.shape()) {
