@@ -45,4 +45,9 @@ public abstract class ArchitectureContractTest {
     void publicSignaturesExposeNoInternalType() {
         PluginArchitecture.publicSignaturesExposeNoInternalType().check(classes);
     }
+
+    @Test
+    void everyProviderIsRegistered() {
+        PluginArchitecture.everyProviderIsRegistered().check(classes);
+    }
 }

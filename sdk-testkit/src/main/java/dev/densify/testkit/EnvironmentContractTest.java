@@ -15,12 +15,14 @@ import static org.quicktheories.generators.SourceDSL.lists;
 import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.densify.api.API;
+import dev.densify.api.config.ConfigException;
 import dev.densify.api.config.PluginConfig;
 import dev.densify.api.env.Demonstrable;
 import dev.densify.api.env.Environment;
 import dev.densify.api.env.EnvironmentProvider;
 import dev.densify.api.env.Observation;
 import dev.densify.api.env.Outcome;
+import dev.densify.api.env.Signals;
 import dev.densify.api.env.Task;
 import dev.densify.api.env.TaskSet;
 import java.util.ArrayList;
@@ -29,7 +31,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +46,10 @@ import org.quicktheories.core.Gen;
 
 /**
  * The contract every {@link Environment} must keep, as a JUnit 5 test class to extend. An environment author
- * names the provider and gets every check below:
+ * names the provider and gets the {@linkplain PluginContractTest discovery and configuration checks} (ServiceLoader
+ * finds the provider, the defaults file and the configuration record agree, an unknown key is rejected by
+ * {@code create} and {@code tasks} naming its full path, an empty configuration behaves as the defaults file) and
+ * every check below:
  *
  * <pre>{@code
  * class MazeEnvironmentContractTest extends EnvironmentContractTest {
@@ -61,15 +69,17 @@ import org.quicktheories.core.Gen;
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 @DisplayName("Environment contract")
-public abstract class EnvironmentContractTest {
+public abstract class EnvironmentContractTest extends PluginContractTest<EnvironmentProvider, Environment> {
     private TaskSet taskSet;
 
-    /** The provider under test. */
-    protected abstract EnvironmentProvider provider();
+    @Override
+    protected final Class<EnvironmentProvider> providerType() {
+        return EnvironmentProvider.class;
+    }
 
-    /** The configuration node that environments and tasks are created with; empty, so the provider's defaults. */
-    protected PluginConfig config() {
-        return PluginConfig.empty("env");
+    @Override
+    protected final String group() {
+        return "env";
     }
 
     /** The tasks that episodes are drawn from: every training and held-out task by default. */
@@ -84,6 +94,7 @@ public abstract class EnvironmentContractTest {
     }
 
     /** Random episodes tried per property: more searches deeper, fewer keeps an expensive environment fast. */
+    @Override
     protected int examples() {
         return 25;
     }
@@ -98,9 +109,18 @@ public abstract class EnvironmentContractTest {
         return 10_000;
     }
 
-    /** Seeds the property search, so that a failure found once is found again. */
-    protected long propertySeed() {
-        return 20_260_101L;
+    /** Two nodes configure the same environment when they give the same tasks and the same episodes. */
+    @Override
+    protected void assertSameConfiguration(String context, PluginConfig expected, PluginConfig actual) {
+        assertEquals(provider().tasks(expected), provider().tasks(actual), () -> context + " give other tasks");
+        super.assertSameConfiguration(context, expected, actual);
+    }
+
+    @Override
+    protected void assertSameBehaviour(String context, Environment expected, Environment actual) {
+        Episodes episodes = episodes();
+        theory().forAll(scenarios()).checkAssert(scenario -> Episodes.assertSameFrames(context + " play " + scenario
+                + " differently", episodes.walk(expected, scenario), episodes.walk(actual, scenario)));
     }
 
     private TaskSet taskSet() {
@@ -184,6 +204,20 @@ public abstract class EnvironmentContractTest {
         @DisplayName("the same configuration gives the same tasks")
         void tasksAreRepeatable() {
             assertEquals(taskSet(), provider().tasks(config()), "two calls of tasks(config) differ");
+        }
+
+        @Test
+        @DisplayName("tasks(config) rejects an unknown key with its full path in the message, as create(config) does")
+        void tasksRejectAnUnknownKeyWithItsPath() {
+            Map<String, Object> values = new HashMap<>(config().asMap());
+            values.put(UNKNOWN_KEY, 1);
+            String path = group() + "." + UNKNOWN_KEY;
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> provider().tasks(PluginConfig.of(group(), values)),
+                    () -> provider().name() + ".tasks(config) accepted the unknown key " + path);
+            assertEquals(path, e.path(), () -> "the error names another key: " + e.getMessage());
+            assertTrue(e.getMessage().contains(path), () -> "the message does not name " + path + ": "
+                    + e.getMessage());
         }
     }
 
@@ -401,24 +435,45 @@ public abstract class EnvironmentContractTest {
     }
 
     @Nested
-    @DisplayName("rewards and score")
+    @DisplayName("rewards, score and signals")
     class Rewards {
 
-        @Test
-        @DisplayName("every step reward and every score is a finite number")
-        void rewardsAndScoresAreFinite() {
+        /** Plays random episodes to their end and hands every frame, with where it was reached, to {@code check}. */
+        private void forEveryFrame(BiConsumer<Frame, Supplier<String>> check) {
             Episodes episodes = episodes();
             theory().forAll(scenarios()).checkAssert(scenario -> {
                 try (Environment env = episodes.create()) {
                     Run run = episodes.finish(env, scenario, episodeStepLimit());
                     for (int i = 0; i < run.frames().size(); i++) {
-                        Frame frame = run.frames().get(i);
                         List<String> taken = run.actions().subList(0, i);
-                        assertTrue(Double.isFinite(frame.reward()), () -> "the reward after "
-                                + describe(scenario, taken) + " is " + frame.reward());
-                        assertTrue(Double.isFinite(frame.score().reward()), () -> "the score after "
-                                + describe(scenario, taken) + " is " + frame.score());
+                        check.accept(run.frames().get(i), () -> "after " + describe(scenario, taken));
                     }
+                }
+            });
+        }
+
+        @Test
+        @DisplayName("every step reward and every score is a finite number")
+        void rewardsAndScoresAreFinite() {
+            forEveryFrame((frame, where) -> {
+                assertTrue(Double.isFinite(frame.reward()), () -> "the reward " + where.get() + " is "
+                        + frame.reward());
+                assertTrue(Double.isFinite(frame.score().reward()), () -> "the score " + where.get() + " is "
+                        + frame.score());
+            });
+        }
+
+        @Test
+        @DisplayName("a reported progress signal is a number in [0, 1], and 1 on a success")
+        void progressSignalIsInRangeAndOneOnSuccess() {
+            forEveryFrame((frame, where) -> {
+                String text = frame.info().get(Signals.PROGRESS);
+                if (text != null) {
+                    OptionalDouble progress = Signals.progress(frame.info());
+                    assertTrue(progress.isPresent(), () -> Signals.PROGRESS + " '" + text + "' " + where.get()
+                            + " is not a number in [0, 1]");
+                    assertFalse(frame.score().success() && progress.getAsDouble() != 1.0, () -> Signals.PROGRESS
+                            + " '" + text + "' " + where.get() + " is not 1 although the episode succeeded");
                 }
             });
         }
@@ -683,15 +738,18 @@ public abstract class EnvironmentContractTest {
         }
 
         private void follow(Environment env, List<String> demonstration, String where) {
+            boolean done = false;
             for (int i = 0; i < demonstration.size(); i++) {
                 String action = demonstration.get(i);
-                boolean done = env.step(action).done();
+                done = env.step(action).done();
                 int step = i;
                 assertFalse(done && i < demonstration.size() - 1, () -> "following the demonstration " + demonstration
                         + " from " + where + " ended the episode after " + (step + 1) + " actions");
             }
             assertTrue(env.score().success(), () -> "following the demonstration " + demonstration + " from "
                     + where + " did not succeed: score " + env.score());
+            assertTrue(done || demonstration.isEmpty(), () -> "following the demonstration " + demonstration
+                    + " from " + where + " succeeded without ending the episode");
         }
     }
 }

@@ -17,6 +17,13 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.GeneralCodingRules;
 import dev.densify.api.API;
+import dev.densify.api.plugin.PluginProvider;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.lang.reflect.Modifier;
+import java.util.ServiceLoader;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.stream.Stream;
@@ -107,6 +114,54 @@ public final class PluginArchitecture {
                 }
             }
         }).because("users must be able to stay on STABLE and EXPERIMENTAL types");
+    }
+
+    /**
+     * Every concrete provider class of the plugin is listed in the services file of its kind
+     * ({@code META-INF/services/<kind's provider interface>}), so that ServiceLoader finds it: a provider left out of
+     * the file is a plugin nobody can select, and no test of its own behaviour notices.
+     */
+    public static ArchRule everyProviderIsRegistered() {
+        // Reflection rather than ArchUnit's type hierarchy: modules may import without the sdk-api classes resolved.
+        return classes().should(new ArchCondition<JavaClass>("be found by ServiceLoader under its kind, if a provider") {
+            @Override
+            public void check(JavaClass javaClass, ConditionEvents events) {
+                Class<?> type = javaClass.reflect();
+                if (!PluginProvider.class.isAssignableFrom(type) || type.isInterface()
+                        || Modifier.isAbstract(type.getModifiers())) {
+                    return;
+                }
+                List<Class<?>> kinds = kindsOf(type);
+                if (kinds.isEmpty()) {
+                    events.add(SimpleConditionEvent.violated(javaClass, type.getName() + " implements PluginProvider"
+                            + " but none of its kinds (EnvironmentProvider, CriticProvider, ...)"));
+                }
+                for (Class<?> kind : kinds) {
+                    boolean found = ServiceLoader.load(kind, type.getClassLoader()).stream()
+                            .anyMatch(provider -> provider.type() == type);
+                    if (!found) {
+                        events.add(SimpleConditionEvent.violated(javaClass, type.getName() + " is not listed in "
+                                + "META-INF/services/" + kind.getName() + ": ServiceLoader does not find it"));
+                    }
+                }
+            }
+        }).because("a provider ServiceLoader does not find is a plugin nobody can select");
+    }
+
+    /** The provider interfaces below PluginProvider that {@code type} implements: the services files it belongs in. */
+    private static List<Class<?>> kindsOf(Class<?> type) {
+        Set<Class<?>> kinds = new LinkedHashSet<>();
+        Deque<Class<?>> pending = new ArrayDeque<>();
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            pending.addAll(Arrays.asList(c.getInterfaces()));
+        }
+        while (!pending.isEmpty()) {
+            Class<?> next = pending.pop();
+            if (next != PluginProvider.class && PluginProvider.class.isAssignableFrom(next) && kinds.add(next)) {
+                pending.addAll(Arrays.asList(next.getInterfaces()));
+            }
+        }
+        return List.copyOf(kinds);
     }
 
     private static API.Status status(JavaClass type) {

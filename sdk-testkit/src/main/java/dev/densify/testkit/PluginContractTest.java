@@ -11,6 +11,7 @@ import dev.densify.api.config.ConfigException;
 import dev.densify.api.config.PluginConfig;
 import dev.densify.api.plugin.PluginProvider;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -55,7 +56,11 @@ public abstract class PluginContractTest<P extends PluginProvider<T>, T> {
      */
     protected abstract void assertSameBehaviour(String context, T expected, T actual);
 
-    /** The configuration node the kind's behaviour checks create plugins with; empty, so the defaults. */
+    /**
+     * The configuration node the kind's behaviour checks create plugins with; empty, so the defaults. A kit that
+     * sets keys here (a required command, say) is checked with them: the unknown key is added to them, and the keys
+     * they leave out must behave as the defaults file gives them.
+     */
     protected PluginConfig config() {
         return PluginConfig.empty(group());
     }
@@ -129,6 +134,22 @@ public abstract class PluginContractTest<P extends PluginProvider<T>, T> {
         return "META-INF/services/" + providerType().getName();
     }
 
+    /**
+     * Fails unless plugins made from the two nodes behave the same: by default {@link #assertSameBehaviour} on a
+     * plugin from each. A kind whose provider reads the node elsewhere too (an environment provider's tasks)
+     * compares that as well.
+     */
+    protected void assertSameConfiguration(String context, PluginConfig expected, PluginConfig actual) {
+        assertSameBehaviour(context, create(expected), create(actual));
+    }
+
+    /** {@link #config()} with {@code values} under it: the keys {@code config()} sets win. */
+    private PluginConfig configOver(Map<String, ?> values) {
+        Map<String, Object> merged = new LinkedHashMap<>(values);
+        merged.putAll(config().asMap());
+        return PluginConfig.of(group(), merged);
+    }
+
     @Nested
     @DisplayName("discovery and configuration")
     class DiscoveryAndConfiguration {
@@ -174,7 +195,7 @@ public abstract class PluginContractTest<P extends PluginProvider<T>, T> {
         void unknownKeyIsRejectedWithItsPath() {
             String path = group() + "." + UNKNOWN_KEY;
             try {
-                T plugin = create(PluginConfig.of(group(), Map.of(UNKNOWN_KEY, 1)));
+                T plugin = create(configOver(Map.of(UNKNOWN_KEY, 1)));
                 fail(provider().name() + " accepted the unknown key " + path + " and created " + plugin);
             } catch (ConfigException e) {
                 assertEquals(path, e.path(), () -> "the error names another key: " + e.getMessage());
@@ -188,10 +209,9 @@ public abstract class PluginContractTest<P extends PluginProvider<T>, T> {
         void emptyConfigurationEqualsTheDefaults() {
             String name = provider().name();
             Map<String, String> file = PluginDefaults.read(group(), name);
-            T fromEmpty = create(PluginConfig.empty(group()));
-            T fromFile = create(PluginConfig.of(group(), file));
-            assertSameBehaviour("'" + name + "' from an empty node and from " + PluginDefaults.resource(group(), name),
-                    fromFile, fromEmpty);
+            String given = config().keys().isEmpty() ? "an empty node" : "the node " + config().asMap();
+            assertSameConfiguration("'" + name + "' from " + given + " and from " + PluginDefaults.resource(group(),
+                    name) + (config().keys().isEmpty() ? "" : " under it"), configOver(file), config());
         }
     }
 }

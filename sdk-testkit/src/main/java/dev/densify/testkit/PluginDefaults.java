@@ -22,7 +22,7 @@ import java.util.Objects;
 
 /**
  * Checks for the defaults file a plugin jar ships at {@code META-INF/densify/<group>/<name>.yaml}: a flat YAML of
- * {@code key: value} lines that documents every configuration key with its default. A plugin's smoke test calls
+ * {@code key: value} lines that documents every configuration key with its default. Every kit calls
  * {@link #assertMatchDefaults} with its configuration record so that the file, the record and the record's
  * {@code defaults()} cannot drift apart.
  *

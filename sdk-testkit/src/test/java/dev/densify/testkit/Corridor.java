@@ -3,6 +3,7 @@ package dev.densify.testkit;
 import dev.densify.api.env.Environment;
 import dev.densify.api.env.Observation;
 import dev.densify.api.env.Outcome;
+import dev.densify.api.env.Signals;
 import dev.densify.api.env.StepResult;
 import dev.densify.api.env.Task;
 import java.util.List;
@@ -28,7 +29,17 @@ class Corridor implements Environment {
         /** step after the end of the episode quietly returns the last observation again. */
         STEP_AFTER_DONE_ALLOWED,
         /** The reward normalises the distance left by itself, which is 0/0 at the end. */
-        NAN_REWARD
+        NAN_REWARD,
+        /** The provider reads its keys one by one and never notices one it does not know. */
+        IGNORES_UNKNOWN_KEYS,
+        /** The provider is missing from the services file. */
+        UNREGISTERED,
+        /** The defaults file says 3 steps per cell, the record 2. */
+        DRIFTED_DEFAULTS,
+        /** Progress counts the cell the agent will step to: more than 1 at the end. */
+        PROGRESS_OFF_BY_ONE,
+        /** Reaching the end is a success, but the episode goes on until the budget runs out. */
+        SUCCESS_DOES_NOT_END
     }
 
     static final List<String> ACTIONS = List.of("left", "right");
@@ -60,10 +71,13 @@ class Corridor implements Environment {
     }
 
     final Flaw flaw;
+    /** Steps in the budget per cell of the corridor (the configuration's {@code budget_per_cell}). */
+    final int budgetPerCell;
     State state;
 
-    Corridor(Flaw flaw) {
+    Corridor(Flaw flaw, int budgetPerCell) {
         this.flaw = flaw;
+        this.budgetPerCell = budgetPerCell;
     }
 
     static Task task(String id, int length) {
@@ -74,7 +88,7 @@ class Corridor implements Environment {
     public Observation reset(Task task, long seed) {
         int length = Integer.parseInt(task.metadata().get("length"));
         long draw = flaw == Flaw.RESET_IGNORES_SEED ? ThreadLocalRandom.current().nextLong() : seed;
-        state = new State(task, length, (int) Math.floorMod(draw, (long) length - 1), 2 * length);
+        state = new State(task, length, (int) Math.floorMod(draw, (long) length - 1), budgetPerCell * length);
         return observation();
     }
 
@@ -95,13 +109,15 @@ class Corridor implements Environment {
             state.position = Math.min(state.length - 1, state.position + 1);
         }
         state.stepsLeft--;
-        state.done = state.atEnd() || state.stepsLeft == 0;
+        state.done = state.atEnd() && flaw != Flaw.SUCCESS_DOES_NOT_END || state.stepsLeft == 0;
         double reward = state.atEnd() ? 1.0 : 0.0;
         if (flaw == Flaw.NAN_REWARD) {
             double left = state.length - 1 - state.position;
             reward = 1.0 - left / left;
         }
-        return new StepResult(observation(), reward, state.done, Map.of());
+        int cells = state.position + (flaw == Flaw.PROGRESS_OFF_BY_ONE ? 1 : 0);
+        double progress = Math.min(cells, state.length) / (double) (state.length - 1);
+        return new StepResult(observation(), reward, state.done, Map.of(Signals.PROGRESS, Double.toString(progress)));
     }
 
     private Observation observation() {
@@ -124,7 +140,7 @@ class Corridor implements Environment {
     }
 
     Corridor newInstance() {
-        return new Corridor(flaw);
+        return new Corridor(flaw, budgetPerCell);
     }
 
     @Override

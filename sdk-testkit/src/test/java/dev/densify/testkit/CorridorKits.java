@@ -11,52 +11,95 @@ final class CorridorKits {
     private CorridorKits() {
     }
 
-    static class Correct extends EnvironmentContractTest {
+    /** The corridors' record is not named after their providers, so the kit is told it. */
+    abstract static class Kit extends EnvironmentContractTest {
         @Override
-        protected EnvironmentProvider provider() {
-            return new CorridorProvider(Corridor.Flaw.NONE, true);
+        protected Class<? extends Record> configType() {
+            return CorridorProvider.CorridorConfig.class;
         }
     }
 
-    static class CorrectButNotDemonstrable extends EnvironmentContractTest {
+    static class Correct extends Kit {
         @Override
         protected EnvironmentProvider provider() {
-            return new CorridorProvider(Corridor.Flaw.NONE, false);
+            return new CorridorProvider.Correct();
         }
     }
 
-    static class ForkSharesState extends EnvironmentContractTest {
+    static class CorrectButNotDemonstrable extends Kit {
         @Override
         protected EnvironmentProvider provider() {
-            return new CorridorProvider(Corridor.Flaw.FORK_SHARES_STATE, true);
+            return new CorridorProvider.NotDemonstrable();
         }
     }
 
-    static class ResetIgnoresSeed extends EnvironmentContractTest {
+    static class ForkSharesState extends Kit {
         @Override
         protected EnvironmentProvider provider() {
-            return new CorridorProvider(Corridor.Flaw.RESET_IGNORES_SEED, true);
+            return new CorridorProvider.ForkSharesState();
         }
     }
 
-    static class KeyOmitsStepsLeft extends EnvironmentContractTest {
+    static class ResetIgnoresSeed extends Kit {
         @Override
         protected EnvironmentProvider provider() {
-            return new CorridorProvider(Corridor.Flaw.KEY_OMITS_STEPS_LEFT, true);
+            return new CorridorProvider.ResetIgnoresSeed();
         }
     }
 
-    static class StepAfterDoneAllowed extends EnvironmentContractTest {
+    static class KeyOmitsStepsLeft extends Kit {
         @Override
         protected EnvironmentProvider provider() {
-            return new CorridorProvider(Corridor.Flaw.STEP_AFTER_DONE_ALLOWED, true);
+            return new CorridorProvider.KeyOmitsStepsLeft();
         }
     }
 
-    static class NanReward extends EnvironmentContractTest {
+    static class StepAfterDoneAllowed extends Kit {
         @Override
         protected EnvironmentProvider provider() {
-            return new CorridorProvider(Corridor.Flaw.NAN_REWARD, true);
+            return new CorridorProvider.StepAfterDoneAllowed();
+        }
+    }
+
+    static class NanReward extends Kit {
+        @Override
+        protected EnvironmentProvider provider() {
+            return new CorridorProvider.NanReward();
+        }
+    }
+
+    static class IgnoresUnknownKeys extends Kit {
+        @Override
+        protected EnvironmentProvider provider() {
+            return new CorridorProvider.IgnoresUnknownKeys();
+        }
+    }
+
+    static class Unregistered extends Kit {
+        @Override
+        protected EnvironmentProvider provider() {
+            return new CorridorProvider.Unregistered();
+        }
+    }
+
+    static class DriftedDefaults extends Kit {
+        @Override
+        protected EnvironmentProvider provider() {
+            return new CorridorProvider.DriftedDefaults();
+        }
+    }
+
+    static class ProgressOffByOne extends Kit {
+        @Override
+        protected EnvironmentProvider provider() {
+            return new CorridorProvider.ProgressOffByOne();
+        }
+    }
+
+    static class SuccessDoesNotEnd extends Kit {
+        @Override
+        protected EnvironmentProvider provider() {
+            return new CorridorProvider.SuccessDoesNotEnd();
         }
     }
 }

@@ -8,13 +8,13 @@ import java.util.Optional;
 /** The corridor with its obvious expert: walk right. */
 final class DemonstrableCorridor extends Corridor implements Demonstrable {
 
-    DemonstrableCorridor(Flaw flaw) {
-        super(flaw);
+    DemonstrableCorridor(Flaw flaw, int budgetPerCell) {
+        super(flaw, budgetPerCell);
     }
 
     @Override
     Corridor newInstance() {
-        return new DemonstrableCorridor(flaw);
+        return new DemonstrableCorridor(flaw, budgetPerCell);
     }
 
     @Override

@@ -98,4 +98,55 @@ class EnvironmentContractKitTest {
         assertEquals(Set.of("rewardsAndScoresAreFinite"), failures.keySet());
         assertTrue(failures.get("rewardsAndScoresAreFinite").contains(" is NaN"), failures::toString);
     }
+
+    /** Runs the kit and checks that exactly {@code failing} fail; returns their messages. */
+    private static Map<String, String> assertCatches(Class<? extends EnvironmentContractTest> kit, String... failing) {
+        Map<String, String> failures = failures(run(kit));
+        assertEquals(Set.of(failing), failures.keySet(), failures::toString);
+        return failures;
+    }
+
+    @Test
+    @DisplayName("catches a provider missing from the services file, naming the file")
+    void catchesAnUnregisteredProvider() {
+        String message = assertCatches(CorridorKits.Unregistered.class, "serviceLoaderFindsTheProvider")
+                .get("serviceLoaderFindsTheProvider");
+        assertTrue(message.contains("META-INF/services/dev.densify.api.env.EnvironmentProvider"), message);
+    }
+
+    @Test
+    @DisplayName("catches a provider that accepts an unknown key, in create and in tasks")
+    void catchesAnUnknownKeyAccepted() {
+        Map<String, String> failures = assertCatches(CorridorKits.IgnoresUnknownKeys.class,
+                "unknownKeyIsRejectedWithItsPath", "tasksRejectAnUnknownKeyWithItsPath");
+        assertTrue(failures.values().stream().allMatch(m -> m.contains("env.no_such_key")), failures::toString);
+    }
+
+    @Test
+    @DisplayName("catches a defaults file that drifted from the record, and that it plays other episodes")
+    void catchesDriftedDefaults() {
+        Map<String, String> failures = assertCatches(CorridorKits.DriftedDefaults.class,
+                "defaultsFileMatchesTheConfigurationRecord", "emptyConfigurationEqualsTheDefaults");
+        assertTrue(failures.get("defaultsFileMatchesTheConfigurationRecord")
+                .contains("META-INF/densify/env/corridor-drifted-defaults.yaml"), failures::toString);
+        assertTrue(failures.get("emptyConfigurationEqualsTheDefaults").contains("from an empty node and from"),
+                failures::toString);
+    }
+
+    @Test
+    @DisplayName("catches a progress signal above 1 at the goal")
+    void catchesProgressOutOfRange() {
+        String message = assertCatches(CorridorKits.ProgressOffByOne.class, "progressSignalIsInRangeAndOneOnSuccess")
+                .get("progressSignalIsInRangeAndOneOnSuccess");
+        assertTrue(message.contains("is not a number in [0, 1]"), message);
+    }
+
+    @Test
+    @DisplayName("catches a demonstration that succeeds without ending the episode")
+    void catchesASuccessThatDoesNotEnd() {
+        Map<String, String> failures = assertCatches(CorridorKits.SuccessDoesNotEnd.class, "everyTaskIsDemonstrated",
+                "demonstrationFromAnyStateSucceeds");
+        assertTrue(failures.values().stream().allMatch(m -> m.contains("succeeded without ending the episode")),
+                failures::toString);
+    }
 }

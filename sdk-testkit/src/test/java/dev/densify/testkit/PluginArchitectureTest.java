@@ -78,4 +78,14 @@ class PluginArchitectureTest {
         assertThrows(AssertionError.class,
                 () -> PluginArchitecture.everyPublicTypeStatesItsStability().check(of(Unmarked.class)));
     }
+
+    @Test
+    void aProviderMissingFromItsServicesFileFails() {
+        PluginArchitecture.everyProviderIsRegistered().check(of(CorridorProvider.class, CorridorProvider.Correct.class,
+                ShaperFixtures.Correct.class));
+        AssertionError missing = assertThrows(AssertionError.class,
+                () -> PluginArchitecture.everyProviderIsRegistered().check(of(CorridorProvider.Unregistered.class)));
+        assertTrue(missing.getMessage().contains(
+                "is not listed in META-INF/services/dev.densify.api.env.EnvironmentProvider"), missing.getMessage());
+    }
 }

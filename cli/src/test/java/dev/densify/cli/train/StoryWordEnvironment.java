@@ -54,6 +54,7 @@ public final class StoryWordEnvironment implements EnvironmentProvider {
 
     @Override
     public TaskSet tasks(PluginConfig config) {
+        config.bind(StoryWordConfig.class); // rejects an unknown key here too
         return new TaskSet(tasks("train", TRAIN), tasks("heldout", HELD_OUT));
     }
 

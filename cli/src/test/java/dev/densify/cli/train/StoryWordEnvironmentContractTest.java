@@ -11,6 +11,12 @@ class StoryWordEnvironmentContractTest extends EnvironmentContractTest {
         return new StoryWordEnvironment();
     }
 
+    /** The record is nested in the provider, not named after it. */
+    @Override
+    protected Class<? extends Record> configType() {
+        return StoryWordEnvironment.StoryWordConfig.class;
+    }
+
     /** Open text: a name that succeeds, a word that does not, and nothing at all. */
     @Override
     protected List<String> candidateActions(Observation observation) {

@@ -137,8 +137,29 @@ public final class RunPairs {
 
     /** The episode as the agent lived it: each round's observation and action. */
     static String context(Trajectory t) {
+        return rounds(t.steps());
+    }
+
+    /**
+     * {@code trajectory_full_context} of the episode made of {@code steps}, exactly as the pairs hold it: what a
+     * preference model trained on them reads (the {@code reward-model} shaper scores episode prefixes with it).
+     */
+    public static String contextText(List<Step> steps) {
+        return orNoRounds(rounds(steps));
+    }
+
+    private static String orNoRounds(String context) {
+        return context.isBlank() ? "(no rounds)" : context;
+    }
+
+    /** {@code module_k_all_rounds} of the episode made of {@code steps}: its actions, one per line. */
+    public static String actionsText(List<Step> steps) {
+        String joined = String.join("\n", steps.stream().map(Step::action).toList());
+        return joined.isBlank() ? "(no actions)" : joined;
+    }
+
+    private static String rounds(List<Step> steps) {
         StringBuilder text = new StringBuilder();
-        List<Step> steps = t.steps();
         for (int i = 0; i < steps.size(); i++) {
             text.append("round ").append(i + 1).append('\n')
                     .append("observation: ").append(steps.get(i).observation()).append('\n')
@@ -148,14 +169,11 @@ public final class RunPairs {
     }
 
     private static PreferencePair.Side side(Trajectory t, String context) {
-        List<String> actions = t.steps().stream().map(Step::action).toList();
         Map<String, Object> outcome = new LinkedHashMap<>();
         outcome.put("success", t.outcome().success());
         outcome.put("reward", t.outcome().reward());
         outcome.put("return", totalReturn(t));
         outcome.put("steps", t.length());
-        String joined = String.join("\n", actions);
-        return new PreferencePair.Side(context.isBlank() ? "(no rounds)" : context,
-                joined.isBlank() ? "(no actions)" : joined, outcome);
+        return new PreferencePair.Side(orNoRounds(context), actionsText(t.steps()), outcome);
     }
 }

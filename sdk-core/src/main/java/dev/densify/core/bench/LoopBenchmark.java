@@ -73,7 +73,8 @@ public final class LoopBenchmark {
                 out.append(String.format(Locale.ROOT, "%-12s %9.3f %6.1f%%%n", e.getKey().name().toLowerCase(Locale.ROOT),
                         e.getValue(), 100 * e.getValue() / seconds));
             }
-            out.append("(prefill, decode and env are parts of collect and evaluate)\n");
+            out.append("(prefill, decode and env are parts of collect and evaluate; forward, backward and optimizer of"
+                    + " update)\n");
             out.append(String.format(Locale.ROOT, "%-34s %12s %12s %7s%n", "operation", "loop tok/s", "model tok/s",
                     "ratio"));
             row(out, String.format(Locale.ROOT, "prefill batch %d x %d", batch, promptLength),

@@ -101,7 +101,7 @@ final class DecodeSession implements AutoCloseable {
         return Transformer.logits(weights, hidden).reshape(batch, -1);
     }
 
-    /** Keeps only the given rows, in that order. */
+    /** Keeps the given rows, in that order; a row given twice is copied (equal prompts share a prefill). */
     void retain(int[] rows) {
         long[] index = new long[rows.length];
         int[] kept = new int[rows.length];

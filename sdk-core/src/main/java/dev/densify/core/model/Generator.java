@@ -4,8 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import dev.densify.core.model.tokenizer.Tokenizer;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -35,19 +38,40 @@ final class Generator {
         this.clock = clock;
     }
 
-    /** Generates until every row is finished; rows[i] continues prompts[i]. */
+    /**
+     * Generates until every row is finished; rows[i] continues prompts[i]. Equal prompts are prefilled once and
+     * their cache rows copied (the episodes of a group start from the same observation, and often meet again).
+     */
     void decode(List<int[]> prompts, Row[] rows) {
         int width = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
         int maxBudget = Arrays.stream(rows).mapToInt(r -> r.tokens.length).max().orElseThrow();
         int vocab = config.vocabSize();
+        Map<List<Integer>, Integer> firstOf = new HashMap<>();
+        List<int[]> distinct = new ArrayList<>();
+        int[] source = new int[prompts.size()];
+        for (int b = 0; b < prompts.size(); b++) {
+            int[] prompt = prompts.get(b);
+            source[b] = firstOf.computeIfAbsent(Arrays.stream(prompt).boxed().toList(), k -> {
+                distinct.add(prompt);
+                return distinct.size() - 1;
+            });
+        }
         try (NDManager manager = parent.newSubManager();
-             DecodeSession session = new DecodeSession(config, weights, ropeTable, manager, prompts,
+             DecodeSession session = new DecodeSession(config, weights, ropeTable, manager, distinct,
                      width + maxBudget - 1)) {
             float[] probs;
             long start = System.nanoTime();
             try (NDScope step = new NDScope()) {
                 step.suppressNotUsedWarning();
-                probs = session.prefill(prompts).softmax(-1).toFloatArray();
+                probs = session.prefill(distinct).softmax(-1).toFloatArray();
+            }
+            if (distinct.size() < prompts.size()) {
+                session.retain(source);
+                float[] each = new float[prompts.size() * vocab];
+                for (int b = 0; b < source.length; b++) {
+                    System.arraycopy(probs, source[b] * vocab, each, b * vocab, vocab);
+                }
+                probs = each;
             }
             long prefilled = System.nanoTime();
             clock.prefill.add(prefilled - start);

@@ -72,7 +72,7 @@ final class KvCache implements AutoCloseable {
         return valueViews[layer];
     }
 
-    /** Keeps only the given batch rows (in that order), dropping finished sequences from further steps. */
+    /** Keeps the given batch rows (in that order, repeats copied), dropping finished sequences from further steps. */
     void retain(NDArray rows) {
         closeViews();
         for (int i = 0; i < keysT.length; i++) {

@@ -317,32 +317,62 @@ public final class LlamaModel implements AutoCloseable {
      * closed before returning (autograd keeps what backward needs).
      */
     public TokenScores score(NDManager manager, List<int[]> sequences) {
+        Objects.requireNonNull(sequences, "sequences");
+        return score(manager, sequences, new int[sequences.size()]);
+    }
+
+    /**
+     * As {@link #score(NDManager, List)}, over the positions {@code from[b]} up to the end of each sequence only:
+     * arrays [batch, width], where column j of row b scores {@code seq[from[b] + j + 1]} and width is the longest
+     * such span. The final norm, the vocabulary projection and the softmax then run only where a caller reads them:
+     * for an agent step (a prompt of a hundred tokens, an action of a few) they are almost all of their work saved.
+     * The transformer still runs over every position, which the scored ones attend to.
+     */
+    public TokenScores score(NDManager manager, List<int[]> sequences, int[] from) {
         Objects.requireNonNull(manager, "manager");
         Objects.requireNonNull(sequences, "sequences");
+        Objects.requireNonNull(from, "from");
         int length = maxLength(sequences);
-        if (length < 2) {
+        int batch = sequences.size();
+        if (from.length != batch) {
+            throw new IllegalArgumentException("from needs one position per sequence: " + batch + ", got " + from.length);
+        }
+        int width = 0;
+        for (int b = 0; b < batch; b++) {
+            int n = sequences.get(b).length;
+            if (from[b] < 0 || from[b] >= n) {
+                throw new IllegalArgumentException("sequence " + b + " has " + n + " tokens: position " + from[b]
+                        + " to score from is outside [0, " + (n - 1) + "]");
+            }
+            width = Math.max(width, n - 1 - from[b]);
+        }
+        if (width == 0) {
             throw new IllegalArgumentException("scoring needs a sequence of at least 2 tokens");
         }
-        int batch = sequences.size();
-        long[] targets = new long[batch * (length - 1)];
-        float[] mask = new float[batch * (length - 1)];
+        long[] rows = new long[batch * width];
+        long[] targets = new long[batch * width];
+        float[] mask = new float[batch * width];
         for (int b = 0; b < batch; b++) {
             int[] seq = sequences.get(b);
-            for (int i = 0; i + 1 < seq.length; i++) {
-                targets[b * (length - 1) + i] = seq[i + 1];
-                mask[b * (length - 1) + i] = 1;
+            for (int j = 0; j < width; j++) {
+                int position = from[b] + j;
+                boolean inside = position + 1 < seq.length;
+                // Past a sequence's end the row repeats its first scored position: masked, and never out of range.
+                rows[b * width + j] = (long) b * length + (inside ? position : from[b]);
+                targets[b * width + j] = inside ? seq[position + 1] : 0;
+                mask[b * width + j] = inside ? 1 : 0;
             }
         }
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             Transformer.Packed w = Transformer.pack(parameters, false);
-            NDArray hidden = fullForward(w, sequences, length)
-                    .get(new NDIndex().addAllDim().addSliceDim(0, length - 1));
-            NDArray logProbs = Transformer.logits(w, hidden).logSoftmax(-1);
-            NDArray picked = logProbs.gather(owned(manager.create(targets, new Shape(batch, length - 1, 1))), 2)
-                    .reshape(batch, length - 1);
+            NDArray hidden = fullForward(w, sequences, length).reshape(batch * (long) length, config.dim());
+            NDArray scored = Transformer.embedTable(owned(manager.create(rows, new Shape(batch, width))), hidden);
+            NDArray logProbs = Transformer.logits(w, scored).logSoftmax(-1);
+            NDArray picked = logProbs.gather(owned(manager.create(targets, new Shape(batch, width, 1))), 2)
+                    .reshape(batch, width);
             NDArray entropy = logProbs.exp().mul(logProbs).sum(new int[] {2}).neg();
-            NDArray maskArray = manager.create(mask, new Shape(batch, length - 1));
+            NDArray maskArray = manager.create(mask, new Shape(batch, width));
             return new TokenScores(keep(picked, manager), keep(entropy, manager), keep(maskArray, manager));
         }
     }
@@ -360,9 +390,7 @@ public final class LlamaModel implements AutoCloseable {
      */
     public float[][][] features(List<int[]> sequences, int lastTokens) {
         Objects.requireNonNull(sequences, "sequences");
-        if (lastTokens <= 0) {
-            throw new IllegalArgumentException("lastTokens must be positive, got " + lastTokens);
-        }
+        requirePositive(lastTokens);
         int length = maxLength(sequences);
         int dim = config.dim();
         float[] hidden;
@@ -374,15 +402,54 @@ public final class LlamaModel implements AutoCloseable {
         }
         float[][][] out = new float[sequences.size()][lastTokens][dim];
         for (int b = 0; b < sequences.size(); b++) {
-            int seqLength = sequences.get(b).length;
-            for (int k = 0; k < lastTokens; k++) {
-                int position = seqLength - lastTokens + k;
-                if (position >= 0) {
-                    System.arraycopy(hidden, (b * length + position) * dim, out[b][k], 0, dim);
+            copyLast(hidden, b * length, sequences.get(b).length, lastTokens, out[b]);
+        }
+        return out;
+    }
+
+    /**
+     * The same features as {@link #features}, each sequence run through the model on its own, never padded into a
+     * batch: a sequence's features are then a function of its tokens alone, whatever it is computed with. The
+     * weights are prepared once for all of them (for a small model that preparation costs as much as a forward).
+     */
+    public float[][][] featuresOneByOne(List<int[]> sequences, int lastTokens) {
+        Objects.requireNonNull(sequences, "sequences");
+        requirePositive(lastTokens);
+        maxLength(sequences);
+        int dim = config.dim();
+        float[][][] out = new float[sequences.size()][lastTokens][dim];
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            Transformer.Packed w = Transformer.pack(parameters, true);
+            NDArray gain = parameters.effective(CanonicalNames.FINAL_NORM, true);
+            for (int b = 0; b < sequences.size(); b++) {
+                int[] sequence = sequences.get(b);
+                try (NDScope each = new NDScope()) {
+                    each.suppressNotUsedWarning();
+                    float[] hidden = Transformer.rmsNorm(w, fullForward(w, List.of(sequence), sequence.length))
+                            .mul(gain).toFloatArray();
+                    copyLast(hidden, 0, sequence.length, lastTokens, out[b]);
                 }
             }
         }
         return out;
+    }
+
+    private static void requirePositive(int lastTokens) {
+        if (lastTokens <= 0) {
+            throw new IllegalArgumentException("lastTokens must be positive, got " + lastTokens);
+        }
+    }
+
+    /** Copies the last {@code lastTokens} positions of one sequence's hidden states, left-padding with zeros. */
+    private void copyLast(float[] hidden, int firstRow, int seqLength, int lastTokens, float[][] into) {
+        int dim = config.dim();
+        for (int k = 0; k < lastTokens; k++) {
+            int position = seqLength - lastTokens + k;
+            if (position >= 0) {
+                System.arraycopy(hidden, (firstRow + position) * dim, into[k], 0, dim);
+            }
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.densify.core.train;
 
 import dev.densify.api.API;
 import dev.densify.core.model.LlamaModel;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,14 +56,25 @@ public final class FrozenFeatures implements FeatureSource {
     @Override
     public synchronized float[][][] features(List<int[]> sequences) {
         float[][][] out = new float[sequences.size()][][];
+        Map<Key, List<Integer>> missing = new LinkedHashMap<>();
         for (int i = 0; i < sequences.size(); i++) {
             Key key = new Key(sequences.get(i));
             float[][] f = cache.get(key);
             if (f == null) {
-                f = frozen.features(List.of(sequences.get(i)), featureTokens)[0];
-                cache.put(key, f);
+                missing.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+            } else {
+                out[i] = f;
             }
-            out[i] = f;
+        }
+        if (!missing.isEmpty()) {
+            List<Key> keys = new ArrayList<>(missing.keySet());
+            float[][][] computed = frozen.featuresOneByOne(keys.stream().map(Key::tokens).toList(), featureTokens);
+            for (int k = 0; k < keys.size(); k++) {
+                cache.put(keys.get(k), computed[k]);
+                for (int i : missing.get(keys.get(k))) {
+                    out[i] = computed[k];
+                }
+            }
         }
         return out;
     }

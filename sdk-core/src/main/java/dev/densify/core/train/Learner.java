@@ -66,14 +66,20 @@ public final class Learner {
     /** Policy-gradient update over all steps of the trajectories with their step advantages. */
     public Stats update(PolicyOptimizer algorithm, List<Trajectory> trajectories, List<StepAdvantages> advantages,
                         long seed) {
-        return train(samples(trajectories, advantages), seed, (manager, batch, scores, mask) -> {
+        return update(algorithm, trajectories, advantages, seed, new PhaseTimes());
+    }
+
+    /** As above, adding the time of its forward, backward and optimizer parts to {@code times}. */
+    public Stats update(PolicyOptimizer algorithm, List<Trajectory> trajectories, List<StepAdvantages> advantages,
+                        long seed, PhaseTimes times) {
+        return train(samples(trajectories, advantages), seed, times, (manager, batch, scores, mask) -> {
             NDArray old = tokenArray(manager, batch, (s, j) -> s.oldLogProbsAt(j));
             NDArray adv = tokenArray(manager, batch, (s, j) -> (float) s.advantage());
             Optional<NDArray> ref = Optional.empty();
             if (algorithm.usesReference()) {
                 LlamaModel r = reference.orElseThrow(() -> new IllegalStateException(
                         "the algorithm needs a reference policy and none was given"));
-                ref = Optional.of(r.score(manager, sequences(batch)).logProbs().stopGradient());
+                ref = Optional.of(r.score(manager, sequences(batch), scoredFrom(batch)).logProbs().stopGradient());
             }
             return algorithm.loss(new LossInputs(scores.logProbs(), old, ref, adv, mask));
         });
@@ -93,7 +99,7 @@ public final class Learner {
         for (int from = 0; from < samples.size(); from += miniBatch) {
             List<Sample> batch = samples.subList(from, Math.min(samples.size(), from + miniBatch));
             try (NDManager manager = NDManager.newBaseManager()) {
-                NDArray ref = reference.get().score(manager, sequences(batch)).logProbs();
+                NDArray ref = reference.get().score(manager, sequences(batch), scoredFrom(batch)).logProbs();
                 NDArray old = tokenArray(manager, batch, (s, j) -> s.oldLogProbsAt(j));
                 NDArray mask = tokenArray(manager, batch, (s, j) -> 1f);
                 NDArray diff = ref.sub(old).mul(mask);
@@ -117,12 +123,12 @@ public final class Learner {
             List<Sample> batch = samples.subList(from, Math.min(samples.size(), from + miniBatch));
             try (NDManager manager = NDManager.newBaseManager()) {
                 int width = shape(batch)[1];
-                float[] logProbs = policy.score(manager, sequences(batch)).logProbs().toFloatArray();
+                float[] logProbs = policy.score(manager, sequences(batch), scoredFrom(batch)).logProbs().toFloatArray();
                 for (int b = 0; b < batch.size(); b++) {
                     Sample s = batch.get(b);
                     float[] out = new float[s.sequence().length - s.promptLength()];
                     for (int j = 0; j < out.length; j++) {
-                        out[j] = logProbs[b * width + s.promptLength() + j - 1];
+                        out[j] = logProbs[b * width + j];
                     }
                     scored.add(out);
                 }
@@ -162,7 +168,7 @@ public final class Learner {
             samples.add(new Sample(concat(prompts.get(i), completion), prompts.get(i).length,
                     new float[completion.length], 0));
         }
-        return train(samples, seed, (manager, batch, scores, mask) -> {
+        return train(samples, seed, new PhaseTimes(), (manager, batch, scores, mask) -> {
             NDArray nll = scores.logProbs().mul(mask).sum().neg().div(mask.sum().maximum(1f));
             return new PolicyLoss(nll, Map.of());
         });
@@ -173,7 +179,7 @@ public final class Learner {
         PolicyLoss loss(NDManager manager, List<Sample> batch, TokenScores scores, NDArray mask);
     }
 
-    private Stats train(List<Sample> samples, long seed, LossFunction lossFunction) {
+    private Stats train(List<Sample> samples, long seed, PhaseTimes times, LossFunction lossFunction) {
         Random random = new Random(seed);
         Map<String, Double> sums = new HashMap<>();
         int updates = 0;
@@ -187,17 +193,21 @@ public final class Learner {
                 List<Sample> batch = order.subList(from, Math.min(order.size(), from + miniBatch));
                 try (NDManager manager = NDManager.newBaseManager();
                      GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    TokenScores scores = policy.score(manager, sequences(batch));
+                    long forward = System.nanoTime();
+                    TokenScores scores = policy.score(manager, sequences(batch), scoredFrom(batch));
                     NDArray mask = tokenArray(manager, batch, (s, j) -> 1f);
                     PolicyLoss loss = lossFunction.loss(manager, batch, scores, mask);
                     float value = loss.loss().getFloat();
+                    times.add(PhaseTimes.Phase.FORWARD, System.nanoTime() - forward);
                     if (!Float.isFinite(value)) {
                         skipped++;
                         LOG.warn("skipped an update: the loss is {}", value);
                         optimizer.zeroGradients(policy.trainableParameters());
                         continue;
                     }
+                    long backward = System.nanoTime();
                     collector.backward(loss.loss());
+                    times.add(PhaseTimes.Phase.BACKWARD, System.nanoTime() - backward);
                     float entropy = scores.entropy().mul(mask).sum().div(mask.sum().maximum(1f)).getFloat();
                     sums.merge("entropy", (double) entropy, Double::sum);
                     sums.merge("loss", (double) value, Double::sum);
@@ -205,6 +215,7 @@ public final class Learner {
                         sums.merge(d.getKey(), (double) d.getValue().getFloat(), Double::sum);
                     }
                 }
+                long stepping = System.nanoTime();
                 List<NDArray> parameters = policy.trainableParameters();
                 double norm = optimizer.clipGradNorm(parameters, maxGradNorm);
                 if (!Double.isFinite(norm)) {
@@ -216,6 +227,7 @@ public final class Learner {
                 sums.merge("grad_norm", norm, Double::sum);
                 optimizer.step(parameters);
                 optimizer.zeroGradients(parameters);
+                times.add(PhaseTimes.Phase.OPTIMIZER, System.nanoTime() - stepping);
                 updates++;
                 for (Sample s : batch) {
                     tokens += s.sequence().length;
@@ -245,9 +257,15 @@ public final class Learner {
         return batch.stream().map(Sample::sequence).toList();
     }
 
+    /** Where each sample's scoring starts: the prompt's last position predicts the first action token. */
+    private static int[] scoredFrom(List<Sample> batch) {
+        return batch.stream().mapToInt(s -> s.promptLength() - 1).toArray();
+    }
+
+    /** The scores' shape: [batch, the longest action], as {@link LlamaModel#score(NDManager, List, int[])} gives. */
     private static int[] shape(List<Sample> batch) {
-        int longest = batch.stream().mapToInt(s -> s.sequence().length).max().orElse(1);
-        return new int[] {batch.size(), Math.max(1, longest - 1)};
+        int longest = batch.stream().mapToInt(s -> s.sequence().length - s.promptLength()).max().orElse(1);
+        return new int[] {batch.size(), Math.max(1, longest)};
     }
 
     @FunctionalInterface
@@ -255,7 +273,7 @@ public final class Learner {
         float at(Sample sample, int actionToken);
     }
 
-    /** A [batch, positions] array with {@code value} at each action token's prediction position, 0 elsewhere. */
+    /** A [batch, action tokens] array with {@code value} at each action token, 0 past a sample's end. */
     private static NDArray tokenArray(NDManager manager, List<Sample> batch, TokenValue value) {
         int[] shape = shape(batch);
         float[] out = new float[shape[0] * shape[1]];
@@ -263,8 +281,7 @@ public final class Learner {
             Sample s = batch.get(b);
             int actionTokens = s.sequence().length - s.promptLength();
             for (int j = 0; j < actionTokens; j++) {
-                // logProbs[b, i] scores token i + 1, so action token j (at promptLength + j) sits at i = promptLength + j - 1.
-                out[b * shape[1] + s.promptLength() + j - 1] = value.at(s, j);
+                out[b * shape[1] + j] = value.at(s, j);
             }
         }
         return manager.create(out, new Shape(shape[0], shape[1]));

@@ -10,7 +10,8 @@ import java.util.function.Supplier;
 /**
  * Wall time spent in each phase of one iteration, so that the metrics say where an iteration's seconds go.
  * Nested phases are not subtracted from their parent: {@link Phase#PREFILL}, {@link Phase#DECODE} and
- * {@link Phase#ENV} are parts of {@link Phase#COLLECT} and {@link Phase#EVALUATE}.
+ * {@link Phase#ENV} are parts of {@link Phase#COLLECT} and {@link Phase#EVALUATE}; {@link Phase#FORWARD},
+ * {@link Phase#BACKWARD} and {@link Phase#OPTIMIZER} are parts of {@link Phase#UPDATE}.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class PhaseTimes {
@@ -34,6 +35,12 @@ public final class PhaseTimes {
         KL,
         /** Policy update: forward, backward and optimizer steps. */
         UPDATE,
+        /** The update's forward passes (policy and reference) and its loss (a part of update). */
+        FORWARD,
+        /** The update's backward passes (a part of update). */
+        BACKWARD,
+        /** The update's gradient clipping and AdamW steps (a part of update). */
+        OPTIMIZER,
         /** Critic fit. */
         CRITIC_FIT,
         /** Held-out evaluation. */
@@ -46,9 +53,10 @@ public final class PhaseTimes {
             return name().toLowerCase(Locale.ROOT).replace('_', ' ');
         }
 
-        /** A part of another phase (prefill, decode and env are parts of collect and evaluate). */
+        /** A part of another phase (prefill, decode and env of collect and evaluate; forward, backward, optimizer of update). */
         public boolean nested() {
-            return this == PREFILL || this == DECODE || this == ENV;
+            return this == PREFILL || this == DECODE || this == ENV || this == FORWARD || this == BACKWARD
+                    || this == OPTIMIZER;
         }
     }
 

@@ -221,7 +221,8 @@ public final class Trainer implements AutoCloseable {
         // An algorithm with a KL term measures it during the update; otherwise measure it here, before the update.
         double kl = plugins.algorithm().usesReference() ? Double.NaN
                 : timed(times, Phase.KL, () -> learner.referenceKl(batch));
-        Learner.Stats update = timed(times, Phase.UPDATE, () -> learner.update(plugins.algorithm(), batch, advantages, seed));
+        Learner.Stats update = timed(times, Phase.UPDATE,
+                () -> learner.update(plugins.algorithm(), batch, advantages, seed, times));
         if (plugins.algorithm().usesReference()) {
             kl = update.mean("kl");
         }
@@ -455,6 +456,16 @@ public final class Trainer implements AutoCloseable {
             plugins.critic().close();
         } catch (Exception e) {
             LOG.warn("critic failed to close: {}", e.toString());
+        }
+        // A shaper may hold a model (native memory, a thread): trainings one after another in a JVM must not pile up.
+        for (var shaper : plugins.shapers()) {
+            if (shaper.plugin() instanceof AutoCloseable closeable) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    LOG.warn("shaper '{}' failed to close: {}", shaper.name(), e.toString());
+                }
+            }
         }
     }
 }

@@ -48,6 +48,11 @@ class LlamaModelPropertiesTest {
                 for (int i = 0; i < count; i++) {
                     prompts.add(randomTokens(r, nearContextEnd ? maxSeqLen - 1 - r.nextInt(6) : 1 + r.nextInt(8)));
                 }
+                // equal prompts share one prefill: each copy must still continue as it would alone
+                if (r.nextBoolean()) {
+                    prompts.add(r.nextInt(prompts.size() + 1), prompts.get(r.nextInt(prompts.size())));
+                    count++;
+                }
                 int maxNew = nearContextEnd ? 6 : 1 + r.nextInt(6);
                 List<Generation> batched = model.generate(prompts, SamplingOptions.greedy(maxNew), seed);
                 for (int i = 0; i < count; i++) {
@@ -93,6 +98,59 @@ class LlamaModelPropertiesTest {
                         assertEquals(sampled[t], logProbs[at], 1e-4, "sequence " + i + " token " + t);
                     }
                 }
+            }
+        });
+    }
+
+    @Test
+    void scoringFromAPositionGivesTheFullScoresColumnsAndTheirGradients() {
+        qt().withExamples(8).forAll(longs().all()).checkAssert(seed -> {
+            SplittableRandom r = new SplittableRandom(seed);
+            try (LlamaModel model = randomModel(seed)) {
+                List<int[]> sequences = new ArrayList<>();
+                int count = 1 + r.nextInt(4);
+                int[] from = new int[count];
+                for (int i = 0; i < count; i++) {
+                    sequences.add(randomTokens(r, 2 + r.nextInt(Math.min(12, model.config().maxSeqLen() - 1))));
+                    from[i] = r.nextInt(sequences.get(i).length - 1);
+                }
+                // the same loss (sum of the log-probs after each from[b]) both ways: values and gradients agree
+                float[] full;
+                float[] fullGrad;
+                float[] part;
+                float[] partGrad;
+                try (NDManager manager = NDManager.newBaseManager()) {
+                    TokenScores all = model.score(manager, sequences);
+                    float[] weights = new float[(int) all.logProbs().size()];
+                    int width = (int) all.logProbs().getShape().get(1);
+                    for (int b = 0; b < count; b++) {
+                        for (int i = from[b]; i + 1 < sequences.get(b).length; i++) {
+                            weights[b * width + i] = 1;
+                        }
+                    }
+                    full = all.logProbs().toFloatArray();
+                    fullGrad = ModelFixtures.gradientOf(model, () -> model.score(manager, sequences).logProbs()
+                            .mul(manager.create(weights, all.logProbs().getShape())).sum());
+                    TokenScores some = model.score(manager, sequences, from);
+                    part = some.logProbs().toFloatArray();
+                    float[] mask = some.mask().toFloatArray();
+                    int partWidth = (int) some.logProbs().getShape().get(1);
+                    for (int b = 0; b < count; b++) {
+                        for (int j = 0; j < partWidth; j++) {
+                            boolean inside = from[b] + j + 1 < sequences.get(b).length;
+                            assertEquals(inside ? 1f : 0f, mask[b * partWidth + j]);
+                            if (inside) {
+                                assertEquals(full[b * width + from[b] + j], part[b * partWidth + j], 1e-5,
+                                        "sequence " + b + " column " + j);
+                            }
+                        }
+                    }
+                    partGrad = ModelFixtures.gradientOf(model, () -> model.score(manager, sequences, from).logProbs()
+                            .mul(manager.create(mask, some.logProbs().getShape())).sum());
+                }
+                assertTrue(maxAbsDifference(fullGrad, new float[fullGrad.length]) > 0, "no gradient at all");
+                assertTrue(maxAbsDifference(fullGrad, partGrad) < 1e-4,
+                        "gradients differ by " + maxAbsDifference(fullGrad, partGrad));
             }
         });
     }

@@ -166,6 +166,21 @@ class LlamaModelTest {
     }
 
     @Test
+    void featuresOneByOneAreBitForBitTheFeaturesOfEachSequenceAlone() {
+        try (LlamaModel model = randomModel(14)) {
+            SplittableRandom r = new SplittableRandom(5);
+            List<int[]> sequences = List.of(randomTokens(r, 7), randomTokens(r, 2), randomTokens(r, 7));
+            float[][][] together = model.featuresOneByOne(sequences, 3);
+            for (int b = 0; b < sequences.size(); b++) {
+                float[][] alone = model.features(List.of(sequences.get(b)), 3)[0];
+                for (int k = 0; k < 3; k++) {
+                    assertArrayEquals(alone[k], together[b][k], 0f, "sequence " + b + " token " + k);
+                }
+            }
+        }
+    }
+
+    @Test
     void greedyLogProbsAreLogSoftmaxOfTheRawLogits() {
         try (LlamaModel model = randomModel(13)) {
             int[] prompt = randomTokens(new SplittableRandom(5), 4);

@@ -1,6 +1,10 @@
 package dev.densify.core.model;
 
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.training.GradientCollector;
 import dev.densify.core.model.tokenizer.ByteTokenizer;
+import java.util.function.Supplier;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -93,6 +97,27 @@ final class ModelFixtures {
         float[] data = new float[size];
         java.util.Arrays.fill(data, value);
         return data;
+    }
+
+    /** The gradient of a scalar loss with respect to all trainable parameters, concatenated; gradients are reset. */
+    static float[] gradientOf(LlamaModel model, Supplier<NDArray> loss) {
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            collector.backward(loss.get());
+        }
+        java.util.List<Float> out = new java.util.ArrayList<>();
+        for (NDArray p : model.trainableParameters()) {
+            try (NDArray g = p.getGradient()) {
+                for (float v : g.toFloatArray()) {
+                    out.add(v);
+                }
+                g.subi(g);
+            }
+        }
+        float[] flat = new float[out.size()];
+        for (int i = 0; i < flat.length; i++) {
+            flat[i] = out.get(i);
+        }
+        return flat;
     }
 
     static double maxAbsDifference(float[] a, float[] b) {

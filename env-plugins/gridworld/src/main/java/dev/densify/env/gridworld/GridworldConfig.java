@@ -21,8 +21,9 @@ import dev.densify.api.config.PluginConfig;
  * @param harderExtraPairs how many more key/door pairs harder layouts have
  * @param seed             seeds the generation of all task sets
  * @param view             what the agent reads: the whole maze ({@code grid}) or its four neighbours and the
- *                         offsets to the goal, the keys it lacks and the doors still closed ({@code local}); both
- *                         describe the same state, {@code local} in fewer tokens and without 2-D parsing
+ *                         offsets to the goal, the keys it lacks and the doors still closed ({@code local} in
+ *                         words, {@code compact} in symbols and initials, about a quarter of the tokens); all
+ *                         describe the same state, the egocentric ones without 2-D parsing
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record GridworldConfig(int size, int keyDoorPairs, double loops, int stepBudget, double budgetFactor,
@@ -31,7 +32,7 @@ public record GridworldConfig(int size, int keyDoorPairs, double loops, int step
 
     /** What the agent reads. */
     @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-    public enum View { GRID, LOCAL }
+    public enum View { GRID, LOCAL, COMPACT }
 
     static final int MAX_SIZE = 25;
     static final int MAX_PAIRS = Layout.LETTERS;

@@ -157,7 +157,11 @@ final class GridworldEnvironment implements Environment, Demonstrable {
     private Observation observation() {
         String anchor = taskId + "@" + position / layout.size() + "," + position % layout.size() + " keys="
                 + letters(keys) + " doors=" + letters(doors);
-        String text = view == GridworldConfig.View.GRID ? instruction + "\n" + render() : local();
+        String text = switch (view) {
+            case GRID -> instruction + "\n" + render();
+            case LOCAL -> local();
+            case COMPACT -> compact();
+        };
         // The anchor omits the steps left: the same cell with the same keys is the same situation for GiGPO.
         return new Observation(text, anchor + " left=" + stepsLeft, done ? List.of() : Move.WORDS, anchor);
     }
@@ -189,19 +193,60 @@ final class GridworldEnvironment implements Environment, Demonstrable {
         return text.append("; steps left ").append(stepsLeft).toString();
     }
 
+    /**
+     * The egocentric view in a quarter of the tokens: each direction's initial and the cell there as the maze
+     * draws it ({@code #} wall, {@code .} open, {@code G} goal, a key's lowercase or a closed door's uppercase
+     * letter), then the goal, the keys not yet held and the doors still closed with their offsets as counts and
+     * direction initials, then the steps left, e.g. {@code u# d. la r. G2d1l A1d 9} for the local view's example.
+     */
+    private String compact() {
+        StringBuilder text = new StringBuilder(32);
+        for (Move move : Move.values()) {
+            char cell = layout.at(layout.neighbour(position, move));
+            boolean gone = Layout.isKey(cell) && (keys & Layout.bit(cell)) != 0
+                    || Layout.isDoor(cell) && (doors & Layout.bit(cell)) != 0;
+            text.append(move.ordinal() == 0 ? "" : " ").append(move.word.charAt(0))
+                    .append(gone ? Layout.FLOOR : cell);
+        }
+        text.append(" G").append(shortOffset(layout.goal()));
+        for (int pos = 0; pos < layout.cellCount(); pos++) {
+            char cell = layout.at(pos);
+            if (Layout.isKey(cell) && (keys & Layout.bit(cell)) == 0
+                    || Layout.isDoor(cell) && (doors & Layout.bit(cell)) == 0) {
+                text.append(' ').append(cell).append(shortOffset(pos));
+            }
+        }
+        return text.append(' ').append(stepsLeft).toString();
+    }
+
     /** Where a cell is from the agent, as moves: "2 down 1 left", or "here". */
     private String offset(int cell) {
+        return offset(cell, false);
+    }
+
+    /** {@link #offset(int)} in initials: "2d1l" for 2 down 1 left, "0" for here. */
+    private String shortOffset(int cell) {
+        return offset(cell, true);
+    }
+
+    private String offset(int cell, boolean initials) {
         int size = layout.size();
         int down = cell / size - position / size;
         int right = cell % size - position % size;
+        String gap = initials ? "" : " ";
         StringBuilder text = new StringBuilder();
         if (down != 0) {
-            text.append(Math.abs(down)).append(down > 0 ? " down" : " up");
+            text.append(Math.abs(down)).append(gap).append(word(down > 0 ? Move.DOWN : Move.UP, initials));
         }
         if (right != 0) {
-            text.append(text.length() == 0 ? "" : " ").append(Math.abs(right)).append(right > 0 ? " right" : " left");
+            text.append(text.length() == 0 ? "" : gap).append(Math.abs(right)).append(gap)
+                    .append(word(right > 0 ? Move.RIGHT : Move.LEFT, initials));
         }
-        return text.length() == 0 ? "here" : text.toString();
+        return text.length() == 0 ? (initials ? "0" : "here") : text.toString();
+    }
+
+    private static String word(Move move, boolean initial) {
+        return initial ? move.word.substring(0, 1) : move.word;
     }
 
     private static String letters(int set) {

@@ -17,14 +17,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class GridworldEnvironmentTest {
-    private static final Layout MAZE = Mazes.parse(
-            "#######",
-            "#a#...#",
-            "#.#.#.#",
-            "#@..#A#",
-            "#####.#",
-            "#G....#",
-            "#######");
+    private static final Layout MAZE = Mazes.KEY_AND_DOOR;
 
     private final GridworldEnvironment env = new GridworldEnvironment();
 

@@ -2,6 +2,16 @@ package dev.densify.env.gridworld;
 
 /** Hand-made layouts for tests, drawn as the observation shows them, with @ marking the start. */
 final class Mazes {
+    /** A key off the way, a door across it, the goal beyond a wall: the view tests' maze. */
+    static final Layout KEY_AND_DOOR = parse(
+            "#######",
+            "#a#...#",
+            "#.#.#.#",
+            "#@..#A#",
+            "#####.#",
+            "#G....#",
+            "#######");
+
     private Mazes() {
     }
 

@@ -9,6 +9,10 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.doubles;
 import static org.quicktheories.generators.SourceDSL.lists;
 
+import dev.densify.api.config.ConfigException;
+import dev.densify.api.config.PluginConfig;
+import dev.densify.api.critic.Critic;
+import dev.densify.api.critic.CriticProvider;
 import dev.densify.api.critic.CriticSample;
 import dev.densify.api.critic.CriticState;
 import dev.densify.api.critic.FitReport;
@@ -210,5 +214,27 @@ class TabularCriticTest {
     @DisplayName("the state key is all it needs")
     void needsNoFeatures() {
         assertFalse(critic(Mode.REFIT, Unseen.MEAN, 0).needsFeatures());
+    }
+
+    @Test
+    @DisplayName("with its defaults, a state seen twice and an unseen one get the mean return")
+    void withItsDefaultsAStateSeenTwiceAndAnUnseenOneGetTheMeanReturn() throws Exception {
+        try (Critic critic = new TabularCriticProvider().create(PluginConfig.empty("critic"))) {
+            critic.fit(List.of(sample("a", 1), sample("a", 0), sample("b", 0.5)), List.of());
+            List<CriticState> states = List.of(CriticState.ofKey("a"), CriticState.ofKey("b"), CriticState.ofKey("c"));
+            assertArrayEquals(new double[] {0.5, 0.5, 0.5}, critic.predict(states), 1e-12);
+        }
+    }
+
+    @Test
+    @DisplayName("a bad mode or unseen value names what is allowed")
+    void badValuesNameWhatIsAllowed() {
+        CriticProvider provider = new TabularCriticProvider();
+        ConfigException mode = assertThrows(ConfigException.class,
+                () -> provider.create(PluginConfig.of("critic", Map.of("mode", "average"))));
+        assertTrue(mode.getMessage().contains("[refit, accumulate]"), mode.getMessage());
+        ConfigException unseen = assertThrows(ConfigException.class,
+                () -> provider.create(PluginConfig.of("critic", Map.of("unseen", "zero"))));
+        assertTrue(unseen.getMessage().contains("[mean, constant]"), unseen.getMessage());
     }
 }
