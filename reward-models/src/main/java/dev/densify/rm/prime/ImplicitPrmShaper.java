@@ -228,19 +228,25 @@ public final class ImplicitPrmShaper implements LearnedShaper {
 
     /**
      * [sequences] of summed token log-ratios, differentiable with respect to pi_phi inside a gradient collector; the
-     * difference is taken per token before summing, so that two close sums do not lose it to rounding.
+     * difference is taken per token before summing, so that two close sums do not lose it to rounding. Only the action
+     * tokens' positions go through the vocabulary projection.
      */
     private NDArray logRatios(NDManager manager, List<Scored> sequences) {
         List<int[]> tokens = sequences.stream().map(Scored::sequence).toList();
-        int width = tokens.stream().mapToInt(s -> s.length).max().orElseThrow() - 1;
-        float[] mask = new float[sequences.size() * width];
-        for (int b = 0; b < sequences.size(); b++) {
-            Scored s = sequences.get(b);
-            // logProbs[b, i] scores token i + 1
-            Arrays.fill(mask, b * width + s.from() - 1, b * width + s.sequence().length - 1, 1f);
+        int[] from = new int[sequences.size()];
+        int width = 0;
+        for (int b = 0; b < from.length; b++) {
+            // the first scored token, at s.from(), is predicted at position s.from() - 1
+            from[b] = sequences.get(b).from() - 1;
+            width = Math.max(width, tokens.get(b).length - 1 - from[b]);
         }
-        NDArray phi = policy.score(manager, tokens).logProbs();
-        NDArray ref = reference.score(manager, tokens).logProbs().stopGradient();
+        float[] mask = new float[sequences.size() * width];
+        for (int b = 0; b < from.length; b++) {
+            Arrays.fill(mask, b * width, b * width + tokens.get(b).length - 1 - from[b], 1f);
+        }
+        NDArray phi = policy.score(manager, tokens, from).logProbs();
+        NDArray ref = reference.score(manager, tokens, from).logProbs().stopGradient();
+        // PyTorch-owned: autograd keeps the operands of a product for the backward pass
         NDArray maskArray = LlamaModel.owned(manager.create(mask, new Shape(sequences.size(), width)));
         return phi.sub(ref).mul(maskArray).sum(new int[] {1});
     }
