@@ -33,6 +33,8 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** End-to-end training on a small maze with the real plugins, model and buffer. */
 class TrainingIT {
@@ -104,11 +106,17 @@ class TrainingIT {
      * Each run is its own process, as a user runs them (a resumed run is a new process): in one JVM, a training run
      * after another has been seen to drift in the last digits, which separate processes never showed.
      */
-    @Test
-    void resumingFromACheckpointEndsExactlyAsAnUninterruptedRun(@TempDir Path root) throws Exception {
+    @ParameterizedTest(name = "{0}")
+    // the default shaper, and the shapers that learn online (their states are part of the checkpoint)
+    @ValueSource(strings = {"default shaper", "shaper=spa-progress", "shaper=implicit-prm shaper.model=micro"})
+    void resumingFromACheckpointEndsExactlyAsAnUninterruptedRun(String shaper, @TempDir Path root) throws Exception {
         List<String> common = new ArrayList<>(SMALL);
         common.addAll(List.of("trainer.checkpoint_every=1", "trainer.eval_every=1", "trainer.eval_episodes=4",
                 "trainer.warm_start_epochs=1", "critic=mlp", "critic.epochs=3"));
+        boolean learned = shaper.startsWith("shaper=");
+        if (learned) {
+            common.addAll(List.of(shaper.split(" ")));
+        }
         Path straight = root.resolve("straight");
         Path interrupted = root.resolve("interrupted");
         densify(common, "train", "--run-dir", straight.toString(), "trainer.iterations=3");
@@ -131,6 +139,11 @@ class TrainingIT {
         assertSameWeights(a.policy(), b.policy());
         assertArrayEquals(a.optimizer(), b.optimizer());
         assertArrayEquals(a.critic(), b.critic());
+        assertEquals(learned ? 1 : 0, a.shapers().size());
+        assertEquals(a.shapers().size(), b.shapers().size());
+        for (int k = 0; k < a.shapers().size(); k++) {
+            assertArrayEquals(a.shapers().get(k), b.shapers().get(k), "learned shaper " + k);
+        }
     }
 
     /**

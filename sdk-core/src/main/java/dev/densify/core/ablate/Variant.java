@@ -19,18 +19,25 @@ public record Variant(String name, List<String> overrides) {
      * The credit rules densify compares, by name: each differs from {@code sparse} in how the outcome becomes
      * per-step credit, nothing else.
      */
-    public static final java.util.Map<String, List<String>> BUILT_IN = java.util.Collections.unmodifiableMap(
-            new java.util.LinkedHashMap<>(java.util.Map.of(
-                    "sparse", List.of("shaper=none", "credit=outcome"),
-                    "potential", List.of("shaper=potential", "credit=outcome"),
-                    "progress", List.of("shaper=none", "credit=progress"),
-                    "gigpo", List.of("algo=gigpo", "shaper=none", "credit=outcome"),
-                    // the hand-designed reward from the environment's signals: the baseline learned credit must beat
-                    "task-reward", List.of("shaper=task-reward", "credit=outcome"))));
+    public static final java.util.Map<String, List<String>> BUILT_IN = builtIn();
+
+    private static java.util.Map<String, List<String>> builtIn() {
+        var variants = new java.util.LinkedHashMap<String, List<String>>();
+        variants.put("sparse", List.of("shaper=none", "credit=outcome"));
+        variants.put("potential", List.of("shaper=potential", "credit=outcome"));
+        variants.put("progress", List.of("shaper=none", "credit=progress"));
+        variants.put("gigpo", List.of("algo=gigpo", "shaper=none", "credit=outcome"));
+        // the hand-designed reward from the environment's signals: the baseline learned credit must beat
+        variants.put("task-reward", List.of("shaper=task-reward", "credit=outcome"));
+        // process rewards learned online from the outcomes (PRIME's implicit PRM, SPA-RL's progress attribution)
+        variants.put("implicit-prm", List.of("shaper=implicit-prm", "credit=outcome"));
+        variants.put("spa-progress", List.of("shaper=spa-progress", "credit=outcome"));
+        return java.util.Collections.unmodifiableMap(variants);
+    }
 
     /**
      * Parses {@code name:override,override} (as given on the command line), or the bare name of a built-in variant
-     * ({@link #BUILT_IN}: sparse, potential, progress, gigpo, task-reward).
+     * ({@link #BUILT_IN}: sparse, potential, progress, gigpo, task-reward, implicit-prm, spa-progress).
      */
     public static Variant parse(String text) {
         int colon = text.indexOf(':');

@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -25,14 +26,15 @@ import java.util.stream.Stream;
 /**
  * Everything a run needs to continue exactly: policy and reference weights (of a LoRA run, their adapters only,
  * with the base checkpoint they apply to: the frozen base is not copied), critic, normaliser and optimizer
- * state, the iteration (all randomness derives from the seed and the iteration), and the receipts of the buffer
- * deliveries its updates used since the previous checkpoint (acknowledged again on resume). Written to a temporary
- * folder and renamed into place, so a crash mid-write leaves the previous checkpoint intact.
+ * state, the iteration (all randomness derives from the seed and the iteration), the receipts of the buffer
+ * deliveries its updates used since the previous checkpoint (acknowledged again on resume), and the learned shapers'
+ * states in chain order ({@code shaper-0.bin}, ...; none in older checkpoints). Written to a temporary folder and
+ * renamed into place, so a crash mid-write leaves the previous checkpoint intact.
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
 public record Checkpoint(int iteration, long policyVersion, long episodes, ModelWeights policy,
                          Optional<ModelWeights> reference, byte[] critic, byte[] normalizer, byte[] optimizer,
-                         List<Receipt> receipts, Optional<Lora> lora) {
+                         List<Receipt> receipts, Optional<Lora> lora, List<byte[]> shapers) {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
@@ -43,6 +45,15 @@ public record Checkpoint(int iteration, long policyVersion, long episodes, Model
     public Checkpoint {
         receipts = List.copyOf(receipts);
         Objects.requireNonNull(lora, "lora");
+        shapers = List.copyOf(shapers);
+    }
+
+    /** A checkpoint without learned shapers. */
+    public Checkpoint(int iteration, long policyVersion, long episodes, ModelWeights policy,
+                      Optional<ModelWeights> reference, byte[] critic, byte[] normalizer, byte[] optimizer,
+                      List<Receipt> receipts, Optional<Lora> lora) {
+        this(iteration, policyVersion, episodes, policy, reference, critic, normalizer, optimizer, receipts, lora,
+                List.of());
     }
 
     /** A checkpoint of full weights (no LoRA adapters). */
@@ -87,6 +98,10 @@ public record Checkpoint(int iteration, long policyVersion, long episodes, Model
     /** The checkpoint's file state: iteration counters that are not weights. */
     private record State(int iteration, long policyVersion, long episodes) {}
 
+    private static String shaperFile(int index) {
+        return "shaper-" + index + ".bin";
+    }
+
     public static Path folder(Path checkpoints, int iteration) {
         return checkpoints.resolve(String.format("iter-%05d", iteration));
     }
@@ -111,6 +126,9 @@ public record Checkpoint(int iteration, long policyVersion, long episodes, Model
             Files.write(temporary.resolve("critic.bin"), critic);
             Files.write(temporary.resolve("normalizer.bin"), normalizer);
             Files.write(temporary.resolve(OPTIMIZER), optimizer);
+            for (int k = 0; k < shapers.size(); k++) {
+                Files.write(temporary.resolve(shaperFile(k)), shapers.get(k));
+            }
             JSON.writeValue(temporary.resolve(RECEIPTS).toFile(), receipts);
             JSON.writeValue(temporary.resolve(STATE).toFile(), new State(iteration, policyVersion, episodes));
             forceToDisk(temporary);
@@ -184,9 +202,13 @@ public record Checkpoint(int iteration, long policyVersion, long episodes, Model
                     reference = Optional.of(ModelFiles.read(folder.resolve("reference")));
                 }
             }
+            List<byte[]> shapers = new ArrayList<>();
+            for (int k = 0; Files.exists(folder.resolve(shaperFile(k))); k++) {
+                shapers.add(Files.readAllBytes(folder.resolve(shaperFile(k))));
+            }
             return new Checkpoint(state.iteration(), state.policyVersion(), state.episodes(), policy, reference,
                     Files.readAllBytes(folder.resolve("critic.bin")), Files.readAllBytes(folder.resolve("normalizer.bin")),
-                    optimizer, receipts, lora);
+                    optimizer, receipts, lora, shapers);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read checkpoint " + folder + ": " + e.getMessage(), e);
         }

@@ -3,6 +3,7 @@ package dev.densify.core.train;
 import dev.densify.api.API;
 import dev.densify.api.algo.EpisodeRewards;
 import dev.densify.api.reward.GroupedRewards;
+import dev.densify.api.reward.LearnedShaper;
 import dev.densify.api.reward.Normalizer;
 import dev.densify.api.reward.RewardShaper;
 import dev.densify.api.reward.ShapingInput;
@@ -29,6 +30,41 @@ public final class RewardSynthesis {
     public RewardSynthesis(List<Named<RewardShaper>> shapers, Named<Normalizer> normalizer) {
         this.shapers = List.copyOf(shapers);
         this.normalizer = Objects.requireNonNull(normalizer, "normalizer");
+    }
+
+    /**
+     * Fits the chain's learned shapers on the iteration's episodes, before they shape them: each sees the environment's
+     * step rewards, the outcomes, the values V(s_0..s_T) and the steps. A shaper that throws or reports a non-finite
+     * loss fails the iteration with a message naming it.
+     */
+    public List<LearnedShaper.Fit> fit(List<Trajectory> trajectories, List<double[]> values, long seed) {
+        List<ShapingInput> inputs = new ArrayList<>();
+        for (int i = 0; i < trajectories.size(); i++) {
+            Trajectory t = trajectories.get(i);
+            inputs.add(new ShapingInput(t.stepRewards(), t.outcome(), values.get(i), t.terminated(), t.steps()));
+        }
+        List<LearnedShaper.Fit> fits = new ArrayList<>();
+        for (Named<RewardShaper> shaper : shapers) {
+            if (shaper.plugin() instanceof LearnedShaper learned) {
+                LearnedShaper.Fit fit;
+                try {
+                    fit = learned.fit(inputs, seed);
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException("shaper '" + shaper.name() + "' failed to fit: " + e, e);
+                }
+                if (fit == null || (fit.episodes() > 0 && !Double.isFinite(fit.loss()))) {
+                    throw new IllegalStateException("shaper '" + shaper.name() + "' reported the fit " + fit);
+                }
+                fits.add(fit);
+            }
+        }
+        return fits;
+    }
+
+    /** The chain's learned shapers, in order: their states go into checkpoints. */
+    public List<LearnedShaper> learned() {
+        return shapers.stream().map(Named::plugin).filter(LearnedShaper.class::isInstance)
+                .map(LearnedShaper.class::cast).toList();
     }
 
     /** Rewards for the optimiser, one {@link EpisodeRewards} per trajectory; values are V(s_0..s_T). */

@@ -5,6 +5,7 @@ import dev.densify.api.algo.EpisodeRewards;
 import dev.densify.api.algo.StepAdvantages;
 import dev.densify.api.env.Task;
 import dev.densify.api.env.TaskSet;
+import dev.densify.api.reward.LearnedShaper;
 import dev.densify.api.trajectory.Trajectory;
 import dev.densify.core.buffer.Delivery;
 import dev.densify.core.model.GenerationClock;
@@ -121,6 +122,7 @@ public final class Trainer implements AutoCloseable {
             adam.restoreState(c.optimizer());
             plugins.critic().restoreState(c.critic());
             plugins.normalizer().plugin().restoreState(c.normalizer());
+            restoreShapers(c);
             policy.setVersion(c.policyVersion());
             this.nextIteration = c.iteration() + 1;
             this.episodes = c.episodes();
@@ -211,7 +213,10 @@ public final class Trainer implements AutoCloseable {
         // What the rewards are built from: the critic's values on a batch it has not been fitted on.
         double nextBatchEv = firstFit ? Double.NaN : values.explainedVariance(batch, predicted);
         List<StepAdvantages> advantages = new ArrayList<>();
+        List<LearnedShaper.Fit> shaperFits = new ArrayList<>();
         List<EpisodeRewards> rewards = timed(times, Phase.REWARDS, () -> {
+            // Learned shapers learn from this batch's outcomes before they shape it (PRIME's update-then-reward order).
+            shaperFits.addAll(synthesis.fit(batch, predicted, seed(i, 2)));
             List<EpisodeRewards> r = synthesis.apply(batch, predicted);
             List<StepAdvantages> outcome = plugins.algorithm().advantages(r);
             advantages.addAll(plugins.credit().map(c -> c.apply(outcome, batch, predicted, plugins.gamma()))
@@ -250,6 +255,8 @@ public final class Trainer implements AutoCloseable {
         m.put("critic_epochs", fit.fit().epochs());
         m.put("value_by_step", Metrics.meanByStep(predicted));
         m.put("critic_value_invalid_state", Metrics.meanValueOnInvalidStates(batch, predicted));
+        m.put("shaper_fit_loss", shaperFits.stream().mapToDouble(LearnedShaper.Fit::loss).filter(Double::isFinite)
+                .average().orElse(Double.NaN));
         Metrics.rewards(m, batch, rewards);
         m.put("episodes_per_s", collected.stats().attempted() / Math.max(1e-9, collected.stats().seconds()));
         m.put("tokens_per_s", collected.stats().generatedTokens() / Math.max(1e-9, collected.stats().seconds()));
@@ -303,11 +310,25 @@ public final class Trainer implements AutoCloseable {
         new Checkpoint(i, policy.version(), episodes, weights.apply(policy.model()),
                 reference.map(weights), plugins.critic().saveState(),
                 plugins.normalizer().plugin().saveState(), learner.optimizer().saveState(),
-                unacknowledged.stream().map(Delivery::receipt).toList(), lora)
+                unacknowledged.stream().map(Delivery::receipt).toList(), lora,
+                synthesis.learned().stream().map(LearnedShaper::saveState).toList())
                 .write(run.checkpoints());
         // Acknowledge only now: until the update is checkpointed, a crash must be able to replay these.
         source.acknowledge(unacknowledged);
         unacknowledged.clear();
+    }
+
+    /** The learned shapers' states, in chain order; a checkpoint of another chain cannot continue this run. */
+    private void restoreShapers(Checkpoint c) {
+        List<LearnedShaper> learned = synthesis.learned();
+        if (c.shapers().size() != learned.size()) {
+            throw new RunFolderException(run.checkpoints() + " holds the states of " + c.shapers().size()
+                    + " learned shapers but the run is configured with " + learned.size() + "; resume with the run's"
+                    + " own shaper");
+        }
+        for (int k = 0; k < learned.size(); k++) {
+            learned.get(k).restoreState(c.shapers().get(k));
+        }
     }
 
     /** Supervised warm start from the environment's demonstrations, if it can demonstrate and one is asked for. */
