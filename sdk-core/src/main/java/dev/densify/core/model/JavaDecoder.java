@@ -22,9 +22,6 @@ import java.util.Map;
  * so several threads may decode different rows at once.
  */
 final class JavaDecoder {
-    /** Rows of a matrix product computed together, so that each weight row loaded serves several of them. */
-    private static final int TILE = 4;
-
     private final LlamaConfig c;
     private final Tokenizer tokenizer;
     private final SamplingOptions options;
@@ -36,12 +33,12 @@ final class JavaDecoder {
     private final int qkvWidth;
     private final float[] rope;
     private final float[] embedding;
-    private final float[][] qkv;
+    private final float[][][] qkv;
     private final float[][] qkvBias;
-    private final float[][] wo;
-    private final float[][] gateUp;
-    private final float[][] down;
-    private final float[] head;
+    private final float[][][] wo;
+    private final float[][][] gateUp;
+    private final float[][][] down;
+    private final float[][] head;
 
     JavaDecoder(Parameters p, Tokenizer tokenizer, SamplingOptions options, GenerationClock clock) {
         this.c = p.config();
@@ -56,23 +53,23 @@ final class JavaDecoder {
         this.kvDim = c.kvDim();
         this.qkvWidth = qDim + 2 * kvDim;
         this.rope = Rope.table(c);
-        this.qkv = new float[c.layers()][];
+        this.qkv = new float[c.layers()][][];
         this.qkvBias = new float[c.layers()][];
-        this.wo = new float[c.layers()][];
-        this.gateUp = new float[c.layers()][];
-        this.down = new float[c.layers()][];
+        this.wo = new float[c.layers()][][];
+        this.gateUp = new float[c.layers()][][];
+        this.down = new float[c.layers()][][];
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             float scale = (float) (1.0 / Math.sqrt(c.headSize()));
             for (int i = 0; i < c.layers(); i++) {
                 float[] g = read(p, CanonicalNames.layer(i, CanonicalNames.ATTENTION_NORM));
-                float[] w = new float[dim * qkvWidth];
+                float[][] w = new float[dim][qkvWidth];
                 // q (with the attention scale), k, v side by side; the norm gain scales each input row
-                putTransposed(w, qkvWidth, 0, read(p, CanonicalNames.layer(i, CanonicalNames.Q_PROJ)), qDim, dim, g,
+                putTransposed(w, 0, read(p, CanonicalNames.layer(i, CanonicalNames.Q_PROJ)), qDim, dim, g,
                         scale);
-                putTransposed(w, qkvWidth, qDim, read(p, CanonicalNames.layer(i, CanonicalNames.K_PROJ)), kvDim, dim,
+                putTransposed(w, qDim, read(p, CanonicalNames.layer(i, CanonicalNames.K_PROJ)), kvDim, dim,
                         g, 1);
-                putTransposed(w, qkvWidth, qDim + kvDim, read(p, CanonicalNames.layer(i, CanonicalNames.V_PROJ)),
+                putTransposed(w, qDim + kvDim, read(p, CanonicalNames.layer(i, CanonicalNames.V_PROJ)),
                         kvDim, dim, g, 1);
                 qkv[i] = w;
                 if (c.attentionBias()) {
@@ -86,23 +83,23 @@ final class JavaDecoder {
                             kvDim);
                     qkvBias[i] = bias;
                 }
-                wo[i] = new float[dim * dim];
-                putTransposed(wo[i], dim, 0, read(p, CanonicalNames.layer(i, CanonicalNames.O_PROJ)), dim, dim, null,
+                wo[i] = new float[dim][dim];
+                putTransposed(wo[i], 0, read(p, CanonicalNames.layer(i, CanonicalNames.O_PROJ)), dim, dim, null,
                         1);
                 float[] g2 = read(p, CanonicalNames.layer(i, CanonicalNames.FFN_NORM));
-                gateUp[i] = new float[dim * 2 * hidden];
-                putTransposed(gateUp[i], 2 * hidden, 0, read(p, CanonicalNames.layer(i, CanonicalNames.GATE_PROJ)),
+                gateUp[i] = new float[dim][2 * hidden];
+                putTransposed(gateUp[i], 0, read(p, CanonicalNames.layer(i, CanonicalNames.GATE_PROJ)),
                         hidden, dim, g2, 1);
-                putTransposed(gateUp[i], 2 * hidden, hidden, read(p, CanonicalNames.layer(i, CanonicalNames.UP_PROJ)),
+                putTransposed(gateUp[i], hidden, read(p, CanonicalNames.layer(i, CanonicalNames.UP_PROJ)),
                         hidden, dim, g2, 1);
-                down[i] = new float[hidden * dim];
-                putTransposed(down[i], dim, 0, read(p, CanonicalNames.layer(i, CanonicalNames.DOWN_PROJ)), dim, hidden,
+                down[i] = new float[hidden][dim];
+                putTransposed(down[i], 0, read(p, CanonicalNames.layer(i, CanonicalNames.DOWN_PROJ)), dim, hidden,
                         null, 1);
             }
             this.embedding = read(p, CanonicalNames.EMBED_TOKENS);
             float[] classifier = c.tiedEmbeddings() ? embedding : read(p, CanonicalNames.LM_HEAD);
-            this.head = new float[dim * c.vocabSize()];
-            putTransposed(head, c.vocabSize(), 0, classifier, c.vocabSize(), dim,
+            this.head = new float[dim][c.vocabSize()];
+            putTransposed(head, 0, classifier, c.vocabSize(), dim,
                     read(p, CanonicalNames.FINAL_NORM), 1);
         }
     }
@@ -113,38 +110,50 @@ final class JavaDecoder {
     }
 
     /**
-     * Writes w [rows][cols] transposed into the columns [at, at + rows) of target [cols][width], each input
-     * column j scaled by gain[j] (when given) and everything by scale.
+     * Writes w [rows][cols] transposed into the columns [at, at + rows) of target [cols][..], each input column j
+     * scaled by gain[j] (when given) and everything by scale.
      */
-    private static void putTransposed(float[] target, int width, int at, float[] w, int rows, int cols, float[] gain,
+    private static void putTransposed(float[][] target, int at, float[] w, int rows, int cols, float[] gain,
                                       float scale) {
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < cols; j++) {
                 float g = gain == null ? scale : gain[j] * scale;
-                target[j * width + at + r] = w[r * cols + j] * g;
+                target[j][at + r] = w[r * cols + j] * g;
             }
         }
     }
 
-    /** One sequence's keys and values, [layer][position * kvDim]. */
+    /**
+     * One sequence's keys and values, [layer][kvDim][capacity]: one array per element of a head, along
+     * positions, so that attention runs over positions in offset-free loops the JIT vectorises.
+     */
     private final class Sequence {
-        final float[][] keys;
-        final float[][] values;
+        final float[][][] keys;
+        final float[][][] values;
         int length;
 
         Sequence(int capacity) {
-            keys = new float[c.layers()][capacity * kvDim];
-            values = new float[c.layers()][capacity * kvDim];
+            keys = new float[c.layers()][kvDim][capacity];
+            values = new float[c.layers()][kvDim][capacity];
         }
 
         Sequence copy(int capacity) {
             Sequence s = new Sequence(capacity);
             for (int i = 0; i < c.layers(); i++) {
-                System.arraycopy(keys[i], 0, s.keys[i], 0, length * kvDim);
-                System.arraycopy(values[i], 0, s.values[i], 0, length * kvDim);
+                for (int j = 0; j < kvDim; j++) {
+                    System.arraycopy(keys[i][j], 0, s.keys[i][j], 0, length);
+                    System.arraycopy(values[i][j], 0, s.values[i][j], 0, length);
+                }
             }
             s.length = length;
             return s;
+        }
+
+        void write(int layer, int position, float[] y, int at) {
+            for (int j = 0; j < kvDim; j++) {
+                keys[layer][j][position] = y[at + j];
+                values[layer][j][position] = y[at + kvDim + j];
+            }
         }
     }
 
@@ -269,11 +278,10 @@ final class JavaDecoder {
                 }
                 applyRope(y, base, c.heads(), positions[e]);
                 applyRope(y, base + qDim, c.kvHeads(), positions[e]);
-                System.arraycopy(y, base + qDim, of[e].keys[i], positions[e] * kvDim, kvDim);
-                System.arraycopy(y, base + qDim + kvDim, of[e].values[i], positions[e] * kvDim, kvDim);
+                of[e].write(i, positions[e], y, base + qDim);
             }
             for (int e = 0; e < n; e++) {
-                attend(y, e * qkvWidth, of[e].keys[i], of[e].values[i], positions[e] + 1, attended, e * dim, scores);
+                attend(y, e * qkvWidth, of[e], i, positions[e] + 1, attended, e * dim, scores);
             }
             matmulAdd(attended, n, dim, wo[i], dim, x);
             rmsNorm(x, normed, n, dim);
@@ -341,38 +349,56 @@ final class JavaDecoder {
     }
 
     /** Grouped-query attention of one entry's query heads (y[at ..], already scaled) over positions [0, length). */
-    private void attend(float[] y, int at, float[] keys, float[] values, int length, float[] out, int outAt,
+    private void attend(float[] y, int at, Sequence sequence, int layer, int length, float[] out, int outAt,
                         float[] scores) {
         int hs = c.headSize();
         int group = c.heads() / c.kvHeads();
-        Arrays.fill(out, outAt, outAt + qDim, 0f);
+        float[][] keys = sequence.keys[layer];
+        float[][] values = sequence.values[layer];
         for (int h = 0; h < c.heads(); h++) {
             int q = at + h * hs;
             int kv = (h / group) * hs;
+            Arrays.fill(scores, 0, length, 0f);
+            for (int d = 0; d < hs; d++) {
+                float qd = y[q + d];
+                float[] row = keys[kv + d];
+                for (int t = 0; t < length; t++) {
+                    scores[t] += qd * row[t];
+                }
+            }
             float max = Float.NEGATIVE_INFINITY;
             for (int t = 0; t < length; t++) {
-                int k = t * kvDim + kv;
-                float s = 0;
-                for (int d = 0; d < hs; d++) {
-                    s += y[q + d] * keys[k + d];
-                }
-                scores[t] = s;
-                max = Math.max(max, s);
+                max = Math.max(max, scores[t]);
             }
             float sum = 0;
             for (int t = 0; t < length; t++) {
                 scores[t] = (float) Math.exp(scores[t] - max);
                 sum += scores[t];
             }
-            int o = outAt + h * hs;
-            for (int t = 0; t < length; t++) {
-                float weight = scores[t] / sum;
-                int v = t * kvDim + kv;
-                for (int d = 0; d < hs; d++) {
-                    out[o + d] += weight * values[v + d];
-                }
+            float inverse = 1f / sum;
+            for (int d = 0; d < hs; d++) {
+                out[outAt + h * hs + d] = dot(scores, values[kv + d], length) * inverse;
             }
         }
+    }
+
+    /** a[0, n) . b[0, n), in four independent sums so that the additions overlap. */
+    private static float dot(float[] a, float[] b, int n) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int t = 0;
+        for (; t + 4 <= n; t += 4) {
+            s0 += a[t] * b[t];
+            s1 += a[t + 1] * b[t + 1];
+            s2 += a[t + 2] * b[t + 2];
+            s3 += a[t + 3] * b[t + 3];
+        }
+        for (; t < n; t++) {
+            s0 += a[t] * b[t];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** out[row] = exp((l - max) / T) / sum over one row of logits, in place. */
@@ -394,42 +420,37 @@ final class JavaDecoder {
     }
 
     /** out [n][width] = x [n][in] times w [in][width]. */
-    private static void matmul(float[] x, int n, int in, float[] w, int width, float[] out) {
-        Arrays.fill(out, 0, n * width, 0f);
-        matmulAdd(x, n, in, w, width, out);
+    private static void matmul(float[] x, int n, int in, float[][] w, int width, float[] out) {
+        float[] row = new float[width];
+        for (int r = 0; r < n; r++) {
+            multiplyRow(x, r * in, in, w, width, row);
+            System.arraycopy(row, 0, out, r * width, width);
+        }
     }
 
-    /** out [n][width] += x [n][in] times w [in][width], TILE rows at a time so that each weight row serves several. */
-    private static void matmulAdd(float[] x, int n, int in, float[] w, int width, float[] out) {
-        int r = 0;
-        for (; r + TILE <= n; r += TILE) {
-            int o0 = r * width;
-            int o1 = o0 + width;
-            int o2 = o1 + width;
-            int o3 = o2 + width;
-            for (int j = 0; j < in; j++) {
-                float a0 = x[r * in + j];
-                float a1 = x[(r + 1) * in + j];
-                float a2 = x[(r + 2) * in + j];
-                float a3 = x[(r + 3) * in + j];
-                int wj = j * width;
-                for (int k = 0; k < width; k++) {
-                    float wk = w[wj + k];
-                    out[o0 + k] += a0 * wk;
-                    out[o1 + k] += a1 * wk;
-                    out[o2 + k] += a2 * wk;
-                    out[o3 + k] += a3 * wk;
-                }
+    /** out [n][width] += x [n][in] times w [in][width]. */
+    private static void matmulAdd(float[] x, int n, int in, float[][] w, int width, float[] out) {
+        float[] row = new float[width];
+        for (int r = 0; r < n; r++) {
+            multiplyRow(x, r * in, in, w, width, row);
+            int o = r * width;
+            for (int k = 0; k < width; k++) {
+                out[o + k] += row[k];
             }
         }
-        for (; r < n; r++) {
-            int o = r * width;
-            for (int j = 0; j < in; j++) {
-                float a = x[r * in + j];
-                int wj = j * width;
-                for (int k = 0; k < width; k++) {
-                    out[o + k] += a * w[wj + k];
-                }
+    }
+
+    /**
+     * row [width] = x[at, at + in) times w [in][width], as axpy loops over whole weight rows. Every array is read
+     * from index 0, which lets the JIT vectorise the loop (with offsets it stays scalar, about 4x slower).
+     */
+    private static void multiplyRow(float[] x, int at, int in, float[][] w, int width, float[] row) {
+        Arrays.fill(row, 0f);
+        for (int j = 0; j < in; j++) {
+            float a = x[at + j];
+            float[] wj = w[j];
+            for (int k = 0; k < width; k++) {
+                row[k] += a * wj[k];
             }
         }
     }

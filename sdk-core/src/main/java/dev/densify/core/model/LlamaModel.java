@@ -42,9 +42,12 @@ public final class LlamaModel implements AutoCloseable {
     private final NDArray ropeTable;
     private static final int MIN_ROWS_PER_SHARD = 8;
 
-    /** AUTO uses Java decoding up to these sizes (measured in docs/benchmarks.md, "Java decoding"). */
-    static final int JAVA_DECODING_MAX_DIM = 512;
-    static final int JAVA_DECODING_MAX_BATCH = Integer.MAX_VALUE;
+    /**
+     * AUTO decodes in Java while batch * dim stays within this: the engine's per-call cost is paid once per step
+     * for the whole batch, the Java arithmetic per row, so the engine wins for wide models and large batches (the
+     * crossover measured in docs/benchmarks.md, "Java decoding": batch 32-64 at dim 64, 8-16 at dim 256).
+     */
+    static final int JAVA_DECODING_MAX_BATCH_DIM = 2048;
 
     private boolean trainable;
     private int generationThreads = 1;
@@ -276,11 +279,11 @@ public final class LlamaModel implements AutoCloseable {
         return out;
     }
 
-    private boolean usesJavaDecoding(int batch) {
+    boolean usesJavaDecoding(int batch) {
         return switch (decoding) {
             case JAVA -> true;
             case ENGINE -> false;
-            case AUTO -> config.dim() <= JAVA_DECODING_MAX_DIM && batch <= JAVA_DECODING_MAX_BATCH;
+            case AUTO -> (long) batch * config.dim() <= JAVA_DECODING_MAX_BATCH_DIM;
         };
     }
 

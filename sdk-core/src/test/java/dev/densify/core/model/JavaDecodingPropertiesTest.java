@@ -198,6 +198,21 @@ class JavaDecodingPropertiesTest {
     }
 
     @Test
+    void autoDecodesInJavaUpToTheMeasuredBatchTimesWidth() {
+        try (LlamaModel model = randomModel(5)) {
+            int dim = model.config().dim();
+            int largest = LlamaModel.JAVA_DECODING_MAX_BATCH_DIM / dim;
+            assertEquals(Decoding.AUTO, model.decoding());
+            assertTrue(model.usesJavaDecoding(1) && model.usesJavaDecoding(largest));
+            assertTrue(!model.usesJavaDecoding(largest + 1));
+            model.setDecoding(Decoding.ENGINE);
+            assertTrue(!model.usesJavaDecoding(1));
+            model.setDecoding(Decoding.JAVA);
+            assertTrue(model.usesJavaDecoding(largest + 1));
+        }
+    }
+
+    @Test
     void theSystemPropertyNamesThePathAndABadValueIsRefused() {
         String old = System.getProperty(Decoding.PROPERTY);
         try {
