@@ -81,24 +81,24 @@ public final class BenchModelCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "model %s: %,d parameters; generation threads %d, engine intra-op threads %s;"
                     + " best of %d runs%n", checkpoint, model.parameterCount(), generationThreads,
                     System.getProperty("ai.djl.pytorch.num_threads", "default"), repeats);
-            out.printf(Locale.ROOT, "%-20s %8s %9s %11s %9s %13s %9s%n", "measurement", "tokens", "seconds",
+            out.printf(Locale.ROOT, "%-24s %8s %9s %11s %9s %13s %9s%n", "measurement", "tokens", "seconds",
                     "tokens/s", "cpu s", "tokens/cpu-s", "peak RSS");
             out.flush();
             Map<Integer, ModelBenchmark.GenerationResult> engineAt = new HashMap<>();
             ModelBenchmark.run(model, options, result -> {
                 if (result instanceof ModelBenchmark.GenerationResult g) {
-                    out.printf(Locale.ROOT, "%-20s %8d %9.3f %11.1f %9.3f %13.1f %9s%n", "generate batch " + g.batch()
+                    out.printf(Locale.ROOT, "%-24s %8d %9.3f %11.1f %9.3f %13.1f %9s%n", "generate batch " + g.batch()
                             + " " + g.decoding().name().toLowerCase(Locale.ROOT), g.tokens(), g.seconds(),
                             g.tokensPerSecond(), g.cpuSeconds(), g.tokens() / g.cpuSeconds(),
                             megabytes(g.peakRssBytes()));
                     if (g.decoding() == Decoding.ENGINE) {
                         engineAt.put(g.batch(), g);
                     } else if (g.decoding() == Decoding.JAVA && engineAt.containsKey(g.batch())) {
-                        out.printf(Locale.ROOT, "%-20s %8s %9s %10.2fx%n", "  java / engine", "", "",
+                        out.printf(Locale.ROOT, "%-24s %8s %9s %10.2fx%n", "  java / engine", "", "",
                                 g.tokensPerSecond() / engineAt.get(g.batch()).tokensPerSecond());
                     }
                 } else if (result instanceof ModelBenchmark.TrainingResult t) {
-                    out.printf(Locale.ROOT, "%-20s %8d %9.3f %11.1f %9.3f %13.1f %9s%n",
+                    out.printf(Locale.ROOT, "%-24s %8d %9.3f %11.1f %9.3f %13.1f %9s%n",
                             "train " + t.batch() + "x" + t.length(), t.tokens(), t.seconds(), t.tokensPerSecond(),
                             t.cpuSeconds(), t.tokens() / t.cpuSeconds(), megabytes(t.peakRssBytes()));
                 }

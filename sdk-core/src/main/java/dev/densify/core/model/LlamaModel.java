@@ -45,9 +45,10 @@ public final class LlamaModel implements AutoCloseable {
     /**
      * AUTO decodes in Java while batch * dim stays within this: the engine's per-call cost is paid once per step
      * for the whole batch, the Java arithmetic per row, so the engine wins for wide models and large batches (the
-     * crossover measured in docs/benchmarks.md, "Java decoding": batch 32-64 at dim 64, 8-16 at dim 256).
+     * crossover measured in docs/benchmarks.md, "Java decoding": batch 16-24 for stories260K at dim 64, 4-16 at
+     * dim 256).
      */
-    static final int JAVA_DECODING_MAX_BATCH_DIM = 2048;
+    static final int JAVA_DECODING_MAX_BATCH_DIM = 1024;
 
     private boolean trainable;
     private int generationThreads = 1;
