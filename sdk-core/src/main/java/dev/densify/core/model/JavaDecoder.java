@@ -10,16 +10,16 @@ import java.util.Map;
 
 /**
  * The sampling loop of {@link Generator} with the forward pass in plain Java arrays instead of engine calls. For
- * a small model the engine's fixed cost per call (about a hundred calls per decoded token) outweighs the
+ * a small model the engine's fixed cost per call (a hundred and more calls per decoded token) outweighs the
  * arithmetic many times over; here a token costs only its arithmetic. The math is that of
  * {@link Transformer#decode}: RMSNorm, rotary embeddings in either layout, grouped-query attention, SwiGLU,
  * optional q/k/v biases, tied or separate head; sampling is the same {@link Sampler} and {@link Generator.Row}.
  *
  * <p>Weights are copied out of the parameters when the decoder is made, so it must be made per generate call:
  * the optimizer changes parameters in place, and a kept copy would silently sample from old weights. Matrices
- * are stored transposed, [in][out], so that every product is a sequence of axpy loops over contiguous outputs,
- * which the JIT compiles to vector instructions without the incubating Vector API. Read-only after construction,
- * so several threads may decode different rows at once.
+ * are stored transposed, one array per input row ([in][out]), so that every product is a sequence of axpy loops
+ * over whole arrays, which the JIT compiles to vector instructions without the incubating Vector API. Read-only
+ * after construction, so several threads may decode different rows at once.
  */
 final class JavaDecoder {
     private final LlamaConfig c;
@@ -248,7 +248,7 @@ final class JavaDecoder {
      * Feeds tokens[e] to sequence of[e] at that sequence's next position (entries of one sequence in order) and
      * returns the next-token probabilities [wanted.length][vocab] after the entries listed in wanted.
      */
-    float[] forward(Sequence[] of, int[] tokens, int[] wanted) {
+    private float[] forward(Sequence[] of, int[] tokens, int[] wanted) {
         int n = tokens.length;
         int dim = c.dim();
         int hidden = c.hiddenDim();
