@@ -126,7 +126,7 @@ class JavaDecodingPropertiesTest {
 
     @Test
     void loraAdaptedWeightsAreDecodedAsTheEngineDecodesThem() {
-        qt().withExamples(4).forAll(longs().all()).checkAssert(seed -> {
+        qt().withExamples(6).forAll(longs().all()).checkAssert(seed -> {
             SplittableRandom r = new SplittableRandom(seed);
             LoraConfig lora = new LoraConfig(2, 4, EnumSet.of(LoraTarget.Q, LoraTarget.K, LoraTarget.V, LoraTarget.O,
                     LoraTarget.DOWN), 3);
@@ -150,8 +150,9 @@ class JavaDecodingPropertiesTest {
                 assertTrue(both.get(1).stream().anyMatch(g -> g.logProbs().length > 0));
                 boolean differs = false;
                 for (int i = 0; i < plain.size(); i++) {
-                    differs |= maxAbsDifference(plain.get(i).logProbs(), both.get(1).get(i).logProbs()) > 1e-3
-                            || !java.util.Arrays.equals(plain.get(i).tokenIds(), both.get(1).get(i).tokenIds());
+                    // different tokens may also differ in number, so compare log-probs only of equal tokens
+                    differs |= !java.util.Arrays.equals(plain.get(i).tokenIds(), both.get(1).get(i).tokenIds())
+                            || maxAbsDifference(plain.get(i).logProbs(), both.get(1).get(i).logProbs()) > 1e-3;
                 }
                 assertTrue(differs, "the adapters changed nothing, so the test could not tell");
             }
