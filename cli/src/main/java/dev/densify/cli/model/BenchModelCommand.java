@@ -2,11 +2,14 @@ package dev.densify.cli.model;
 
 import dev.densify.api.API;
 import dev.densify.core.bench.ModelBenchmark;
+import dev.densify.core.model.Decoding;
 import dev.densify.core.model.LlamaModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
@@ -48,6 +51,10 @@ public final class BenchModelCommand implements Callable<Integer> {
             description = "threads one generate call may use (default: ${DEFAULT-VALUE})")
     private int generationThreads;
 
+    @Option(names = "--decoding", split = ",", defaultValue = "engine,java",
+            description = "decoding paths to measure at each batch size: engine, java, auto (default: ${DEFAULT-VALUE})")
+    private List<String> decodings;
+
     @Option(names = "--repeats", defaultValue = "3", description = "runs per measurement, best reported (default: ${DEFAULT-VALUE})")
     private int repeats;
 
@@ -64,7 +71,7 @@ public final class BenchModelCommand implements Callable<Integer> {
         ModelBenchmark.Options options;
         try {
             options = new ModelBenchmark.Options("Once upon a time", batches, newTokens, trainBatch, trainLength,
-                    trainSteps, repeats);
+                    trainSteps, repeats, decodings.stream().map(this::decoding).toList());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -74,16 +81,24 @@ public final class BenchModelCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "model %s: %,d parameters; generation threads %d, engine intra-op threads %s;"
                     + " best of %d runs%n", checkpoint, model.parameterCount(), generationThreads,
                     System.getProperty("ai.djl.pytorch.num_threads", "default"), repeats);
-            out.printf(Locale.ROOT, "%-20s %8s %9s %11s %9s %13s %9s%n", "measurement", "tokens", "seconds",
+            out.printf(Locale.ROOT, "%-24s %8s %9s %11s %9s %13s %9s%n", "measurement", "tokens", "seconds",
                     "tokens/s", "cpu s", "tokens/cpu-s", "peak RSS");
             out.flush();
+            Map<Integer, ModelBenchmark.GenerationResult> engineAt = new HashMap<>();
             ModelBenchmark.run(model, options, result -> {
                 if (result instanceof ModelBenchmark.GenerationResult g) {
-                    out.printf(Locale.ROOT, "%-20s %8d %9.3f %11.1f %9.3f %13.1f %9s%n", "generate batch " + g.batch(),
-                            g.tokens(), g.seconds(), g.tokensPerSecond(), g.cpuSeconds(), g.tokens() / g.cpuSeconds(),
+                    out.printf(Locale.ROOT, "%-24s %8d %9.3f %11.1f %9.3f %13.1f %9s%n", "generate batch " + g.batch()
+                            + " " + g.decoding().name().toLowerCase(Locale.ROOT), g.tokens(), g.seconds(),
+                            g.tokensPerSecond(), g.cpuSeconds(), g.tokens() / g.cpuSeconds(),
                             megabytes(g.peakRssBytes()));
+                    if (g.decoding() == Decoding.ENGINE) {
+                        engineAt.put(g.batch(), g);
+                    } else if (g.decoding() == Decoding.JAVA && engineAt.containsKey(g.batch())) {
+                        out.printf(Locale.ROOT, "%-24s %8s %9s %10.2fx%n", "  java / engine", "", "",
+                                g.tokensPerSecond() / engineAt.get(g.batch()).tokensPerSecond());
+                    }
                 } else if (result instanceof ModelBenchmark.TrainingResult t) {
-                    out.printf(Locale.ROOT, "%-20s %8d %9.3f %11.1f %9.3f %13.1f %9s%n",
+                    out.printf(Locale.ROOT, "%-24s %8d %9.3f %11.1f %9.3f %13.1f %9s%n",
                             "train " + t.batch() + "x" + t.length(), t.tokens(), t.seconds(), t.tokensPerSecond(),
                             t.cpuSeconds(), t.tokens() / t.cpuSeconds(), megabytes(t.peakRssBytes()));
                 }
@@ -91,6 +106,15 @@ public final class BenchModelCommand implements Callable<Integer> {
             });
         }
         return 0;
+    }
+
+    private Decoding decoding(String name) {
+        try {
+            return Decoding.valueOf(name.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--decoding takes engine, java or auto, got '" + name + "'");
+        }
     }
 
     private static String megabytes(OptionalLong bytes) {

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.densify.api.API;
+import dev.densify.core.model.Decoding;
 import dev.densify.core.model.Generation;
 import dev.densify.core.model.LlamaModel;
 import dev.densify.core.model.SamplingOptions;
@@ -19,7 +20,8 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
- * Throughput of a policy model: batched sampling (temperature 1, KV cache) at several batch sizes, and training
+ * Throughput of a policy model: batched sampling (temperature 1, KV cache) at several batch sizes on each decoding
+ * path (the engine and plain Java, see {@link Decoding}), and training
  * steps (score, backward, clip, AdamW update) on random token sequences. Each measurement is repeated and the
  * best run reported, since the machine may be shared; each measurement starts with an untimed warm-up.
  */
@@ -34,13 +36,18 @@ public final class ModelBenchmark {
      * @param trainLength tokens per training sequence
      * @param trainSteps timed training steps per run
      * @param repeats runs per measurement; the best is reported
+     * @param decodings the decoding paths each batch size is measured on, in that order
      */
     @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public record Options(String prompt, List<Integer> batchSizes, int newTokens, int trainBatch, int trainLength,
-                          int trainSteps, int repeats) {
+                          int trainSteps, int repeats, List<Decoding> decodings) {
         public Options {
             Objects.requireNonNull(prompt, "prompt");
             batchSizes = List.copyOf(batchSizes);
+            decodings = List.copyOf(decodings);
+            if (decodings.isEmpty()) {
+                throw new IllegalArgumentException("name at least one decoding path (auto, java or engine)");
+            }
             if (batchSizes.isEmpty() || batchSizes.stream().anyMatch(b -> b <= 0)) {
                 throw new IllegalArgumentException("batch sizes must be positive, got " + batchSizes);
             }
@@ -48,6 +55,13 @@ public final class ModelBenchmark {
                 throw new IllegalArgumentException("newTokens, trainBatch, trainSteps and repeats must be positive"
                         + " and trainLength at least 2");
             }
+        }
+
+        /** Both paths, the engine first. */
+        public Options(String prompt, List<Integer> batchSizes, int newTokens, int trainBatch, int trainLength,
+                       int trainSteps, int repeats) {
+            this(prompt, batchSizes, newTokens, trainBatch, trainLength, trainSteps, repeats,
+                    List.of(Decoding.ENGINE, Decoding.JAVA));
         }
 
         public static Options defaults() {
@@ -62,12 +76,13 @@ public final class ModelBenchmark {
     /**
      * One generation measurement, the best of the runs.
      *
+     * @param decoding the path the model was set to
      * @param seconds wall-clock time
      * @param cpuSeconds CPU time of the whole process over the same interval (NaN when unknown); on a shared
      *     machine tokens / cpuSeconds shows what the work costs, whatever else runs
      */
     @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-    public record GenerationResult(int batch, long tokens, double seconds, double cpuSeconds,
+    public record GenerationResult(int batch, Decoding decoding, long tokens, double seconds, double cpuSeconds,
                                    OptionalLong peakRssBytes) implements Measurement {
         public double tokensPerSecond() {
             return tokens / seconds;
@@ -95,16 +110,25 @@ public final class ModelBenchmark {
         Objects.requireNonNull(progress, "progress");
         int[] prompt = model.tokenizer().encode(options.prompt(), true);
         List<GenerationResult> generation = new ArrayList<>();
-        for (int batch : options.batchSizes()) {
-            GenerationResult result = generation(model, prompt, batch, options);
-            progress.accept(result);
-            generation.add(result);
+        Decoding before = model.decoding();
+        try {
+            for (int batch : options.batchSizes()) {
+                for (Decoding decoding : options.decodings()) {
+                    model.setDecoding(decoding);
+                    GenerationResult result = generation(model, prompt, batch, options);
+                    progress.accept(result);
+                    generation.add(result);
+                }
+            }
+        } finally {
+            model.setDecoding(before);
         }
         TrainingResult training = training(model, options);
         progress.accept(training);
         return new Report(generation, training);
     }
 
+    /** Generation at one batch size on the model's current decoding path. */
     static GenerationResult generation(LlamaModel model, int[] prompt, int batch, Options options) {
         List<int[]> prompts = new ArrayList<>();
         for (int i = 0; i < batch; i++) {
@@ -121,7 +145,7 @@ public final class ModelBenchmark {
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpu = processCpuSeconds() - cpuStart;
             long tokens = out.stream().mapToLong(g -> g.tokenIds().length).sum();
-            GenerationResult result = new GenerationResult(batch, tokens, seconds, cpu, PeakMemory.peakBytes());
+            GenerationResult result = new GenerationResult(batch, model.decoding(), tokens, seconds, cpu, PeakMemory.peakBytes());
             if (best == null || result.tokensPerSecond() > best.tokensPerSecond()) {
                 best = result;
             }

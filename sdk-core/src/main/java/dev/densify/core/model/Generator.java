@@ -166,6 +166,15 @@ final class Generator {
             return tokens[count - 1];
         }
 
+        /** Most tokens this row may generate. */
+        int budget() {
+            return tokens.length;
+        }
+
+        SplittableRandom random() {
+            return random;
+        }
+
         Generation toGeneration(Tokenizer tok) {
             int[] ids = Arrays.copyOf(tokens, count);
             String text = tok.decode(ids);

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 
 /**
  * A decoder-only Llama-family language model (RMSNorm, rotary embeddings in the interleaved or rotate-half
@@ -41,8 +42,17 @@ public final class LlamaModel implements AutoCloseable {
     private final NDArray ropeTable;
     private static final int MIN_ROWS_PER_SHARD = 8;
 
+    /**
+     * AUTO decodes in Java while batch * dim stays within this: the engine's per-call cost is paid once per step
+     * for the whole batch, the Java arithmetic per row, so the engine wins for wide models and large batches (the
+     * crossover measured in docs/benchmarks.md, "Java decoding": batch 16-24 for stories260K at dim 64, 4-16 at
+     * dim 256).
+     */
+    static final int JAVA_DECODING_MAX_BATCH_DIM = 1024;
+
     private boolean trainable;
     private int generationThreads = 1;
+    private Decoding decoding = Decoding.fromSystemProperty();
     private final GenerationClock clock = new GenerationClock();
     private ExecutorService pool;
 
@@ -240,16 +250,27 @@ public final class LlamaModel implements AutoCloseable {
             rows[b] = new Generator.Row(budget[b], root.split());
         }
         int shards = Math.min(generationThreads, Math.max(1, batch / MIN_ROWS_PER_SHARD));
-        try (NDScope scope = new NDScope()) {
-            scope.suppressNotUsedWarning();
-            Transformer.Packed packed = Transformer.pack(parameters, true);
-            Transformer.Packed w = options.isGreedy() || options.temperature() == 1 ? packed
-                    : packed.withTemperature(options.temperature());
-            Generator generator = new Generator(config, tokenizer, w, ropeTable, parameters.manager(), options, clock);
+        if (usesJavaDecoding(batch)) {
+            // weights are copied per call: the optimizer updates them in place, so a kept copy could go stale
+            JavaDecoder decoder = new JavaDecoder(parameters, tokenizer, options, clock);
             if (shards == 1) {
-                generator.decode(prompts, rows);
+                decoder.decode(prompts, rows);
             } else {
-                runShards(generator, prompts, rows, shards);
+                runShards(decoder::decode, prompts, rows, shards);
+            }
+        } else {
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                Transformer.Packed packed = Transformer.pack(parameters, true);
+                Transformer.Packed w = options.isGreedy() || options.temperature() == 1 ? packed
+                        : packed.withTemperature(options.temperature());
+                Generator generator = new Generator(config, tokenizer, w, ropeTable, parameters.manager(), options,
+                        clock);
+                if (shards == 1) {
+                    generator.decode(prompts, rows);
+                } else {
+                    runShards(generator::decode, prompts, rows, shards);
+                }
             }
         }
         List<Generation> out = new ArrayList<>(batch);
@@ -259,13 +280,35 @@ public final class LlamaModel implements AutoCloseable {
         return out;
     }
 
+    boolean usesJavaDecoding(int batch) {
+        return switch (decoding) {
+            case JAVA -> true;
+            case ENGINE -> false;
+            case AUTO -> (long) batch * config.dim() <= JAVA_DECODING_MAX_BATCH_DIM;
+        };
+    }
+
+    /**
+     * How {@link #generate} computes each token: in plain Java for small models (AUTO, the default, or the
+     * {@value Decoding#PROPERTY} system property), always in Java, or always on the engine. Results agree up to
+     * float rounding; only speed differs.
+     */
+    public void setDecoding(Decoding decoding) {
+        this.decoding = Objects.requireNonNull(decoding, "decoding");
+    }
+
+    public Decoding decoding() {
+        return decoding;
+    }
+
     /** Decodes contiguous slices of the batch on parallel threads; rows keep their own generators. */
-    private void runShards(Generator generator, List<int[]> prompts, Generator.Row[] rows, int shards) {
+    private void runShards(BiConsumer<List<int[]>, Generator.Row[]> decoder, List<int[]> prompts,
+                           Generator.Row[] rows, int shards) {
         List<Future<?>> futures = new ArrayList<>(shards);
         for (int s = 0; s < shards; s++) {
             int from = s * rows.length / shards;
             int to = (s + 1) * rows.length / shards;
-            futures.add(pool().submit(() -> generator.decode(prompts.subList(from, to),
+            futures.add(pool().submit(() -> decoder.accept(prompts.subList(from, to),
                     Arrays.copyOfRange(rows, from, to))));
         }
         try {

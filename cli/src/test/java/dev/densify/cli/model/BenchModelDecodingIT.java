@@ -1,0 +1,62 @@
+package dev.densify.cli.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code bench model} measures both decoding paths on the real stories260K checkpoint and prints their ratio. */
+class BenchModelDecodingIT {
+
+    /** {@code ../shared/models/stories260K} beside the folder holding {@code mvnw}, or further up for worktrees. */
+    private static Path checkpoint() {
+        Path root = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+        while (root != null && !Files.exists(root.resolve("mvnw"))) {
+            root = root.getParent();
+        }
+        for (Path dir = root == null ? null : root.getParent(); dir != null; dir = dir.getParent()) {
+            Path bin = dir.resolve("shared/models/stories260K/stories260K.bin");
+            if (Files.isRegularFile(bin)) {
+                return bin;
+            }
+        }
+        throw new IllegalStateException("the stories260K test model is missing: expected ../shared/models/stories260K"
+                + " beside the project root (above " + System.getProperty("user.dir") + ")");
+    }
+
+    private static int run(StringWriter out, StringWriter err, String... args) {
+        CommandLine commandLine = new CommandLine(new BenchModelCommand());
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    @Test
+    void bothPathsAreMeasuredAtEachBatchWithTheirRatio() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = run(out, err, "--checkpoint", checkpoint().toString(), "--batches", "1,3", "--new-tokens", "4",
+                "--train-batch", "2", "--train-length", "8", "--train-steps", "1", "--repeats", "1");
+        assertEquals(0, code, err.toString());
+        String text = out.toString();
+        for (String line : new String[] {"generate batch 1 engine", "generate batch 1 java", "generate batch 3 engine",
+            "generate batch 3 java"}) {
+            assertTrue(text.contains(line), "no '" + line + "' in\n" + text);
+        }
+        assertEquals(2, text.split("java / engine", -1).length - 1, text);
+    }
+
+    @Test
+    void anUnknownDecodingPathIsRefusedByName() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = run(out, err, "--checkpoint", checkpoint().toString(), "--decoding", "java,gpu");
+        assertEquals(2, code);
+        assertTrue(err.toString().contains("--decoding takes engine, java or auto, got 'gpu'"), err.toString());
+    }
+}
