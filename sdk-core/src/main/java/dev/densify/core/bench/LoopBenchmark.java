@@ -143,7 +143,15 @@ public final class LoopBenchmark {
             int[] prompt = new int[Math.min(promptLength, model.config().maxSeqLen() - 2)];
             java.util.Arrays.fill(prompt, 'a');
             prompt[0] = model.tokenizer().bos();
-            ModelBenchmark.GenerationResult prefill = ModelBenchmark.generation(model, prompt, batch,
+            // distinct rows, as the loop's are mostly: equal prompts would be prefilled once
+            List<int[]> prompts = new ArrayList<>();
+            for (int row = 0; row < batch; row++) {
+                int[] own = prompt.clone();
+                own[own.length - 1] = 'a' + row % 26;
+                own[Math.max(1, own.length - 2)] = 'a' + row / 26 % 26;
+                prompts.add(own);
+            }
+            ModelBenchmark.GenerationResult prefill = ModelBenchmark.generation(model, prompts,
                     new ModelBenchmark.Options("", List.of(batch), 1, 1, 2, 1, 3));
             ModelBenchmark.GenerationResult decode = ModelBenchmark.generation(model, new int[] {model.tokenizer().bos()},
                     batch, new ModelBenchmark.Options("", List.of(batch), Math.max(actionTokens, 64), 1, 2, 1, 3));

@@ -134,6 +134,12 @@ public final class ModelBenchmark {
         for (int i = 0; i < batch; i++) {
             prompts.add(prompt);
         }
+        return generation(model, prompts, options);
+    }
+
+    /** As above over given prompts, one row each (equal prompts are prefilled once: distinct ones measure all rows). */
+    static GenerationResult generation(LlamaModel model, List<int[]> prompts, Options options) {
+        int batch = prompts.size();
         SamplingOptions sampling = SamplingOptions.sampling(options.newTokens(), 1.0);
         model.generate(prompts, SamplingOptions.sampling(Math.min(64, options.newTokens()), 1.0), -1);
         GenerationResult best = null;
