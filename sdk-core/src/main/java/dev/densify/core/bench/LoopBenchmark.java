@@ -144,14 +144,14 @@ public final class LoopBenchmark {
             java.util.Arrays.fill(prompt, 'a');
             prompt[0] = model.tokenizer().bos();
             // distinct rows, as the loop's are mostly: equal prompts would be prefilled once
-            List<int[]> prompts = new ArrayList<>();
+            List<int[]> rows = new ArrayList<>();
             for (int row = 0; row < batch; row++) {
                 int[] own = prompt.clone();
                 own[own.length - 1] = 'a' + row % 26;
                 own[Math.max(1, own.length - 2)] = 'a' + row / 26 % 26;
-                prompts.add(own);
+                rows.add(own);
             }
-            ModelBenchmark.GenerationResult prefill = ModelBenchmark.generation(model, prompts,
+            ModelBenchmark.GenerationResult prefill = ModelBenchmark.generation(model, rows,
                     new ModelBenchmark.Options("", List.of(batch), 1, 1, 2, 1, 3));
             ModelBenchmark.GenerationResult decode = ModelBenchmark.generation(model, new int[] {model.tokenizer().bos()},
                     batch, new ModelBenchmark.Options("", List.of(batch), Math.max(actionTokens, 64), 1, 2, 1, 3));
