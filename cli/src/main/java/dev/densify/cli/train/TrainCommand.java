@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,17 +80,33 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         List<Trainer.Evaluation> evaluations;
+        Map<String, Double> phaseSeconds;
         try (Progress progress = new Progress(context.err(), folder.getFileName().toString());
              Trainer trainer = TrainingRun.open(composed, context.registry(), folder, resume != null,
                      new ReportingListener(folder, progress))) {
             evaluations = trainer.run();
+            phaseSeconds = trainer.phaseSeconds();
         }
         context.out().println("run folder: " + folder);
         for (Trainer.Evaluation e : evaluations) {
             context.out().printf("iteration %3d  episodes %6d  held-out success %.3f [%.3f, %.3f]%n", e.iteration() + 1,
                     e.episodes(), e.success().estimate(), e.success().low(), e.success().high());
         }
+        context.out().println(timeSummary(phaseSeconds));
         return 0;
+    }
+
+    /** "time by phase: collect 1.2 s (30%), ...": where this process's training time went, checkpoints included. */
+    static String timeSummary(Map<String, Double> phaseSeconds) {
+        double total = phaseSeconds.values().stream().mapToDouble(Double::doubleValue).sum();
+        StringBuilder line = new StringBuilder("time by phase (this process):");
+        String separator = " ";
+        for (Map.Entry<String, Double> e : phaseSeconds.entrySet()) {
+            line.append(separator).append(String.format(Locale.ROOT, "%s %.1f s (%.0f%%)", e.getKey(), e.getValue(),
+                    total > 0 ? 100 * e.getValue() / total : 0));
+            separator = ", ";
+        }
+        return line.toString();
     }
 
     static Path defaultFolder(String kind) {

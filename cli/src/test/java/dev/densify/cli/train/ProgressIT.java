@@ -40,6 +40,12 @@ class ProgressIT {
             assertFalse(printed.contains("\r"), "a carriage return in\n" + printed);
             assertFalse(printed.contains("\u001b"), "an escape sequence in\n" + printed);
         }
+        // the run's time summary: every phase of an iteration, then the checkpoints written after the metrics lines
+        String printed = Files.readString(out);
+        String summary = printed.lines().filter(l -> l.startsWith("time by phase")).findFirst()
+                .orElseThrow(() -> new AssertionError("no time summary in\n" + printed));
+        assertTrue(summary.matches("time by phase \\(this process\\): collect [0-9.]+ s \\(\\d+%\\), .*update [0-9.]+ s"
+                + " \\(\\d+%\\), .*checkpoint [0-9.]+ s \\(\\d+%\\)"), summary);
         List<String> progress = log.lines().filter(l -> l.startsWith("tiny: ")).toList();
         assertEquals("tiny: warm start from demonstrations", progress.get(0), log);
         assertEquals(4, progress.size(), log);

@@ -82,6 +82,11 @@ public final class PhaseTimes {
         nanos.merge(phase, elapsedNanos, Long::sum);
     }
 
+    /** Adds every phase's time of {@code other} to this one's (a run's totals over its iterations). */
+    public void addAll(PhaseTimes other) {
+        other.nanos.forEach(this::add);
+    }
+
     public double seconds(Phase phase) {
         return nanos.getOrDefault(phase, 0L) / 1e9;
     }

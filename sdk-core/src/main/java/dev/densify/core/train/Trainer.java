@@ -68,6 +68,9 @@ public final class Trainer implements AutoCloseable {
     private final HackingAlarm hackingAlarm = new HackingAlarm();
     private int nextIteration;
     private long episodes;
+    /** This process's time per phase over its iterations, and in writing checkpoints (after each metrics line). */
+    private final PhaseTimes totals = new PhaseTimes();
+    private long checkpointNanos;
 
     /**
      * @param model the policy's weights to start from (fresh, or restored from {@code resumeFrom})
@@ -152,6 +155,22 @@ public final class Trainer implements AutoCloseable {
 
     public LanguagePolicy policy() {
         return policy;
+    }
+
+    /**
+     * Seconds this process spent in each of an iteration's own phases, summed over the iterations it ran (the nested
+     * phases are parts of these, and the metrics lines hold them), then in writing checkpoints, which happens after
+     * an iteration's metrics line and so is in none: the run's time summary.
+     */
+    public Map<String, Double> phaseSeconds() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (Phase phase : Phase.values()) {
+            if (!phase.nested()) {
+                out.put(phase.label(), totals.seconds(phase));
+            }
+        }
+        out.put("checkpoint", checkpointNanos / 1e9);
+        return out;
     }
 
     /** Runs the remaining iterations and returns the run's held-out evaluations (resumed ones included). */
@@ -283,6 +302,7 @@ public final class Trainer implements AutoCloseable {
         });
         m.put("seconds", (System.nanoTime() - start) / 1e9);
         m.putAll(times.secondsByName());
+        totals.addAll(times);
         run.appendMetrics(m);
         listener.iteration(i, settings.iterations(), m);
         // After the metrics line: a crash in between leaves a line that resume cuts, never a checkpoint without one.
@@ -291,6 +311,7 @@ public final class Trainer implements AutoCloseable {
         if (checkpoint) {
             long written = System.nanoTime();
             checkpoint(i);
+            checkpointNanos += System.nanoTime() - written;
             LOG.debug("checkpoint of iteration {} written in {} s", i, (System.nanoTime() - written) / 1e9);
         }
         return m;
