@@ -25,8 +25,10 @@ class PreferenceFromRunsIT {
         Path dir = Files.createDirectories(DIR);
         Path run = dir.resolve("run");
         // a policy warm-started just enough to succeed on some episodes and fail on others of the same maze
-        // (7x7 mazes give enough distinct layouts for a split by task with several tasks on each side)
+        // (7x7 mazes give enough distinct layouts for a split by task with several tasks on each side; the local
+        // view's word prompts are the setting this was tuned on)
         RmCli.Result train = RmCli.run("train", "--run-dir", run.toString(), "policy.preset=micro", "env.size=7",
+                "env.view=local",
                 "env.key_door_pairs=0", "env.train_tasks=16", "env.held_out_tasks=2", "env.harder_tasks=0",
                 "env.budget_factor=1.5", "trainer.iterations=3", "trainer.episodes_per_iteration=32",
                 "trainer.group_size=4", "trainer.sample_trajectories=32", "trainer.eval_every=0",
@@ -38,6 +40,26 @@ class PreferenceFromRunsIT {
         RmCli.Result built = RmCli.run("rm", "pairs", run.toString(), "--out", pairs.toString());
         assertEquals(0, built.exitCode(), built.toString());
         assertTrue(built.out().contains("target_module executor"), built.toString());
+        // two runs hold episodes of the same ids: their pairs must still name each episode apart
+        Path twin = dir.resolve("twin");
+        Files.createDirectories(twin.resolve("trajectories"));
+        try (var files = Files.list(run.resolve("trajectories"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, twin.resolve("trajectories").resolve(f.getFileName()));
+            }
+        }
+        Path both = dir.resolve("pairs-of-two-runs.jsonl");
+        RmCli.Result twice = RmCli.run("rm", "pairs", run.toString(), twin.toString(), "--out", both.toString());
+        assertEquals(0, twice.exitCode(), twice.toString());
+        var ids = Files.readAllLines(both).stream().map(l -> {
+            try {
+                return new ObjectMapper().readTree(l).get("pair_id").asText();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).toList();
+        assertEquals(ids.size(), ids.stream().distinct().count(), "repeated pair ids across runs");
+        assertTrue(ids.stream().anyMatch(id -> id.startsWith("twin/")), ids.toString());
 
         Path out = dir.resolve("rm");
         RmCli.Result fitted = RmCli.run("rm", "train", "--pairs", pairs.toString(), "--out", out.toString(),

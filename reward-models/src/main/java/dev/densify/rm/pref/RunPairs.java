@@ -48,6 +48,9 @@ public final class RunPairs {
         }
     }
 
+    /** An episode under a name unique among all the runs read. */
+    private record Named(String name, Trajectory trajectory) {}
+
     /**
      * @param runs run folders (each with a {@code trajectories/} folder)
      * @param module the target module's name
@@ -64,12 +67,16 @@ public final class RunPairs {
         if (maxPairsPerTask <= 0) {
             throw new IllegalArgumentException("max pairs per task must be positive, got " + maxPairsPerTask);
         }
-        Map<String, List<Trajectory>> byTask = new TreeMap<>();
+        Map<String, List<Named>> byTask = new TreeMap<>();
         int count = 0;
-        for (Path run : runs) {
+        // Episode ids repeat across runs (every run has an "i3-g0-e1"): several runs name theirs by run folder.
+        boolean distinctFolders = runs.stream().map(r -> String.valueOf(r.getFileName())).distinct().count() == runs.size();
+        for (int k = 0; k < runs.size(); k++) {
+            Path run = runs.get(k);
+            String prefix = runs.size() == 1 ? "" : (distinctFolders ? String.valueOf(run.getFileName()) : "run" + k) + "/";
             for (Path file : trajectoryFiles(run)) {
                 for (Trajectory t : TrajectoryFiles.read(file)) {
-                    byTask.computeIfAbsent(t.taskId(), k -> new ArrayList<>()).add(t);
+                    byTask.computeIfAbsent(t.taskId(), x -> new ArrayList<>()).add(new Named(prefix + t.id(), t));
                     count++;
                 }
             }
@@ -83,14 +90,14 @@ public final class RunPairs {
         int withPairs = 0;
         for (var entry : byTask.entrySet()) {
             List<PreferencePair> own = new ArrayList<>();
-            List<Trajectory> episodes = entry.getValue();
+            List<Named> episodes = entry.getValue();
             Map<String, String> texts = new LinkedHashMap<>();
-            episodes.forEach(t -> texts.put(t.id(), context(t)));
-            for (Trajectory a : episodes) {
-                for (Trajectory b : episodes) {
-                    if (preferred(a, b) && !texts.get(a.id()).equals(texts.get(b.id()))) {
-                        own.add(new PreferencePair(a.id() + ">" + b.id(), module, entry.getKey(),
-                                side(a, texts.get(a.id())), side(b, texts.get(b.id()))));
+            episodes.forEach(e -> texts.put(e.name(), context(e.trajectory())));
+            for (Named a : episodes) {
+                for (Named b : episodes) {
+                    if (preferred(a.trajectory(), b.trajectory()) && !texts.get(a.name()).equals(texts.get(b.name()))) {
+                        own.add(new PreferencePair(a.name() + ">" + b.name(), module, entry.getKey(),
+                                side(a.trajectory(), texts.get(a.name())), side(b.trajectory(), texts.get(b.name()))));
                     }
                 }
             }
