@@ -4,11 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import dev.densify.core.model.tokenizer.Tokenizer;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -46,16 +43,8 @@ final class Generator {
         int width = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
         int maxBudget = Arrays.stream(rows).mapToInt(r -> r.tokens.length).max().orElseThrow();
         int vocab = config.vocabSize();
-        Map<List<Integer>, Integer> firstOf = new HashMap<>();
-        List<int[]> distinct = new ArrayList<>();
-        int[] source = new int[prompts.size()];
-        for (int b = 0; b < prompts.size(); b++) {
-            int[] prompt = prompts.get(b);
-            source[b] = firstOf.computeIfAbsent(Arrays.stream(prompt).boxed().toList(), k -> {
-                distinct.add(prompt);
-                return distinct.size() - 1;
-            });
-        }
+        EqualPrompts equal = EqualPrompts.of(prompts);
+        List<int[]> distinct = Arrays.stream(equal.first()).mapToObj(prompts::get).toList();
         try (NDManager manager = parent.newSubManager();
              DecodeSession session = new DecodeSession(config, weights, ropeTable, manager, distinct,
                      width + maxBudget - 1)) {
@@ -65,7 +54,8 @@ final class Generator {
                 step.suppressNotUsedWarning();
                 probs = session.prefill(distinct).softmax(-1).toFloatArray();
             }
-            if (distinct.size() < prompts.size()) {
+            if (equal.anyEqual()) {
+                int[] source = equal.source();
                 session.retain(source);
                 float[] each = new float[prompts.size() * vocab];
                 for (int b = 0; b < source.length; b++) {

@@ -2,11 +2,8 @@ package dev.densify.core.model;
 
 import ai.djl.ndarray.NDScope;
 import dev.densify.core.model.tokenizer.Tokenizer;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The sampling loop of {@link Generator} with the forward pass in plain Java arrays instead of engine calls. For
@@ -165,16 +162,9 @@ final class JavaDecoder {
         int vocab = c.vocabSize();
         int batch = prompts.size();
         long start = System.nanoTime();
-        Map<List<Integer>, Integer> firstOf = new HashMap<>();
-        List<Integer> distinct = new ArrayList<>();
-        int[] source = new int[batch];
-        for (int b = 0; b < batch; b++) {
-            int row = b;
-            source[b] = firstOf.computeIfAbsent(Arrays.stream(prompts.get(b)).boxed().toList(), k -> {
-                distinct.add(row);
-                return distinct.size() - 1;
-            });
-        }
+        EqualPrompts equal = EqualPrompts.of(prompts);
+        int[] distinct = equal.first();
+        int[] source = equal.source();
         Sequence[] sequences = new Sequence[batch];
         int entries = 0;
         for (int d : distinct) {
@@ -184,12 +174,12 @@ final class JavaDecoder {
         // the prompts of all distinct rows in one pass: each position is an entry that attends to its own prefix
         Sequence[] of = new Sequence[entries];
         int[] tokens = new int[entries];
-        int[] last = new int[distinct.size()];
+        int[] last = new int[distinct.length];
         int e = 0;
-        for (int k = 0; k < distinct.size(); k++) {
-            int[] prompt = prompts.get(distinct.get(k));
+        for (int k = 0; k < distinct.length; k++) {
+            int[] prompt = prompts.get(distinct[k]);
             for (int t = 0; t < prompt.length; t++) {
-                of[e] = sequences[distinct.get(k)];
+                of[e] = sequences[distinct[k]];
                 tokens[e++] = prompt[t];
             }
             last[k] = e - 1;
@@ -199,7 +189,7 @@ final class JavaDecoder {
         for (int b = 0; b < batch; b++) {
             System.arraycopy(distinctProbs, source[b] * vocab, probs, b * vocab, vocab);
             if (sequences[b] == null) {
-                sequences[b] = sequences[distinct.get(source[b])].copy(capacity(prompts.get(b), rows[b]));
+                sequences[b] = sequences[distinct[source[b]]].copy(capacity(prompts.get(b), rows[b]));
             }
         }
         long prefilled = System.nanoTime();
