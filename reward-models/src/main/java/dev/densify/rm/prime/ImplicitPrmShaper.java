@@ -13,12 +13,10 @@ import dev.densify.core.model.LlamaModel;
 import dev.densify.core.model.ModelWeights;
 import dev.densify.core.model.WeightTensor;
 import dev.densify.core.optim.AdamW;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import dev.densify.rm.shaper.SavedState;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -315,10 +313,7 @@ public final class ImplicitPrmShaper implements LearnedShaper {
     @Override
     public byte[] saveState() {
         requireOpen();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(STATE_MAGIC);
-            out.writeInt(STATE_VERSION);
+        return SavedState.write(STATE_MAGIC, STATE_VERSION, out -> {
             out.writeBoolean(policy != null);
             if (policy != null) {
                 writeWeights(out, policy.toWeights());
@@ -327,45 +322,37 @@ public final class ImplicitPrmShaper implements LearnedShaper {
                 out.writeInt(moments.length);
                 out.write(moments);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        });
     }
+
+    /** A saved state as read, applied only once all of it has been read. */
+    private record Saved(Map<String, WeightTensor> phi, Map<String, WeightTensor> ref, byte[] moments) {}
 
     @Override
     public void restoreState(byte[] state) {
         Objects.requireNonNull(state, "state");
         requireOpen();
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
-            if (in.readInt() != STATE_MAGIC || in.readInt() != STATE_VERSION) {
-                throw new IllegalArgumentException("not a saved state of the " + NAME + " shaper (version "
-                        + STATE_VERSION + ")");
+        Saved[] saved = new Saved[1];
+        SavedState.read(state, STATE_MAGIC, STATE_VERSION, "the " + NAME + " shaper", in -> {
+            if (in.readBoolean()) {
+                saved[0] = new Saved(readWeights(in), readWeights(in), in.readNBytes(in.readInt()));
             }
-            if (!in.readBoolean()) {
-                closeModels();
-                return;
-            }
-            Map<String, WeightTensor> phi = readWeights(in);
-            Map<String, WeightTensor> ref = readWeights(in);
-            byte[] moments = in.readNBytes(in.readInt());
-            if (in.read() != -1) {
-                throw new IllegalArgumentException("the saved state of the " + NAME + " shaper has trailing bytes");
-            }
-            if (policy == null) {
-                initialise(0);
-            }
-            try {
-                policy.restore(new ModelWeights(policy.config(), phi, Optional.empty()));
-                reference.restore(new ModelWeights(reference.config(), ref, Optional.empty()));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("the saved state of the " + NAME + " shaper does not fit its"
-                        + " configured shaper.model: " + e.getMessage(), e);
-            }
-            optimizer.restoreState(moments);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("the saved state of the " + NAME + " shaper is truncated or corrupt", e);
+        });
+        if (saved[0] == null) {
+            closeModels();
+            return;
         }
+        if (policy == null) {
+            initialise(0);
+        }
+        try {
+            policy.restore(new ModelWeights(policy.config(), saved[0].phi(), Optional.empty()));
+            reference.restore(new ModelWeights(reference.config(), saved[0].ref(), Optional.empty()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the saved state of the " + NAME + " shaper does not fit its"
+                    + " configured shaper.model: " + e.getMessage(), e);
+        }
+        optimizer.restoreState(saved[0].moments());
     }
 
     /** The tensors sorted by name: a model's own order may differ between processes, its saved state may not. */

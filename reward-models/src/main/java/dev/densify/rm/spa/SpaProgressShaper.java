@@ -13,12 +13,7 @@ import dev.densify.api.trajectory.Step;
 import dev.densify.core.model.LlamaModel;
 import dev.densify.core.optim.AdamW;
 import dev.densify.rm.encoder.HashingTextEncoder;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.densify.rm.shaper.SavedState;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -228,10 +223,7 @@ public final class SpaProgressShaper implements LearnedShaper {
     @Override
     public byte[] saveState() {
         requireOpen();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(STATE_MAGIC);
-            out.writeInt(STATE_VERSION);
+        return SavedState.write(STATE_MAGIC, STATE_VERSION, out -> {
             out.writeBoolean(estimator != null);
             if (estimator != null) {
                 out.writeInt(estimator.input);
@@ -246,23 +238,17 @@ public final class SpaProgressShaper implements LearnedShaper {
                 out.writeInt(moments.length);
                 out.write(moments);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        });
     }
 
     @Override
     public void restoreState(byte[] state) {
         Objects.requireNonNull(state, "state");
         requireOpen();
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
-            if (in.readInt() != STATE_MAGIC || in.readInt() != STATE_VERSION) {
-                throw new IllegalArgumentException("not a saved state of the " + NAME + " shaper (version "
-                        + STATE_VERSION + ")");
-            }
+        ProgressEstimator[] restored = new ProgressEstimator[1];
+        byte[][] moments = new byte[1][];
+        SavedState.read(state, STATE_MAGIC, STATE_VERSION, "the " + NAME + " shaper", in -> {
             if (!in.readBoolean()) {
-                closeEstimator();
                 return;
             }
             int input = in.readInt();
@@ -279,19 +265,18 @@ public final class SpaProgressShaper implements LearnedShaper {
                     weights[i][k] = in.readFloat();
                 }
             }
-            byte[] moments = in.readNBytes(in.readInt());
-            if (in.read() != -1) {
-                throw new IllegalArgumentException("the saved state of the " + NAME + " shaper has trailing bytes");
-            }
-            ProgressEstimator restored = new ProgressEstimator(input, hidden, weights);
-            AdamW restoredOptimizer = new AdamW(config.lr(), 0.9, 0.999, 1e-8, config.weightDecay());
-            restoredOptimizer.restoreState(moments);
+            moments[0] = in.readNBytes(in.readInt());
+            restored[0] = new ProgressEstimator(input, hidden, weights);
+        });
+        if (restored[0] == null) {
             closeEstimator();
-            estimator = restored;
-            optimizer = restoredOptimizer;
-        } catch (IOException e) {
-            throw new IllegalArgumentException("the saved state of the " + NAME + " shaper is truncated or corrupt", e);
+            return;
         }
+        AdamW restoredOptimizer = new AdamW(config.lr(), 0.9, 0.999, 1e-8, config.weightDecay());
+        restoredOptimizer.restoreState(moments[0]);
+        closeEstimator();
+        estimator = restored[0];
+        optimizer = restoredOptimizer;
     }
 
     private void closeEstimator() {
