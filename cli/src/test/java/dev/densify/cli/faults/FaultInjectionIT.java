@@ -138,12 +138,13 @@ class FaultInjectionIT {
                 awaitLog(name, "learner run fingerprint", learner);
                 awaitMetricsLines(run, point[0], learner, name);
             }
-            Thread.sleep(point[1]);
+            sleepBeforeTheLastIteration(point[1], run, iterations);
             assertTrue(learner.isAlive(), "kill point " + k + " found the learner ended: " + tail(name));
             killedAtLines.add(metricsLines(run));
             learner.destroyForcibly().waitFor();
-            if (poison.isEmpty() && point[0] >= 0 && k >= schedule.size() / 2) {
-                // into the stream the killed learner left, for the next ones to meet
+            if (poison.isEmpty() && point[0] >= 0) {
+                // into the stream the killed learner left, for the next ones to meet; early, while the workers'
+                // backlog is short: the run must reach the poison before it ends, however fast the workers are
                 poison = injectPoison(namespace);
             }
             // as a user would: --resume once there is a checkpoint; before the first, nothing was trained, start over
@@ -394,6 +395,8 @@ class FaultInjectionIT {
                 + "&log_interval=1s";
         return List.of("buffer=redis", "buffer.url=" + url, "buffer.namespace=" + namespace,
                 "buffer.claim_min_idle_ms=2000", "buffer.wait_log_ms=5000", "policy.preset=micro", "env.size=5",
+                // the word view's longer prompts: the pace the kill schedule and the poison timing were tuned on
+                "env.view=local",
                 "trainer.iterations=" + iterations, "trainer.episodes_per_iteration=" + EPISODES,
                 "trainer.group_size=4", "trainer.max_steps=8", "trainer.warm_start_episodes=0",
                 "trainer.eval_every=0", "trainer.checkpoint_every=1", "trainer.epochs=1",
@@ -408,9 +411,10 @@ class FaultInjectionIT {
 
     private Process densify(String name, List<String> args) throws IOException {
         // one engine thread each, a capped heap, the quick JIT tier and the serial collector: several JVMs share
-        // two cores here
+        // two cores here; engine decoding keeps the workers at the pace the poison timing was tuned on (the Java
+        // path let them run thousands of entries ahead, and the run ended before it met the poison)
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
+                .toString(), "-Dai.djl.offline=true", "-Ddensify.decoding=engine", "-Dai.djl.pytorch.num_threads=1",
                 "-Dai.djl.pytorch.num_interop_threads=1", "-Xmx600m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-jar", DENSIFY_JAR.toString()));
         command.addAll(args);
@@ -448,6 +452,17 @@ class FaultInjectionIT {
     }
 
     /** Whole lines in metrics.jsonl (a torn last one does not count). */
+    /**
+     * Waits the kill point's delay, but no longer than until the run's last iteration has begun: a faster loop must
+     * not let the learner finish before the kill (the delay is in milliseconds, the iterations' pace is the machine's).
+     */
+    private static void sleepBeforeTheLastIteration(long millis, Path run, int iterations) throws Exception {
+        long until = System.nanoTime() + millis * 1_000_000L;
+        while (System.nanoTime() < until && metricsLines(run) < iterations - 1) {
+            Thread.sleep(10);
+        }
+    }
+
     private static int metricsLines(Path run) throws IOException {
         Path file = run.resolve("metrics.jsonl");
         if (!Files.exists(file)) {
