@@ -26,6 +26,8 @@ public record Variant(String name, List<String> overrides) {
         variants.put("sparse", List.of("shaper=none", "credit=outcome"));
         variants.put("potential", List.of("shaper=potential", "credit=outcome"));
         variants.put("progress", List.of("shaper=none", "credit=progress"));
+        // progress credit with Monte Carlo values from 2 rollouts on forks of every state (VinePPO), not the critic's
+        variants.put("progress-forks", List.of("shaper=none", "credit=progress", "credit.fork_rollouts=2"));
         variants.put("gigpo", List.of("algo=gigpo", "shaper=none", "credit=outcome"));
         // the hand-designed reward from the environment's signals: the baseline learned credit must beat
         variants.put("task-reward", List.of("shaper=task-reward", "credit=outcome"));
@@ -37,7 +39,7 @@ public record Variant(String name, List<String> overrides) {
 
     /**
      * Parses {@code name:override,override} (as given on the command line), or the bare name of a built-in variant
-     * ({@link #BUILT_IN}: sparse, potential, progress, gigpo, task-reward, implicit-prm, spa-progress).
+     * ({@link #BUILT_IN}: sparse, potential, progress, progress-forks, gigpo, task-reward, implicit-prm, spa-progress).
      */
     public static Variant parse(String text) {
         int colon = text.indexOf(':');

@@ -6,6 +6,7 @@ import dev.densify.api.env.EnvironmentProvider;
 import dev.densify.api.env.Observation;
 import dev.densify.api.env.Outcome;
 import dev.densify.api.env.StepResult;
+import dev.densify.api.env.Task;
 import dev.densify.api.trajectory.Step;
 import dev.densify.api.trajectory.Trajectory;
 import dev.densify.core.prompt.AgentContext;
@@ -87,6 +88,123 @@ public final class Collector implements AutoCloseable {
                 live.add(e);
             }
         }
+        long tokens = play(live, policy, seed, times, failures);
+        List<Trajectory> trajectories = new ArrayList<>();
+        for (Episode e : all) {
+            if (e.failure == null) {
+                trajectories.add(e.trajectory(policy.version()));
+            }
+            e.close();
+        }
+        var stats = new CollectionStats(specs.size(), failures, (System.nanoTime() - start) / 1e9, tokens);
+        requireFewFailures(specs.size() - trajectories.size(), specs.size(), "episodes", failures);
+        return new Result(trajectories, stats);
+    }
+
+    /**
+     * Monte Carlo values from forks (VinePPO, Kazemnejad et al. 2024): from every state s_t an action was taken in,
+     * {@code rollouts} episodes of {@code policy} continue on forks of the environment, and V(s_t) is the mean of
+     * their discounted returns from t, an unbiased estimate of the policy's value there. The state is reached again
+     * by resetting with the episode's seed and replaying its actions (the contract fixes an episode by its task,
+     * seed and actions); a replay that does not reproduce the recorded observations measures nothing past them.
+     * Each rollout is an episode: {@link ForkValues#stats()} counts them.
+     *
+     * @param tasks the task of each trajectory, in order
+     * @param seed the rollouts' sampling seed
+     * @return per trajectory V(s_0)..V(s_T): V(s_T) = 0 when the episode terminated; NaN when it was cut (a state
+     *     the rollouts do not measure) and at a state none of whose rollouts finished
+     */
+    public ForkValues forkValues(List<Trajectory> batch, List<Task> tasks, int rollouts, ActionPolicy policy, long seed,
+                                 double gamma, PhaseTimes times) {
+        if (tasks.size() != batch.size()) {
+            throw new IllegalArgumentException(batch.size() + " trajectories but " + tasks.size() + " tasks");
+        }
+        if (rollouts < 1) {
+            throw new IllegalArgumentException("rollouts must be positive, got " + rollouts);
+        }
+        long start = System.nanoTime();
+        var failures = CollectionStats.emptyFailures();
+        List<Episode> replays = new ArrayList<>();
+        List<List<Fork>> forksOf = new ArrayList<>();
+        List<Callable<Void>> walks = new ArrayList<>();
+        for (int j = 0; j < batch.size(); j++) {
+            Trajectory trajectory = batch.get(j);
+            EpisodeSpec spec = new EpisodeSpec(trajectory.id(), tasks.get(j), trajectory.seed(), trajectory.groupId());
+            Episode replay = new Episode(spec);
+            List<Fork> forks = new ArrayList<>();
+            replays.add(replay);
+            forksOf.add(forks);
+            walks.add(() -> {
+                replay.open(provider, environmentConfig, pluginCalls, deadline);
+                Observation observation = replay.environment.reset(spec.seed());
+                List<Step> steps = trajectory.steps();
+                for (int t = 0; t < steps.size(); t++) {
+                    if (!observation.text().equals(steps.get(t).observation())) {
+                        throw new EpisodeFailure(EpisodeFailure.Reason.INVALID_OBSERVATION, "environment '"
+                                + provider.name() + "', task " + spec.task().id() + ": replaying episode "
+                                + trajectory.id() + " with its seed and actions gave another observation at step "
+                                + t + ", so its states cannot be forked", null);
+                    }
+                    for (int k = 0; k < rollouts; k++) {
+                        Episode fork = new Episode(new EpisodeSpec(trajectory.id() + "/fork-" + t + "-" + k,
+                                spec.task(), spec.seed(), spec.groupId()));
+                        fork.environment = replay.environment.fork();
+                        fork.observation = observation;
+                        fork.rendered = steps.get(t).rendered();
+                        fork.steps.addAll(steps.subList(0, t));
+                        forks.add(new Fork(t, fork));
+                    }
+                    observation = replay.environment.step(steps.get(t).action()).observation();
+                }
+                return null;
+            });
+        }
+        times.time(PhaseTimes.Phase.ENV, () -> runAll(replays, walks, failures));
+        List<Episode> live = new ArrayList<>();
+        forksOf.forEach(forks -> forks.forEach(f -> live.add(f.episode())));
+        long tokens = play(new ArrayList<>(live), policy, seed, times, failures);
+        List<double[]> values = new ArrayList<>();
+        int finished = 0;
+        for (int j = 0; j < batch.size(); j++) {
+            Trajectory trajectory = batch.get(j);
+            double[] sum = new double[trajectory.length() + 1];
+            int[] count = new int[trajectory.length() + 1];
+            for (Fork f : forksOf.get(j)) {
+                if (f.episode().failure == null) {
+                    sum[f.from()] += Returns.discounted(Returns.sparseRewards(f.episode().trajectory(policy.version())),
+                            gamma)[f.from()];
+                    count[f.from()]++;
+                    finished++;
+                }
+            }
+            double[] v = new double[trajectory.length() + 1];
+            for (int t = 0; t < trajectory.length(); t++) {
+                v[t] = count[t] > 0 ? sum[t] / count[t] : Double.NaN;
+            }
+            v[trajectory.length()] = trajectory.terminated() ? 0 : Double.NaN;
+            values.add(v);
+        }
+        live.forEach(Episode::close);
+        replays.forEach(Episode::close);
+        var stats = new CollectionStats(live.size(), failures, (System.nanoTime() - start) / 1e9, tokens);
+        requireFewFailures(live.size() - finished, live.size(), "fork rollouts", failures);
+        return new ForkValues(values, stats);
+    }
+
+    /** Monte Carlo values of a batch's states and the statistics of the rollouts that measured them. */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    public record ForkValues(List<double[]> values, CollectionStats stats) {
+        public ForkValues {
+            values = List.copyOf(values);
+        }
+    }
+
+    /** A rollout continuing an episode from its state s_from. */
+    private record Fork(int from, Episode episode) {}
+
+    /** Steps the live episodes in lock step until each has finished or failed; returns the tokens generated. */
+    private long play(List<Episode> live, ActionPolicy policy, long seed, PhaseTimes times,
+                      Map<EpisodeFailure.Reason, Integer> failures) {
         long tokens = 0;
         int stepIndex = 0;
         while (!live.isEmpty()) {
@@ -107,22 +225,17 @@ public final class Collector implements AutoCloseable {
             live.removeIf(e -> e.failure != null || e.finished);
             stepIndex++;
         }
-        List<Trajectory> trajectories = new ArrayList<>();
-        for (Episode e : all) {
-            if (e.failure == null) {
-                trajectories.add(e.trajectory(policy.version()));
-            }
-            e.close();
-        }
-        int failed = specs.size() - trajectories.size();
-        var stats = new CollectionStats(specs.size(), failures, (System.nanoTime() - start) / 1e9, tokens);
-        if (!specs.isEmpty() && failed > maxFailureFraction * specs.size()) {
+        return tokens;
+    }
+
+    private void requireFewFailures(int failed, int attempted, String what,
+                                    Map<EpisodeFailure.Reason, Integer> failures) {
+        if (attempted > 0 && failed > maxFailureFraction * attempted) {
             throw new IllegalStateException(String.format(
-                    "%d of %d episodes of environment '%s' failed (%s), more than the allowed fraction %.2f"
-                            + " (trainer.max_failure_fraction)", failed, specs.size(), provider.name(), failures,
+                    "%d of %d %s of environment '%s' failed (%s), more than the allowed fraction %.2f"
+                            + " (trainer.max_failure_fraction)", failed, attempted, what, provider.name(), failures,
                     maxFailureFraction));
         }
-        return new Result(trajectories, stats);
     }
 
     /**

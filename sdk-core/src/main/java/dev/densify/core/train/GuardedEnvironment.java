@@ -84,6 +84,18 @@ public final class GuardedEnvironment implements AutoCloseable {
         return plan == null ? Optional.empty() : plan;
     }
 
+    /** An independent copy in the same state (the fork runs under the same deadline and checks). */
+    public GuardedEnvironment fork() {
+        Environment copy = call("fork", environment::fork);
+        if (copy == null) {
+            throw failure(EpisodeFailure.Reason.INVALID_OBSERVATION, "fork returned null", null);
+        }
+        if (copy == environment) {
+            throw failure(EpisodeFailure.Reason.EXCEPTION, "fork returned the environment itself, not a copy", null);
+        }
+        return new GuardedEnvironment(copy, environmentName, task, executor, deadline);
+    }
+
     public String render() {
         String text = call("render", environment::render);
         return text == null ? "" : bounded(text, "render", "a rendering");

@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 /**
  * Wall time spent in each phase of one iteration, so that the metrics say where an iteration's seconds go.
  * Nested phases are not subtracted from their parent: {@link Phase#PREFILL}, {@link Phase#DECODE} and
- * {@link Phase#ENV} are parts of {@link Phase#COLLECT} and {@link Phase#EVALUATE}; {@link Phase#FORWARD},
+ * {@link Phase#ENV} are parts of {@link Phase#COLLECT}, {@link Phase#FORKS} and {@link Phase#EVALUATE}; {@link Phase#FORWARD},
  * {@link Phase#BACKWARD} and {@link Phase#OPTIMIZER} are parts of {@link Phase#UPDATE}.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
@@ -21,6 +21,8 @@ public final class PhaseTimes {
     public enum Phase {
         /** Episodes of the iteration: generation and environment steps. */
         COLLECT,
+        /** Monte Carlo values: rollouts of the policy on forks of the batch's states ({@code credit.fork_rollouts}). */
+        FORKS,
         /** Generation's prompt forward (a part of collect and evaluate). */
         PREFILL,
         /** Generation's token-by-token sampling (a part of collect and evaluate). */

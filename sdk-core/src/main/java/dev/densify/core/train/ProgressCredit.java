@@ -19,10 +19,14 @@ import java.util.Objects;
  * @param proverK K of the best-of-K prover; 1 uses the critic's V itself
  * @param clip delta is clipped to [-clip, clip]; 0 = no clipping
  * @param normalize delta is divided by its standard deviation over the batch
+ * @param forkRollouts V comes from this many rollouts of the policy from every state of an episode, on forks of
+ *     its environment (Monte Carlo values, as in VinePPO; they count as episodes); 0 = the critic's V
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
-public record ProgressCredit(double alpha, int proverK, double clip, boolean normalize) {
+public record ProgressCredit(double alpha, int proverK, double clip, boolean normalize, int forkRollouts) {
     private static final double STD_EPSILON = 1e-8;
+    /** More rollouts per state than this cost more episodes than any comparison here affords. */
+    static final int MAX_FORK_ROLLOUTS = 64;
 
     public ProgressCredit {
         if (!(alpha >= 0 && alpha <= 100)) {
@@ -34,6 +38,20 @@ public record ProgressCredit(double alpha, int proverK, double clip, boolean nor
         if (!(clip >= 0 && clip < Double.POSITIVE_INFINITY)) {
             throw new ConfigException("credit.clip", clip + " is not allowed; expected 0 (no clipping) or more");
         }
+        if (forkRollouts < 0 || forkRollouts > MAX_FORK_ROLLOUTS) {
+            throw new ConfigException("credit.fork_rollouts", forkRollouts + " is out of range [0, "
+                    + MAX_FORK_ROLLOUTS + "]; 0 takes V from the critic");
+        }
+    }
+
+    /** Progress credit with the critic's values. */
+    public ProgressCredit(double alpha, int proverK, double clip, boolean normalize) {
+        this(alpha, proverK, clip, normalize, 0);
+    }
+
+    /** Whether V comes from rollouts on forks rather than from the critic. */
+    public boolean forks() {
+        return forkRollouts > 0;
     }
 
     /** The advantages of the batch with each step's progress added; the returns stay the algorithm's. */

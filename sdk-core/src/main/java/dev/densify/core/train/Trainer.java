@@ -3,6 +3,7 @@ package dev.densify.core.train;
 import dev.densify.api.API;
 import dev.densify.api.algo.EpisodeRewards;
 import dev.densify.api.algo.StepAdvantages;
+import dev.densify.api.critic.FitReport;
 import dev.densify.api.env.Task;
 import dev.densify.api.env.TaskSet;
 import dev.densify.api.reward.LearnedShaper;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +70,9 @@ public final class Trainer implements AutoCloseable {
     private final HackingAlarm hackingAlarm = new HackingAlarm();
     private int nextIteration;
     private long episodes;
+    /** Rollouts on forks in the current iteration (credit.fork_rollouts). */
+    private long forkRollouts;
+    private final Map<String, Task> trainTasks = new LinkedHashMap<>();
     /** This process's time per phase over its iterations, and in writing checkpoints (after each metrics line). */
     private final PhaseTimes totals = new PhaseTimes();
     private long checkpointNanos;
@@ -87,6 +92,7 @@ public final class Trainer implements AutoCloseable {
         if (tasks.train().isEmpty()) {
             throw new IllegalArgumentException("environment '" + plugins.environment().name() + "' has no training tasks");
         }
+        tasks.train().forEach(t -> trainTasks.put(t.id(), t));
         this.collector = new Collector(plugins.environment(), plugins.environmentConfig(), settings.parallelism(),
                 Duration.ofMillis(settings.stepTimeoutMs()), settings.maxSteps(), settings.maxFailureFraction());
         this.source = sources.open(collector, tasks);
@@ -225,6 +231,9 @@ public final class Trainer implements AutoCloseable {
         unacknowledged.addAll(deliveries);
         episodes += collected.stats().attempted();
 
+        // Monte Carlo values from forks replace the critic's in the credit rule; their rollouts are episodes too.
+        Optional<List<double[]>> forked = plugins.credit().filter(ProgressCredit::forks).map(credit ->
+                timed(times, Phase.FORKS, () -> forkValues(batch, credit.forkRollouts(), seed(i, 3), times)));
         // A critic is fitted before its first use, so that no iteration builds rewards from an untrained one.
         boolean firstFit = !values.fitted();
         ValueEstimator.Report early = firstFit ? timed(times, Phase.CRITIC_FIT, () -> values.fit(batch, seed)) : null;
@@ -238,7 +247,8 @@ public final class Trainer implements AutoCloseable {
             shaperFits.addAll(synthesis.fit(batch, predicted, seed(i, 2)));
             List<EpisodeRewards> r = synthesis.apply(batch, predicted);
             List<StepAdvantages> outcome = plugins.algorithm().advantages(r);
-            advantages.addAll(plugins.credit().map(c -> c.apply(outcome, batch, predicted, plugins.gamma()))
+            List<double[]> stateValues = forked.map(v -> measuredOrPredicted(v, predicted)).orElse(predicted);
+            advantages.addAll(plugins.credit().map(c -> c.apply(outcome, batch, stateValues, plugins.gamma()))
                     .orElse(outcome));
             return r;
         });
@@ -270,6 +280,12 @@ public final class Trainer implements AutoCloseable {
         m.put("critic_heldout_loss", fit.fit().heldOutLoss());
         m.put("critic_heldout_ev", fit.fit().explainedVariance());
         m.put("critic_next_batch_ev", nextBatchEv);
+        forked.ifPresent(v -> {
+            m.put("fork_rollouts", forkRollouts);
+            m.put("fork_values_missing", missing(v));
+            // how far the critic is from the rollouts' unbiased values on the states it shaped
+            m.put("critic_fork_ev", agreement(v, predicted));
+        });
         m.put("critic_calibration_error", fit.calibrationError());
         m.put("critic_epochs", fit.fit().epochs());
         m.put("value_by_step", Metrics.meanByStep(predicted));
@@ -315,6 +331,56 @@ public final class Trainer implements AutoCloseable {
             LOG.debug("checkpoint of iteration {} written in {} s", i, (System.nanoTime() - written) / 1e9);
         }
         return m;
+    }
+
+    /** V(s) of every state of the batch from rollouts on forks; adds the rollouts to the run's episodes. */
+    private List<double[]> forkValues(List<Trajectory> batch, int rollouts, long seed, PhaseTimes times) {
+        List<Task> of = batch.stream().map(t -> trainTasks.get(t.taskId())).toList();
+        if (of.contains(null)) {
+            throw new IllegalStateException("a trajectory's task is not among the run's training tasks: "
+                    + batch.stream().map(Trajectory::taskId).filter(id -> !trainTasks.containsKey(id)).findFirst()
+                    .orElseThrow());
+        }
+        Collector.ForkValues values = collector.forkValues(batch, of, rollouts, policy, seed, plugins.gamma(), times);
+        episodes += values.stats().attempted();
+        forkRollouts = values.stats().attempted();
+        return values.values();
+    }
+
+    /** The measured values where there are some, the critic's where a state's rollouts measured nothing. */
+    private static List<double[]> measuredOrPredicted(List<double[]> measured, List<double[]> predicted) {
+        List<double[]> out = new ArrayList<>(measured.size());
+        for (int j = 0; j < measured.size(); j++) {
+            double[] v = measured.get(j).clone();
+            for (int t = 0; t < v.length; t++) {
+                if (Double.isNaN(v[t])) {
+                    v[t] = predicted.get(j)[t];
+                }
+            }
+            out.add(v);
+        }
+        return out;
+    }
+
+    /** Explained variance of the critic's V(s_t), t < T, against the rollouts' values, where they measured one. */
+    private static double agreement(List<double[]> measured, List<double[]> predicted) {
+        List<Double> targets = new ArrayList<>();
+        List<Double> guesses = new ArrayList<>();
+        for (int j = 0; j < measured.size(); j++) {
+            for (int t = 0; t + 1 < measured.get(j).length; t++) {
+                if (!Double.isNaN(measured.get(j)[t])) {
+                    targets.add(measured.get(j)[t]);
+                    guesses.add(predicted.get(j)[t]);
+                }
+            }
+        }
+        return targets.size() < 2 ? Double.NaN : FitReport.explainedVariance(
+                targets.stream().mapToDouble(Double::doubleValue).toArray(),
+                guesses.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    private static long missing(List<double[]> measured) {
+        return measured.stream().flatMapToDouble(Arrays::stream).filter(Double::isNaN).count();
     }
 
     /** Times one of the iteration's own phases (not the nested ones), telling the listener as it starts. */
