@@ -110,6 +110,15 @@ final class MapPluginConfig implements PluginConfig {
 
     @Override
     public <T> T bind(Class<T> type) {
+        return bind(type, true);
+    }
+
+    /** Binds every component from this node, nested records too: a missing key is an error, never a default. */
+    <T> T bindStrictly(Class<T> type) {
+        return bind(type, false);
+    }
+
+    private <T> T bind(Class<T> type, boolean withDefaults) {
         if (!type.isRecord()) {
             throw new IllegalArgumentException(type.getName() + " is not a record");
         }
@@ -123,7 +132,7 @@ final class MapPluginConfig implements PluginConfig {
                 throw new ConfigException(pathOf(key), "unknown key; allowed keys are " + allowed);
             }
         }
-        Object defaults = defaultsOf(type);
+        Object defaults = null; // read only when a key is missing: a full node never needs the defaults file
         Object[] args = new Object[components.length];
         Class<?>[] types = new Class<?>[components.length];
         for (int i = 0; i < components.length; i++) {
@@ -131,11 +140,16 @@ final class MapPluginConfig implements PluginConfig {
             types[i] = c.getType();
             String key = values.containsKey(c.getName()) ? c.getName() : snakeCase(c.getName());
             if (values.containsKey(key)) {
-                args[i] = convert(pathOf(key), values.get(key), c.getType(), c.getGenericType());
-            } else if (defaults != null) {
-                args[i] = invoke(c.getAccessor(), defaults);
+                args[i] = convert(pathOf(key), values.get(key), c.getType(), c.getGenericType(), withDefaults);
             } else {
-                throw new ConfigException(pathOf(key), "missing required key of type " + c.getType().getSimpleName());
+                if (defaults == null && withDefaults) {
+                    defaults = declaredDefaults(type);
+                }
+                if (defaults == null) {
+                    throw new ConfigException(pathOf(key), "missing required key of type "
+                            + c.getType().getSimpleName());
+                }
+                args[i] = invoke(c.getAccessor(), defaults);
             }
         }
         try {
@@ -168,7 +182,7 @@ final class MapPluginConfig implements PluginConfig {
         return out.toString();
     }
 
-    private static Object defaultsOf(Class<?> type) {
+    private static Object declaredDefaults(Class<?> type) {
         try {
             Method m = type.getDeclaredMethod("defaults");
             if (Modifier.isStatic(m.getModifiers()) && m.getReturnType() == type) {
@@ -192,7 +206,7 @@ final class MapPluginConfig implements PluginConfig {
         }
     }
 
-    private Object convert(String at, Object v, Class<?> type, Type generic) {
+    private Object convert(String at, Object v, Class<?> type, Type generic, boolean withDefaults) {
         if (v == null) {
             throw new ConfigException(at, "has no value; expected " + type.getSimpleName());
         }
@@ -232,7 +246,7 @@ final class MapPluginConfig implements PluginConfig {
             List<?> raw = v instanceof List<?> l ? l : getStringListOf(v);
             List<Object> out = new ArrayList<>();
             for (int i = 0; i < raw.size(); i++) {
-                out.add(convert(at + "[" + i + "]", raw.get(i), elementClass, element));
+                out.add(convert(at + "[" + i + "]", raw.get(i), elementClass, element, withDefaults));
             }
             return List.copyOf(out);
         }
@@ -250,7 +264,7 @@ final class MapPluginConfig implements PluginConfig {
             }
             Map<String, Object> copy = new LinkedHashMap<>();
             m.forEach((k, val) -> copy.put(String.valueOf(k), val));
-            return new MapPluginConfig(at, copy).bind(type);
+            return new MapPluginConfig(at, copy).bind(type, withDefaults);
         }
         if (type == PluginConfig.class) {
             if (!(v instanceof Map<?, ?> m)) {

@@ -38,8 +38,9 @@ public interface PluginConfig {
     /**
      * Maps this node onto a record whose component names are the keys (a camelCase component {@code maxSteps}
      * reads the snake_case key {@code max_steps}). A missing key takes its value from the
-     * record's {@code static T defaults()} when it declares one, else it is an error; an unknown key is an error
-     * naming the key's full path and the allowed keys. Nested records bind nested nodes.
+     * record's {@code static T defaults()} when it declares one (written once, in the defaults file: see
+     * {@link #defaultsOf}), else it is an error; an unknown key is an error naming the key's full path and the
+     * allowed keys. Nested records bind nested nodes.
      */
     <T> T bind(Class<T> type);
 
@@ -53,5 +54,39 @@ public interface PluginConfig {
 
     static PluginConfig empty(String path) {
         return new MapPluginConfig(path, Map.of());
+    }
+
+    /**
+     * The defaults file of option {@code name} of {@code group}, {@code META-INF/densify/<group>/<name>.yaml} on
+     * {@code loader}'s class path, as a node at path {@code group}. Its values are text, converted by
+     * {@link #bind} as command-line overrides are; a key without a value is the empty text.
+     *
+     * @throws IllegalStateException when the file is missing or is not in the YAML subset defaults files use
+     *     (comments, {@code key: value}, indented groups of keys, quoted strings, {@code [a, b]} lists, {@code {}})
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    static PluginConfig defaultsFile(ClassLoader loader, String group, String name) {
+        return new MapPluginConfig(group, DefaultsFile.read(loader, group, name));
+    }
+
+    /**
+     * The record {@code type} bound from its defaults file, found through {@code type}'s own class loader, with
+     * every component, nested records' too, given in the file: the one place a default is written. A
+     * configuration record declares {@code static T defaults()} as this one line, so that binding a partial node
+     * takes the file's values:
+     * <pre>{@code public static GrpoConfig defaults() { return PluginConfig.defaultsOf(GrpoConfig.class, "algo", "grpo"); }}</pre>
+     *
+     * @throws IllegalStateException when the file is missing, unreadable, lacks a component or holds a value the
+     *     record rejects: a defect of the plugin, not of the user's configuration
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    static <T> T defaultsOf(Class<T> type, String group, String name) {
+        MapPluginConfig file = new MapPluginConfig(group, DefaultsFile.read(type.getClassLoader(), group, name));
+        try {
+            return file.bindStrictly(type);
+        } catch (ConfigException e) {
+            throw new IllegalStateException(DefaultsFile.resource(group, name) + " does not bind to "
+                    + type.getName() + ": " + e.getMessage(), e);
+        }
     }
 }
