@@ -208,7 +208,7 @@ public abstract class PluginContractTest<P extends PluginProvider<T>, T> {
         @DisplayName("an empty configuration behaves exactly as the shipped defaults file")
         void emptyConfigurationEqualsTheDefaults() {
             String name = provider().name();
-            Map<String, String> file = PluginDefaults.read(group(), name);
+            Map<String, Object> file = PluginDefaults.read(group(), name);
             String given = config().keys().isEmpty() ? "an empty node" : "the node " + config().asMap();
             assertSameConfiguration("'" + name + "' from " + given + " and from " + PluginDefaults.resource(group(),
                     name) + (config().keys().isEmpty() ? "" : " under it"), configOver(file), config());

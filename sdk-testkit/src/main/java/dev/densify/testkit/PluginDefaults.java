@@ -5,29 +5,21 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.densify.api.API;
 import dev.densify.api.config.PluginConfig;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * Checks for the defaults file a plugin jar ships at {@code META-INF/densify/<group>/<name>.yaml}: a flat YAML of
- * {@code key: value} lines that documents every configuration key with its default. Every kit calls
- * {@link #assertMatchDefaults} with its configuration record so that the file, the record and the record's
- * {@code defaults()} cannot drift apart.
- *
- * <p>The reader handles only the flat subset the files use (comments, {@code key: value}, and {@code {}} for a
- * plugin without keys), so that the kit needs no YAML library.
+ * Checks for the defaults file a plugin jar ships at {@code META-INF/densify/<group>/<name>.yaml}: the one place a
+ * plugin writes its keys and their defaults, which its configuration record's {@code static defaults()} reads with
+ * {@link PluginConfig#defaultsOf}. Every kit calls {@link #assertMatchDefaults} with its configuration record so
+ * that the file and the record cannot drift apart: a key the record lacks, a component the file lacks, or a
+ * {@code defaults()} written out by hand with other values fails.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class PluginDefaults {
@@ -42,57 +34,60 @@ public final class PluginDefaults {
     }
 
     /**
-     * The shipped defaults file as keys and their text values, in file order, read from the class path. Fails
-     * the test when the file is missing or holds a line that is not a flat {@code key: value}.
+     * The shipped defaults file as keys and their values, in file order, read from the class path as
+     * {@link PluginConfig#defaultsFile} reads it: values are text (lists are lists of text, nested groups maps).
+     * Fails the test when the file is missing or is not in the subset of YAML defaults files use.
      */
-    public static Map<String, String> read(String group, String name) {
+    public static Map<String, Object> read(String group, String name) {
         String resource = resource(group, name);
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        InputStream in = (loader != null ? loader : PluginDefaults.class.getClassLoader())
-                .getResourceAsStream(resource);
-        if (in == null) {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        ClassLoader loader = context != null ? context : PluginDefaults.class.getClassLoader();
+        if (loader.getResource(resource) == null) {
             return fail("missing defaults file " + resource + " on the class path");
         }
-        Map<String, String> values = new LinkedHashMap<>();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                String content = line.replaceFirst("(^|\\s)#.*$", "").strip();
-                if (content.isEmpty() || content.equals("{}")) {
-                    continue;
-                }
-                int colon = content.indexOf(':');
-                if (colon <= 0) {
-                    fail(resource + ": not a flat 'key: value' line: " + line);
-                }
-                String key = content.substring(0, colon).strip();
-                if (values.put(key, content.substring(colon + 1).strip()) != null) {
-                    fail(resource + ": key '" + key + "' appears twice");
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + resource, e);
+        try {
+            return PluginConfig.defaultsFile(loader, group, name).asMap();
+        } catch (IllegalStateException e) {
+            return fail(e.getMessage());
         }
-        return values;
     }
 
     /**
      * Asserts that the shipped defaults file lists exactly the keys of {@code config}, in declaration order
-     * (the snake_case of the component names, as {@link PluginConfig#bind} reads them), and that binding the
-     * file gives the record's {@code static defaults()}.
+     * (the snake_case of the component names, as {@link PluginConfig#bind} reads them), that it binds to the
+     * record with every component given, and that the record's {@code static defaults()} is that binding.
      *
      * @return the file's values, for tests that go on to build the plugin from them
      */
-    public static Map<String, String> assertMatchDefaults(String group, String name,
+    public static Map<String, Object> assertMatchDefaults(String group, String name,
                                                           Class<? extends Record> config) {
         Objects.requireNonNull(config, "config");
-        Map<String, String> file = read(group, name);
+        String resource = resource(group, name);
+        Map<String, Object> file = read(group, name);
         List<String> keys = Arrays.stream(config.getRecordComponents()).map(RecordComponent::getName)
                 .map(PluginDefaults::snakeCase).toList();
-        assertEquals(keys, List.copyOf(file.keySet()), "keys of " + resource(group, name) + " and of "
-                + config.getSimpleName());
-        assertEquals(defaultsOf(config), PluginConfig.of(group, file).bind(config),
-                resource(group, name) + " binds to " + config.getSimpleName() + ".defaults()");
+        assertEquals(keys, List.copyOf(file.keySet()), () -> "keys of " + resource + " and of "
+                + config.getSimpleName() + differences(keys, file.keySet()));
+        Object bound;
+        try {
+            bound = PluginConfig.defaultsOf(config, group, name);
+        } catch (IllegalStateException e) {
+            return fail(e.getMessage());
+        }
+        assertEquals(bound, defaultsOf(config), () -> config.getSimpleName() + ".defaults() is not what " + resource
+                + " binds to: write it as PluginConfig.defaultsOf(" + config.getSimpleName() + ".class, \"" + group
+                + "\", \"" + name + "\")");
         return file;
+    }
+
+    private static String differences(List<String> components, Collection<String> fileKeys) {
+        List<String> recordLacks = fileKeys.stream().filter(k -> !components.contains(k)).toList();
+        List<String> fileLacks = components.stream().filter(k -> !fileKeys.contains(k)).toList();
+        if (recordLacks.isEmpty() && fileLacks.isEmpty()) {
+            return " (the same keys in another order)";
+        }
+        return (recordLacks.isEmpty() ? "" : "; the record has no component for " + recordLacks)
+                + (fileLacks.isEmpty() ? "" : "; the file lacks " + fileLacks);
     }
 
     private static String snakeCase(String component) {

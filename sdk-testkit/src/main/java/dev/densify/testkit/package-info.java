@@ -6,6 +6,6 @@
  * the shipped defaults file against the configuration record, unknown keys rejected with their path, an empty
  * configuration behaving as the defaults file. Beside them, what every plugin module's architecture test checks
  * ({@code ArchitectureContractTest}: allowed dependencies, stability markers, every provider registered) and the
- * defaults file reader ({@code PluginDefaults}).
+ * defaults file checks ({@code PluginDefaults}).
  */
 package dev.densify.testkit;

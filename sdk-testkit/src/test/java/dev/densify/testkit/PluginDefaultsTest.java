@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.densify.api.config.PluginConfig;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,20 @@ class PluginDefaultsTest {
     }
 
     public record WithoutDefaults(int maxSteps, Mode mode) {}
+
+    /** The idiom: the defaults are written once, in the file. */
+    public record DelegatingConfig(int maxSteps, Mode mode) {
+        public static DelegatingConfig defaults() {
+            return PluginConfig.defaultsOf(DelegatingConfig.class, "kit", "sample");
+        }
+    }
+
+    /** Delegates to another plugin's file. */
+    public record MisdirectedConfig(int maxSteps, Mode mode) {
+        public static MisdirectedConfig defaults() {
+            return PluginConfig.defaultsOf(MisdirectedConfig.class, "kit", "drifted");
+        }
+    }
 
     @Test
     void readsKeysInFileOrderWithoutComments() {
@@ -50,6 +65,26 @@ class PluginDefaultsTest {
                 () -> PluginDefaults.assertMatchDefaults("kit", "reordered", SampleConfig.class));
         assertTrue(reordered.getMessage().contains("keys of"), reordered.getMessage());
         assertThrows(AssertionError.class, () -> PluginDefaults.assertMatchDefaults("kit", "none", SampleConfig.class));
+    }
+
+    @Test
+    void aRecordWhoseDefaultsReadTheFilePassesUnlessItReadsAnotherFile() {
+        assertEquals(new DelegatingConfig(12, Mode.SLOW_START), DelegatingConfig.defaults());
+        PluginDefaults.assertMatchDefaults("kit", "sample", DelegatingConfig.class);
+        AssertionError misdirected = assertThrows(AssertionError.class,
+                () -> PluginDefaults.assertMatchDefaults("kit", "sample", MisdirectedConfig.class));
+        assertTrue(misdirected.getMessage().contains("PluginConfig.defaultsOf(MisdirectedConfig.class, \"kit\", "
+                + "\"sample\")"), misdirected.getMessage());
+    }
+
+    @Test
+    void aKeyTheRecordLacksOrAComponentTheFileLacksIsNamed() {
+        AssertionError extra = assertThrows(AssertionError.class,
+                () -> PluginDefaults.assertMatchDefaults("kit", "extra", SampleConfig.class));
+        assertTrue(extra.getMessage().contains("the record has no component for [max_retries]"), extra.getMessage());
+        AssertionError lacking = assertThrows(AssertionError.class,
+                () -> PluginDefaults.assertMatchDefaults("kit", "none", SampleConfig.class));
+        assertTrue(lacking.getMessage().contains("the file lacks [max_steps, mode]"), lacking.getMessage());
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.densify.rm.prime;
 
 import dev.densify.api.API;
 import dev.densify.api.config.ConfigException;
+import dev.densify.api.config.PluginConfig;
 import dev.densify.api.config.Ranges;
 import dev.densify.core.model.ModelPresets;
 import java.util.Objects;
@@ -12,10 +13,10 @@ import java.util.Objects;
  * first fit with the built-in byte-level tokenizer (the vocabulary of a preset policy). Its vocabulary must be the
  * policy's: the shaper reads the token ids the policy generated.
  *
- * @param beta the scale of the log-ratio in the step reward and in the outcome logit; formulas.md's default 0.05
+ * @param beta the scale of the log-ratio in the step reward and in the outcome logit
  * @param model a model preset (micro, tiny, small), or the path of a model densify reads (llama2.c .bin with its
  *     tokenizer beside it, GGUF, a Hugging Face folder, a policy checkpoint folder)
- * @param lr AdamW learning rate of pi_phi (unconfirmed default: the policy's own default rate)
+ * @param lr AdamW learning rate of pi_phi
  * @param weightDecay AdamW decoupled weight decay of pi_phi's matrices
  * @param epochs passes over each iteration's episodes per fit
  * @param batchEpisodes episodes per update
@@ -46,11 +47,7 @@ public record ImplicitPrmShaperConfig(double beta, String model, double lr, doub
         return ModelPresets.names().contains(model);
     }
 
-    /**
-     * beta 0.05, the tiny preset (the policy's default), lr 2e-4, no weight decay, 1 epoch of 8-episode updates, clip
-     * 1, 32 sequences per forward pass.
-     */
     public static ImplicitPrmShaperConfig defaults() {
-        return new ImplicitPrmShaperConfig(0.05, "tiny", 2e-4, 0.0, 1, 8, 1.0, 32);
+        return PluginConfig.defaultsOf(ImplicitPrmShaperConfig.class, "shaper", "implicit-prm");
     }
 }

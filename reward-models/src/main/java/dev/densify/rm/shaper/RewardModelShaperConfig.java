@@ -2,6 +2,7 @@ package dev.densify.rm.shaper;
 
 import dev.densify.api.API;
 import dev.densify.api.config.ConfigException;
+import dev.densify.api.config.PluginConfig;
 import dev.densify.api.config.Ranges;
 import java.util.Objects;
 
@@ -36,7 +37,7 @@ public record RewardModelShaperConfig(String model, Refine refine, double eta, d
     }
 
     public static RewardModelShaperConfig defaults() {
-        return new RewardModelShaperConfig("", Refine.DELTA, 0.0, 1.0, "executor", OnError.ZERO, 60.0);
+        return PluginConfig.defaultsOf(RewardModelShaperConfig.class, "shaper", "reward-model");
     }
 
     /** The refinement of the model's scores; configured as {@code none}, {@code clip}, {@code delta}, {@code clip-delta}. */

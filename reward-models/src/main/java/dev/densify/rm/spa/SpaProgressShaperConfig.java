@@ -1,6 +1,7 @@
 package dev.densify.rm.spa;
 
 import dev.densify.api.API;
+import dev.densify.api.config.PluginConfig;
 import dev.densify.api.config.Ranges;
 
 /**
@@ -30,8 +31,7 @@ public record SpaProgressShaperConfig(double groundingBonus, int features, int h
         Ranges.requirePositiveAtMost("max_grad_norm", maxGradNorm, 1e6);
     }
 
-    /** Grounding bonus 0.5, 256 features per text, 64 hidden, lr 1e-3, no weight decay, 4 epochs of 16, clip 1. */
     public static SpaProgressShaperConfig defaults() {
-        return new SpaProgressShaperConfig(0.5, 256, 64, 1e-3, 0.0, 4, 16, 1.0);
+        return PluginConfig.defaultsOf(SpaProgressShaperConfig.class, "shaper", "spa-progress");
     }
 }

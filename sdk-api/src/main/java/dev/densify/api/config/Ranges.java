@@ -46,6 +46,15 @@ public final class Ranges {
         return value;
     }
 
+    /** {@code 0 < value}, finite. */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    public static double requirePositive(String key, double value) {
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw new ConfigException(key, "must be a finite number > 0, got " + value);
+        }
+        return value;
+    }
+
     public static double requireAtLeast(String key, double value, double min) {
         if (!(value >= min) || Double.isInfinite(value)) {
             throw new ConfigException(key, "must be a finite number >= " + min + ", got " + value);

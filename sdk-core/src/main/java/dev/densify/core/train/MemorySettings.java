@@ -19,7 +19,7 @@ public record MemorySettings(int sequenceTokens) {
     }
 
     public static MemorySettings defaults() {
-        return new MemorySettings(256);
+        return PolicySettings.defaults().memory();
     }
 
     /** The sequence length to assume for a model whose context is {@code context} tokens. */

@@ -2,6 +2,7 @@ package dev.densify.core.train;
 
 import dev.densify.api.API;
 import dev.densify.api.config.ConfigException;
+import dev.densify.api.config.PluginConfig;
 import dev.densify.core.model.SamplingOptions;
 import dev.densify.core.prompt.PromptSettings;
 import java.util.Objects;
@@ -51,9 +52,8 @@ public record PolicySettings(String preset, String checkpoint, double temperatur
                 MemorySettings.defaults());
     }
 
-    /** The shipped defaults (policy/tiny.yaml): the keys a partial node leaves out take these values. */
     public static PolicySettings defaults() {
-        return new PolicySettings("tiny", "", 1.0, 0, 1.0, 8);
+        return PluginConfig.defaultsOf(PolicySettings.class, "policy", "tiny");
     }
 
     /** How the acting policy samples, stopping at the agent prompt's end markers. */

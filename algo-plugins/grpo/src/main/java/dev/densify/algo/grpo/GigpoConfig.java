@@ -2,6 +2,7 @@ package dev.densify.algo.grpo;
 
 import dev.densify.api.API;
 import dev.densify.api.algo.Aggregation;
+import dev.densify.api.config.PluginConfig;
 import dev.densify.api.config.Ranges;
 
 /**
@@ -29,8 +30,7 @@ public record GigpoConfig(double epsLow, double epsHigh, double beta, double gam
         Ranges.requirePresent("aggregation", aggregation);
     }
 
-    /** eps 0.2 / 0.2, beta 0.04, gamma 0.95, omega 1, std scaling on, token-mean (the values in gigpo.yaml). */
     public static GigpoConfig defaults() {
-        return new GigpoConfig(0.2, 0.2, 0.04, 0.95, 1.0, true, Aggregation.TOKEN_MEAN);
+        return PluginConfig.defaultsOf(GigpoConfig.class, "algo", "gigpo");
     }
 }

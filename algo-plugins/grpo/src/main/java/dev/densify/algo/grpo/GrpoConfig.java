@@ -2,6 +2,7 @@ package dev.densify.algo.grpo;
 
 import dev.densify.api.API;
 import dev.densify.api.algo.Aggregation;
+import dev.densify.api.config.PluginConfig;
 import dev.densify.api.config.Ranges;
 
 /**
@@ -27,8 +28,7 @@ public record GrpoConfig(double epsLow, double epsHigh, double beta, double gamm
         Ranges.requirePresent("aggregation", aggregation);
     }
 
-    /** eps 0.2 / 0.2, beta 0.04, gamma 1, std scaling on, token-mean (the values in grpo.yaml). */
     public static GrpoConfig defaults() {
-        return new GrpoConfig(0.2, 0.2, 0.04, 1.0, true, Aggregation.TOKEN_MEAN);
+        return PluginConfig.defaultsOf(GrpoConfig.class, "algo", "grpo");
     }
 }

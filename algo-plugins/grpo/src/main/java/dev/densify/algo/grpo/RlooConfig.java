@@ -2,6 +2,7 @@ package dev.densify.algo.grpo;
 
 import dev.densify.api.API;
 import dev.densify.api.algo.Aggregation;
+import dev.densify.api.config.PluginConfig;
 import dev.densify.api.config.Ranges;
 
 /**
@@ -25,8 +26,7 @@ public record RlooConfig(double epsLow, double epsHigh, double beta, double gamm
         Ranges.requirePresent("aggregation", aggregation);
     }
 
-    /** eps 0.2 / 0.2, beta 0.04, gamma 1, token-mean (the values in rloo.yaml). */
     public static RlooConfig defaults() {
-        return new RlooConfig(0.2, 0.2, 0.04, 1.0, Aggregation.TOKEN_MEAN);
+        return PluginConfig.defaultsOf(RlooConfig.class, "algo", "rloo");
     }
 }

@@ -1,19 +1,19 @@
 package dev.densify.algo.ppo;
 
 import dev.densify.api.API;
+import dev.densify.api.config.PluginConfig;
 import dev.densify.api.config.Ranges;
 
 /**
  * Configuration of {@code algo=ppo}; component names are the configuration keys.
  *
- * @param gamma discount over agent steps; in [0, 1]. 1 because episodes are short and the outcome arrives at the
- *     end: any discount would make the same success worth less for a longer (still valid) path
- * @param lam GAE's lambda; in [0, 1]. 0.95 trades a little bias from the critic for much lower variance than
+ * @param gamma discount over agent steps; in [0, 1]
+ * @param lam GAE's lambda; in [0, 1]. Below 1 trades a little bias from the critic for much lower variance than
  *     Monte Carlo returns (lambda = 1); lambda = 0 trusts the critic fully (one-step TD residuals)
  * @param epsLow lower clip range, ratio floor 1 - epsLow; in [0, 1)
  * @param epsHigh upper clip range, ratio ceiling 1 + epsHigh; in [0, 10] (DAPO's clip-higher: 0.28)
- * @param beta weight of the k3 KL penalty to the reference policy; in [0, 100]; 0 (default) switches the
- *     reference off, as in standard PPO where the clip range alone keeps updates small
+ * @param beta weight of the k3 KL penalty to the reference policy; in [0, 100]; 0 switches the reference off, as
+ *     in standard PPO where the clip range alone keeps updates small
  * @param whiten normalise the advantages of the whole batch to mean 0 and standard deviation 1
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
@@ -27,9 +27,8 @@ public record PpoConfig(double gamma, double lam, double epsLow, double epsHigh,
         Ranges.requireBetween("beta", beta, 0, 100);
     }
 
-    /** gamma 1, lam 0.95, eps 0.2 / 0.2, beta 0, whitening on (the values in ppo.yaml). */
     public static PpoConfig defaults() {
-        return new PpoConfig(1.0, 0.95, 0.2, 0.2, 0.0, true);
+        return PluginConfig.defaultsOf(PpoConfig.class, "algo", "ppo");
     }
 
 }

@@ -37,9 +37,8 @@ public record GridworldConfig(int size, int keyDoorPairs, double loops, int step
     static final int MAX_SIZE = 25;
     static final int MAX_PAIRS = Layout.LETTERS;
 
-    /** Small mazes with one key and door: a tiny policy learns them in minutes. */
     public static GridworldConfig defaults() {
-        return new GridworldConfig(5, 1, 0.1, 0, 3.0, true, 32, 12, 4, 2, 1, 0L, View.COMPACT);
+        return PluginConfig.defaultsOf(GridworldConfig.class, "env", "gridworld");
     }
 
     /** Binds and checks the node, naming the offending key by its full path. */
@@ -76,7 +75,7 @@ public record GridworldConfig(int size, int keyDoorPairs, double loops, int step
             throw new ConfigException(at + "harder_tasks", harderTasks + " is negative");
         }
         if (heldOutTasks + harderTasks < 1) {
-            throw new ConfigException(at + "held_out_tasks", "heldOutTasks + harderTasks is 0; expected 1 or more");
+            throw new ConfigException(at + "held_out_tasks", "held_out_tasks + harder_tasks is 0; expected 1 or more");
         }
         if (harderExtraSize < 0 || harderExtraSize % 2 != 0 || size + harderExtraSize > MAX_SIZE) {
             throw new ConfigException(at + "harder_extra_size", harderExtraSize + " is not allowed; expected an even "
@@ -87,8 +86,8 @@ public record GridworldConfig(int size, int keyDoorPairs, double loops, int step
                     + (MAX_PAIRS - keyDoorPairs) + "] (harder mazes have at most " + MAX_PAIRS + " pairs)");
         }
         if (harderTasks > 0 && harderExtraSize == 0 && harderExtraPairs == 0) {
-            throw new ConfigException(at + "harder_extra_size", "harder tasks need harderExtraSize or harderExtraPairs "
-                    + "above 0, else they are no harder");
+            throw new ConfigException(at + "harder_extra_size", "harder tasks need harder_extra_size or "
+                    + "harder_extra_pairs above 0, else they are no harder");
         }
     }
 }

@@ -40,9 +40,8 @@ public record ProcessConfig(List<String> command, String workingDir, double star
         command = List.copyOf(command);
     }
 
-    /** No command: one must be given. Generous start (a server may import much), a step well below the trainer's. */
     public static ProcessConfig defaults() {
-        return new ProcessConfig(List.of(), ".", 30.0, 5.0, ForkFallback.REPLAY);
+        return PluginConfig.defaultsOf(ProcessConfig.class, "env", "process");
     }
 
     /** Binds and checks the node, naming the offending key by its full path. */

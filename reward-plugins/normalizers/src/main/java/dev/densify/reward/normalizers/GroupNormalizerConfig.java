@@ -1,15 +1,16 @@
 package dev.densify.reward.normalizers;
 
 import dev.densify.api.API;
+import dev.densify.api.config.PluginConfig;
 import dev.densify.api.config.Ranges;
 import java.util.Objects;
 
 /**
  * Keys of the {@code group} normaliser.
  *
- * @param over what is z-scored within a group: {@code returns} (each episode's undiscounted return; the default,
- *     because it keeps every episode's ranking within its group and adds no per-step constant) or {@code steps}
- *     (the pooled per-step rewards of the group's episodes)
+ * @param over what is z-scored within a group: {@code returns} (each episode's undiscounted return, which keeps
+ *     every episode's ranking within its group and adds no per-step constant) or {@code steps} (the pooled per-step
+ *     rewards of the group's episodes)
  * @param epsilon a group whose standard deviation is at most this is only centred, not scaled, so rounding noise
  *     in a group of equal rewards is not blown up to unit size
  */
@@ -21,7 +22,7 @@ public record GroupNormalizerConfig(Over over, double epsilon) {
     }
 
     public static GroupNormalizerConfig defaults() {
-        return new GroupNormalizerConfig(Over.RETURNS, 1e-8);
+        return PluginConfig.defaultsOf(GroupNormalizerConfig.class, "normalizer", "group");
     }
 
     /** What the group statistics are computed over; configured as {@code returns} or {@code steps}. */

@@ -1,6 +1,7 @@
 package dev.densify.reward.shapers;
 
 import dev.densify.api.API;
+import dev.densify.api.config.PluginConfig;
 import dev.densify.api.config.Ranges;
 import java.util.Objects;
 
@@ -18,7 +19,7 @@ public record ClipDeltaShaperConfig(Mode mode, double eta) {
     }
 
     public static ClipDeltaShaperConfig defaults() {
-        return new ClipDeltaShaperConfig(Mode.CLIP_DELTA, 0.0);
+        return PluginConfig.defaultsOf(ClipDeltaShaperConfig.class, "shaper", "clip-delta");
     }
 
     /** The refinement to apply; configured as {@code clip}, {@code delta} or {@code clip-delta}. */

@@ -1,13 +1,13 @@
 package dev.densify.reward.shapers;
 
 import dev.densify.api.API;
+import dev.densify.api.config.PluginConfig;
 import dev.densify.api.config.Ranges;
 
 /**
  * Keys of the {@code gated} shaper.
  *
- * @param delta the outcome reward an episode must reach for its process rewards to count. The literature does
- *     not fix a value; the default 1.0 opens the gate only for episodes with a full outcome reward of 1
+ * @param delta the outcome reward an episode must reach for its process rewards to count
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record GatedShaperConfig(double delta) {
@@ -16,6 +16,6 @@ public record GatedShaperConfig(double delta) {
     }
 
     public static GatedShaperConfig defaults() {
-        return new GatedShaperConfig(1.0);
+        return PluginConfig.defaultsOf(GatedShaperConfig.class, "shaper", "gated");
     }
 }

@@ -1,6 +1,7 @@
 package dev.densify.reward.shapers;
 
 import dev.densify.api.API;
+import dev.densify.api.config.PluginConfig;
 import dev.densify.api.config.Ranges;
 
 /**
@@ -25,7 +26,7 @@ public record TaskRewardShaperConfig(double goalBonus, double progressBonus, dou
     }
 
     public static TaskRewardShaperConfig defaults() {
-        return new TaskRewardShaperConfig(0.0, 0.5, 0.1, 0.5, 0.01);
+        return PluginConfig.defaultsOf(TaskRewardShaperConfig.class, "shaper", "task-reward");
     }
 
     /** Whether a weight reads the steps' signals (goal bonus and step cost need only the outcome and the length). */

@@ -1,6 +1,7 @@
 package dev.densify.reward.critic.neural;
 
 import dev.densify.api.API;
+import dev.densify.api.config.PluginConfig;
 import dev.densify.api.config.Ranges;
 
 /**
@@ -25,9 +26,8 @@ public record MlpCriticConfig(int hidden, boolean meanPool, double dropout, int 
         TrainingSettings.check(epochs, lr, weightDecay, batch, patience, dropout);
     }
 
-    /** hidden 64, mean pooling on, dropout 0.1, 50 epochs, lr 1e-3, weight decay 1e-2, batch 64, patience 5, seed 0. */
     public static MlpCriticConfig defaults() {
-        return new MlpCriticConfig(64, true, 0.1, 50, 1e-3, 1e-2, 64, 5, 0);
+        return PluginConfig.defaultsOf(MlpCriticConfig.class, "critic", "mlp");
     }
 
     TrainingSettings training() {

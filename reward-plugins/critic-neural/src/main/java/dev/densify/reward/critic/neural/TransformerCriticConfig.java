@@ -1,6 +1,8 @@
 package dev.densify.reward.critic.neural;
 
 import dev.densify.api.API;
+import dev.densify.api.config.ConfigException;
+import dev.densify.api.config.PluginConfig;
 import dev.densify.api.config.Ranges;
 
 /**
@@ -26,14 +28,13 @@ public record TransformerCriticConfig(int hidden, int heads, int blocks, double 
         Ranges.requireBetween("heads", heads, 1, 64);
         Ranges.requireBetween("blocks", blocks, 1, 8);
         if (hidden % heads != 0) {
-            throw new IllegalArgumentException("hidden (" + hidden + ") must be divisible by heads (" + heads + ")");
+            throw new ConfigException("heads", "hidden (" + hidden + ") must be divisible by heads (" + heads + ")");
         }
         TrainingSettings.check(epochs, lr, weightDecay, batch, patience, dropout);
     }
 
-    /** hidden 64, 4 heads, 1 block, dropout 0.1, 50 epochs, lr 1e-3, weight decay 1e-2, batch 64, patience 5, seed 0. */
     public static TransformerCriticConfig defaults() {
-        return new TransformerCriticConfig(64, 4, 1, 0.1, 50, 1e-3, 1e-2, 64, 5, 0);
+        return PluginConfig.defaultsOf(TransformerCriticConfig.class, "critic", "transformer");
     }
 
     TrainingSettings training() {

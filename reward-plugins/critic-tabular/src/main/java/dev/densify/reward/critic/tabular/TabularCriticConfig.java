@@ -1,6 +1,8 @@
 package dev.densify.reward.critic.tabular;
 
 import dev.densify.api.API;
+import dev.densify.api.config.PluginConfig;
+import dev.densify.api.config.Ranges;
 import java.util.Objects;
 
 /**
@@ -18,13 +20,11 @@ public record TabularCriticConfig(Mode mode, Unseen unseen, double unseenValue) 
     public TabularCriticConfig {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(unseen, "unseen");
-        if (!Double.isFinite(unseenValue)) {
-            throw new IllegalArgumentException("unseenValue must be a finite number, got " + unseenValue);
-        }
+        Ranges.requireFinite("unseen_value", unseenValue);
     }
 
     public static TabularCriticConfig defaults() {
-        return new TabularCriticConfig(Mode.REFIT, Unseen.MEAN, 0.0);
+        return PluginConfig.defaultsOf(TabularCriticConfig.class, "critic", "tabular");
     }
 
     /** How fits combine; configured as {@code refit} or {@code accumulate}. */
