@@ -1,0 +1,138 @@
+package dev.densify.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.densify.api.config.ConfigException;
+import dev.densify.api.config.PluginConfig;
+import dev.densify.api.plugin.PluginProvider;
+import dev.densify.core.plugin.PluginKind;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Errors name keys as users type them, for every plugin on the class path: each numeric key of a plugin's defaults
+ * file is set far out of range, and a rejection must name a full snake_case key of that plugin ({@code
+ * critic.unseen_value}, never {@code critic} or {@code unseenValue}) and mention the key that was changed.
+ */
+class ConfigErrorsNameKeysTest {
+    private static final List<String> FAR_OUT = List.of("-1000000000", "1000000000");
+
+    @Test
+    void anOutOfRangeValueIsRejectedNamingItsSnakeCaseFullKey() throws Exception {
+        List<String> problems = new ArrayList<>();
+        int rejections = 0;
+        for (PluginKind<?> kind : PluginKind.ALL) {
+            for (Object found : ServiceLoader.load(kind.providerType())) {
+                PluginProvider<?> provider = (PluginProvider<?>) found;
+                if (location(provider.getClass()).equals(location(ConfigErrorsNameKeysTest.class))) {
+                    continue; // this module's test fixtures, not shipped plugins
+                }
+                String group = kind.group();
+                String name = provider.name();
+                ClassLoader loader = provider.getClass().getClassLoader();
+                if (loader.getResource("META-INF/densify/" + group + "/" + name + ".yaml") == null) {
+                    continue; // a plugin without keys
+                }
+                Class<?> record = configRecord(provider);
+                Map<String, Object> file = PluginConfig.defaultsFile(loader, group, name).asMap();
+                List<String> camelCase = Arrays.stream(record.getRecordComponents()).map(RecordComponent::getName)
+                        .filter(c -> !c.equals(c.toLowerCase(java.util.Locale.ROOT))).toList();
+                String requiredUnset = rejection(record, PluginConfig.of(group, file)) instanceof ConfigException e
+                        ? e.path() : null;
+                for (Map.Entry<String, Object> entry : file.entrySet()) {
+                    if (!isNumber(entry.getValue())) {
+                        continue;
+                    }
+                    for (String value : FAR_OUT) {
+                        Map<String, Object> changed = new LinkedHashMap<>(file);
+                        changed.put(entry.getKey(), value);
+                        String where = group + "=" + name + " with " + entry.getKey() + "=" + value + ": ";
+                        Exception error = rejection(record, PluginConfig.of(group, changed));
+                        if (error == null) {
+                            continue;
+                        }
+                        rejections++;
+                        if (!(error instanceof ConfigException e)) {
+                            problems.add(where + "not a ConfigException: " + error);
+                            continue;
+                        }
+                        String key = e.path().startsWith(group + ".") ? e.path().substring(group.length() + 1) : "";
+                        if (!file.containsKey(key)) {
+                            problems.add(where + "the error does not name a key of " + group + "=" + name
+                                    + " by its full path: " + e.getMessage());
+                        } else if (!e.path().equals(requiredUnset) && !e.getMessage().contains(entry.getKey())) {
+                            problems.add(where + "the error does not mention " + entry.getKey() + ": "
+                                    + e.getMessage());
+                        }
+                        camelCase.stream().filter(e.getMessage()::contains).forEach(c -> problems.add(where
+                                + "the error names the record component " + c + ": " + e.getMessage()));
+                    }
+                }
+            }
+        }
+        assertTrue(problems.isEmpty(), () -> String.join("\n", problems));
+        assertTrue(rejections >= 40, "only " + rejections + " out-of-range values were rejected at all");
+    }
+
+    /** The record a provider binds, {@code <Name>Config} beside {@code <Name>Provider}, as the contract kits find it. */
+    private static Class<?> configRecord(PluginProvider<?> provider) {
+        String type = provider.getClass().getName();
+        String config = type.replaceFirst("Provider$", "Config");
+        try {
+            Class<?> record = Class.forName(config, true, provider.getClass().getClassLoader());
+            if (record.isRecord()) {
+                return record;
+            }
+        } catch (ClassNotFoundException e) {
+            // reported below
+        }
+        return fail(type + " ships a defaults file but binds no record " + config);
+    }
+
+    /**
+     * What binding {@code node} throws, or null: through the record's {@code static from(PluginConfig)} when it
+     * declares one (environments check keys against each other there), else {@link PluginConfig#bind}.
+     */
+    private static Exception rejection(Class<?> record, PluginConfig node) throws IllegalAccessException {
+        try {
+            Method from = record.getDeclaredMethod("from", PluginConfig.class);
+            if (Modifier.isStatic(from.getModifiers())) {
+                from.invoke(null, node);
+                return null;
+            }
+        } catch (NoSuchMethodException e) {
+            // bind below
+        } catch (InvocationTargetException e) {
+            return e.getCause() instanceof Exception cause ? cause : new IllegalStateException(e.getCause());
+        }
+        try {
+            node.bind(record);
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+
+    private static String location(Class<?> type) {
+        return String.valueOf(type.getProtectionDomain().getCodeSource().getLocation());
+    }
+
+    private static boolean isNumber(Object value) {
+        try {
+            Double.parseDouble(String.valueOf(value));
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+}
