@@ -1,12 +1,17 @@
 package dev.densify.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.densify.api.config.ConfigException;
 import dev.densify.api.config.PluginConfig;
 import dev.densify.api.plugin.PluginProvider;
+import dev.densify.core.config.ConfigComposer;
+import dev.densify.core.config.ConfigRequest;
+import dev.densify.core.config.ConfigValidationException;
 import dev.densify.core.plugin.PluginKind;
+import dev.densify.core.plugin.PluginRegistry;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -20,13 +25,50 @@ import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
 /**
- * Errors name keys as users type them, for every plugin on the class path: each numeric key of a plugin's defaults
- * file is set far out of range, and a rejection must name a full snake_case key of that plugin ({@code
- * critic.unseen_value}, never {@code critic} or {@code unseenValue}) and mention the key that was changed.
+ * The option files of every group on the class path, each {@code META-INF/densify/<group>/<name>.yaml}: the one
+ * place a default is written. A record's {@code defaults()} reads its file with sdk-api's small YAML reader
+ * ({@link PluginConfig#defaultsFile}) while the engine composes the same file with Jackson, so the two must read it
+ * alike; and errors name keys as users type them.
  */
-class ConfigErrorsNameKeysTest {
+class OptionFilesTest {
     private static final List<String> FAR_OUT = List.of("-1000000000", "1000000000");
 
+    @Test
+    void sdkApisReaderAndTheEngineReadEveryOptionFileAlike() {
+        ClassLoader loader = getClass().getClassLoader();
+        ConfigComposer composer = new ConfigComposer(PluginRegistry.discover(loader));
+        int files = 0;
+        for (String group : composer.groups()) {
+            for (String name : composer.options(group)) {
+                if (loader.getResource("META-INF/densify/" + group + "/" + name + ".yaml") == null) {
+                    continue;
+                }
+                Map<String, Object> api = PluginConfig.defaultsFile(loader, group, name).asMap();
+                Map<String, Object> engine;
+                try {
+                    engine = composer.compose(ConfigRequest.of(group + "=" + name).onlyGroups(group)).group(group)
+                            .asMap();
+                } catch (ConfigValidationException e) {
+                    // an option whose file leaves a required key empty cannot be composed as it ships
+                    for (ConfigException problem : e.problems()) {
+                        String key = problem.path().substring(group.length() + 1);
+                        assertEquals("", api.get(key), () -> group + "=" + name + " fails to compose, and not for "
+                                + "a required key its file leaves empty: " + problem.getMessage());
+                    }
+                    continue;
+                }
+                assertAlike(group + "=" + name, engine, api);
+                files++;
+            }
+        }
+        assertTrue(files >= 25, "only " + files + " option files were compared");
+    }
+
+    /**
+     * Each numeric key of a plugin's defaults file is set far out of range: a rejection must name a full snake_case
+     * key of that plugin ({@code critic.unseen_value}, never {@code critic} or {@code unseenValue}) and mention the
+     * key that was changed.
+     */
     @Test
     void anOutOfRangeValueIsRejectedNamingItsSnakeCaseFullKey() throws Exception {
         List<String> problems = new ArrayList<>();
@@ -34,7 +76,7 @@ class ConfigErrorsNameKeysTest {
         for (PluginKind<?> kind : PluginKind.ALL) {
             for (Object found : ServiceLoader.load(kind.providerType())) {
                 PluginProvider<?> provider = (PluginProvider<?>) found;
-                if (location(provider.getClass()).equals(location(ConfigErrorsNameKeysTest.class))) {
+                if (location(provider.getClass()).equals(location(OptionFilesTest.class))) {
                     continue; // this module's test fixtures, not shipped plugins
                 }
                 String group = kind.group();
@@ -120,6 +162,23 @@ class ConfigErrorsNameKeysTest {
             return null;
         } catch (RuntimeException e) {
             return e;
+        }
+    }
+
+    /** Text the engine read as a number or null is alike when it denotes the same value; a null is the empty text. */
+    private static void assertAlike(String at, Object engine, Object api) {
+        if (engine instanceof Map<?, ?> e && api instanceof Map<?, ?> a) {
+            assertEquals(List.copyOf(e.keySet()), List.copyOf(a.keySet()), at);
+            e.forEach((k, v) -> assertAlike(at + "." + k, v, a.get(k)));
+        } else if (engine instanceof List<?> e && api instanceof List<?> a) {
+            assertEquals(e.size(), a.size(), at);
+            for (int i = 0; i < e.size(); i++) {
+                assertAlike(at + "[" + i + "]", e.get(i), a.get(i));
+            }
+        } else if (engine instanceof Number n) {
+            assertEquals(n.doubleValue(), Double.parseDouble(String.valueOf(api)), 0, at);
+        } else {
+            assertEquals(engine == null ? "" : String.valueOf(engine), api, at);
         }
     }
 
