@@ -10,8 +10,9 @@ import java.util.Objects;
 /**
  * The {@code policy} configuration group: which model acts, how it samples, and how the episode so far becomes its
  * prompt ({@code policy.prompt}). With an empty {@code checkpoint} a preset is initialised from the run seed with
- * the built-in byte-level tokenizer. {@code lora} (off by default) freezes the checkpoint's weights and trains
- * low-rank adapters; {@code memory} is what the memory check before a run on a checkpoint assumes.
+ * the built-in byte-level tokenizer. {@code lora} with a positive rank freezes the checkpoint's weights and trains
+ * low-rank adapters; {@code memory} is what the memory check before a run on a checkpoint assumes. Every key and
+ * its default is in {@code META-INF/densify/policy/tiny.yaml}.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record PolicySettings(String preset, String checkpoint, double temperature, int topK, double topP,
