@@ -1,6 +1,6 @@
 /**
  * Where finished trajectories wait between the collectors (or remote rollout workers) that produce them and
- * the learner that trains on them: the {@link dev.densify.core.buffer.TrajectoryBuffer} contract with its
+ * the learner that trains on them: the {@link dev.densify.api.buffer.TrajectoryBuffer} contract with its
  * in-memory and Redis Streams implementations, the versioned JSON encoding shared by the stream and the run
  * folder's {@code trajectories/*.jsonl.gz}, the policy-lag filter, and worker heartbeats. Delivery is
  * at-least-once and deduplicated by trajectory id, so a learner trains on each trajectory exactly once per
