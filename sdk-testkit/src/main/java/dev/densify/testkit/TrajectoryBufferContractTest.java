@@ -12,9 +12,11 @@ import dev.densify.api.trajectory.Step;
 import dev.densify.api.trajectory.Trajectory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -127,6 +129,16 @@ public abstract class TrajectoryBufferContractTest
         return byId;
     }
 
+    /** Appends {@code count} trajectories, takes and {@code settle}s them, reclaims: none may come back. */
+    private void assertSettledForGood(int count, BiConsumer<TrajectoryBuffer, List<Delivery>> settle, String settled)
+            throws InterruptedException {
+        TrajectoryBuffer buffer = create();
+        appendSome(buffer, "t", count);
+        settle.accept(buffer, takeExactly(buffer, count));
+        buffer.reclaimUnacknowledged();
+        assertNothingToTake(buffer, settled);
+    }
+
     /** Both buffers deliver the same appended trajectories, and after acknowledging them nothing more. */
     @Override
     protected void assertSameBehaviour(String context, TrajectoryBuffer expected, TrajectoryBuffer actual) {
@@ -146,7 +158,7 @@ public abstract class TrajectoryBufferContractTest
     private List<Delivery> takeAppended(TrajectoryBuffer buffer) throws InterruptedException {
         appendSome(buffer, "same", 3);
         List<Delivery> taken = takeExactly(buffer, 3);
-        return taken.stream().sorted(java.util.Comparator.comparing(d -> d.trajectory().id())).toList();
+        return taken.stream().sorted(Comparator.comparing(d -> d.trajectory().id())).toList();
     }
 
     @Nested
@@ -169,32 +181,20 @@ public abstract class TrajectoryBufferContractTest
         @Test
         @DisplayName("acknowledged deliveries are never delivered again, not even after a reclaim")
         void acknowledgedAreNeverDeliveredAgain() throws Exception {
-            TrajectoryBuffer buffer = create();
-            appendSome(buffer, "t", 4);
-            buffer.acknowledge(takeExactly(buffer, 4));
-            buffer.reclaimUnacknowledged();
-            assertNothingToTake(buffer, "every delivery was acknowledged");
+            assertSettledForGood(4, TrajectoryBuffer::acknowledge, "every delivery was acknowledged");
         }
 
         @Test
         @DisplayName("acknowledging by receipt, as a resumed learner does, settles the deliveries")
         void receiptsSettleDeliveries() throws Exception {
-            TrajectoryBuffer buffer = create();
-            appendSome(buffer, "t", 3);
-            List<Delivery> taken = takeExactly(buffer, 3);
-            buffer.acknowledgeReceipts(taken.stream().map(Delivery::receipt).toList());
-            buffer.reclaimUnacknowledged();
-            assertNothingToTake(buffer, "every delivery was acknowledged by its receipt");
+            assertSettledForGood(3, (buffer, taken) -> buffer.acknowledgeReceipts(taken.stream()
+                    .map(Delivery::receipt).toList()), "every delivery was acknowledged by its receipt");
         }
 
         @Test
         @DisplayName("discarded deliveries are never delivered again")
         void discardedAreNeverDeliveredAgain() throws Exception {
-            TrajectoryBuffer buffer = create();
-            appendSome(buffer, "t", 3);
-            buffer.discard(takeExactly(buffer, 3), "stale");
-            buffer.reclaimUnacknowledged();
-            assertNothingToTake(buffer, "every delivery was discarded");
+            assertSettledForGood(3, (buffer, taken) -> buffer.discard(taken, "stale"), "every delivery was discarded");
         }
     }
 
