@@ -173,6 +173,7 @@ public final class InMemoryTrajectoryBuffer implements TrajectoryBuffer {
         }
     }
 
+    /** A snapshot for {@code densify buffer status} and the learner's metrics. */
     public BufferStatus status() {
         lock.lock();
         try {

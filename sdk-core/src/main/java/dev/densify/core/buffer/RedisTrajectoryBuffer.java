@@ -278,6 +278,7 @@ public final class RedisTrajectoryBuffer implements TrajectoryBuffer {
         cursor = START;
     }
 
+    /** A snapshot for {@code densify buffer status} and the learner's metrics. */
     public BufferStatus status() {
         ensureOpen();
         String stream = config.streamKey();
