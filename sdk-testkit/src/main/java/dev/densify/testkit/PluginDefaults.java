@@ -26,8 +26,8 @@ import java.util.Objects;
  * {@link #assertMatchDefaults} with its configuration record so that the file, the record and the record's
  * {@code defaults()} cannot drift apart.
  *
- * <p>The reader handles only the flat subset the files use (comments, {@code key: value}, and {@code {}} for a
- * plugin without keys), so that the kit needs no YAML library.
+ * <p>The reader handles only the flat subset the files use (comments, {@code key: value} with the value plain or in
+ * quotes, and {@code {}} for a plugin without keys), so that the kit needs no YAML library.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class PluginDefaults {
@@ -65,7 +65,7 @@ public final class PluginDefaults {
                     fail(resource + ": not a flat 'key: value' line: " + line);
                 }
                 String key = content.substring(0, colon).strip();
-                if (values.put(key, content.substring(colon + 1).strip()) != null) {
+                if (values.put(key, unquoted(content.substring(colon + 1).strip())) != null) {
                     fail(resource + ": key '" + key + "' appears twice");
                 }
             }
@@ -93,6 +93,13 @@ public final class PluginDefaults {
         assertEquals(defaultsOf(config), PluginConfig.of(group, file).bind(config),
                 resource(group, name) + " binds to " + config.getSimpleName() + ".defaults()");
         return file;
+    }
+
+    /** {@code "text"} and {@code 'text'} as YAML reads them (without escapes, which the files do not use). */
+    private static String unquoted(String value) {
+        boolean quoted = value.length() >= 2 && (value.charAt(0) == '"' || value.charAt(0) == '\'')
+                && value.charAt(value.length() - 1) == value.charAt(0);
+        return quoted ? value.substring(1, value.length() - 1) : value;
     }
 
     private static String snakeCase(String component) {

@@ -8,7 +8,7 @@ import dev.densify.api.env.Task;
 import dev.densify.api.env.TaskSet;
 import dev.densify.api.reward.LearnedShaper;
 import dev.densify.api.trajectory.Trajectory;
-import dev.densify.core.buffer.Delivery;
+import dev.densify.api.buffer.Delivery;
 import dev.densify.core.model.GenerationClock;
 import dev.densify.core.model.LlamaModel;
 import dev.densify.core.model.ModelWeights;
