@@ -59,7 +59,7 @@ class MainTest {
         Result result = run("plugins");
         assertEquals(0, result.exitCode(), result.err());
         List<String> headings = result.out().lines().filter(l -> !l.startsWith(" ")).toList();
-        assertEquals(List.of("env", "critic", "shaper", "normalizer", "algo"), headings);
+        assertEquals(List.of("env", "critic", "shaper", "normalizer", "algo", "buffer"), headings);
     }
 
     @Test

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * What every plugin kind's contract kit checks about the provider itself: that the engine finds it the way it
  * looks for plugins, and that its configuration is the shipped defaults file and nothing else. A kind's kit
  * ({@link RewardShaperContractTest}, {@link NormalizerContractTest}, {@link CriticContractTest},
- * {@link PolicyOptimizerContractTest}) extends it with the kind's own checks; a plugin author extends the kind's
+ * {@link PolicyOptimizerContractTest}, {@link TrajectoryBufferContractTest}) extends it with the kind's own checks; a plugin author extends the kind's
  * kit and names the provider.
  *
  * <p>The configuration record defaults to the provider's class name with {@code Provider} replaced by
@@ -47,7 +47,7 @@ public abstract class PluginContractTest<P extends PluginProvider<T>, T> {
     /** The provider interface of the kind, as listed under {@code META-INF/services/}. */
     protected abstract Class<P> providerType();
 
-    /** The configuration group of the kind: {@code shaper}, {@code normalizer}, {@code critic}, {@code algo}. */
+    /** The configuration group of the kind: {@code shaper}, {@code normalizer}, {@code critic}, {@code algo}, {@code buffer}. */
     protected abstract String group();
 
     /**

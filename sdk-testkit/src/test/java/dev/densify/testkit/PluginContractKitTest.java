@@ -271,4 +271,46 @@ class PluginContractKitTest {
             assertTrue(failures.containsKey("batchIsLeftUnchanged"), failures::toString);
         }
     }
+
+    @Nested
+    @DisplayName("the trajectory buffer kit")
+    class Buffers {
+        private static final String[] EVERY_DELIVERY_CHECK = {"everyTrajectoryIsDeliveredOnceAsAppended",
+            "acknowledgedAreNeverDeliveredAgain", "receiptsSettleDeliveries", "discardedAreNeverDeliveredAgain",
+            "unacknowledgedAreRedelivered", "heldDeliveriesAreNotRepeated", "aTrajectoryAppendedTwiceIsDeliveredOnce",
+            "emptyConfigurationEqualsTheDefaults"};
+
+        @Test
+        @DisplayName("passes a correct buffer")
+        void passesACorrectBuffer() {
+            assertPasses(BufferFixtures.CorrectKit.class, 12);
+        }
+
+        @Test
+        @DisplayName("catches a buffer that ignores acknowledgements")
+        void catchesIgnoredAcknowledgements() {
+            // The late copy of the duplicate check is still dropped: its original counts as held, not settled.
+            assertMentions(assertCatches(BufferFixtures.IgnoresAcknowledgementsKit.class,
+                    "acknowledgedAreNeverDeliveredAgain", "receiptsSettleDeliveries", "unacknowledgedAreRedelivered")
+                    .get("receiptsSettleDeliveries"), "every delivery was acknowledged by its receipt");
+        }
+
+        @Test
+        @DisplayName("catches a reclaim that drops unacknowledged deliveries instead of redelivering them")
+        void catchesALosingReclaim() {
+            assertCatches(BufferFixtures.LosingReclaimKit.class, "unacknowledgedAreRedelivered");
+        }
+
+        @Test
+        @DisplayName("catches a buffer that hands out every delivery twice")
+        void catchesDoubleDelivery() {
+            assertCatches(BufferFixtures.DoubleDeliveryKit.class, EVERY_DELIVERY_CHECK);
+        }
+
+        @Test
+        @DisplayName("catches a buffer that redelivers held deliveries before any reclaim")
+        void catchesEagerRedelivery() {
+            assertCatches(BufferFixtures.EagerRedeliveryKit.class, EVERY_DELIVERY_CHECK);
+        }
+    }
 }

@@ -47,6 +47,12 @@ class PluginDefaultsTest {
     }
 
     @Test
+    void readsQuotedValuesWithoutTheirQuotes() {
+        assertEquals(Map.of("url", "redis://127.0.0.1:6379", "folder", "", "name", "single"),
+                PluginDefaults.read("kit", "quoted"));
+    }
+
+    @Test
     void aFileThatListsTheRecordsKeysAndDefaultsPasses() {
         assertEquals("12", PluginDefaults.assertMatchDefaults("kit", "sample", SampleConfig.class).get("max_steps"));
         assertTrue(PluginDefaults.assertMatchDefaults("kit", "none", NoneConfig.class).isEmpty());

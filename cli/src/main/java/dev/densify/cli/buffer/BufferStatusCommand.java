@@ -6,6 +6,7 @@ import dev.densify.cli.shell.UserException;
 import dev.densify.core.buffer.BufferStatus;
 import dev.densify.core.buffer.ConsumerStatus;
 import dev.densify.core.buffer.RedisBufferConfig;
+import dev.densify.core.buffer.RedisBufferProvider;
 import dev.densify.core.buffer.RedisTrajectoryBuffer;
 import dev.densify.core.buffer.WorkerStatus;
 import dev.densify.core.buffer.policy.PolicyVersion;
@@ -14,7 +15,7 @@ import dev.densify.core.redis.RedisConnection;
 import dev.densify.core.config.ComposedConfig;
 import dev.densify.core.config.ConfigRequest;
 import dev.densify.core.redis.RedisSettings;
-import dev.densify.core.train.RemoteSettings;
+import dev.densify.core.buffer.RemoteSettings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -99,11 +100,9 @@ public final class BufferStatusCommand implements Callable<Integer> {
     private static RemoteSettings remoteSettings(CliContext context, Path file) {
         ComposedConfig composed = context.composer().compose(new ConfigRequest(Optional.of(file), List.of(),
                 Set.of("buffer")));
-        if (!composed.selected("buffer").equals("redis")) {
-            throw new UserException("--config: " + file + " selects buffer=" + composed.selected("buffer")
-                    + "; buffer status reads a run whose buffer is redis");
-        }
-        return composed.group("buffer").bind(RemoteSettings.class);
+        return RedisBufferProvider.settings(composed, context.registry()).orElseThrow(() -> new UserException(
+                "--config: " + file + " selects buffer=" + composed.selected("buffer")
+                        + "; buffer status reads a run whose buffer is redis"));
     }
 
     private static void print(PrintWriter out, BufferStatus s, Optional<PolicyVersion> policy, boolean finished,

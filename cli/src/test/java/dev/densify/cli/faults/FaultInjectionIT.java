@@ -1,44 +1,42 @@
 package dev.densify.cli.faults;
 
+import static dev.densify.cli.DensifyProcesses.metrics;
+import static dev.densify.cli.DensifyProcesses.metricsLines;
+import static dev.densify.cli.DensifyProcesses.quickRedisUrl;
+import static dev.densify.cli.DensifyProcesses.with;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.densify.api.env.Outcome;
-import dev.densify.api.trajectory.Step;
-import dev.densify.api.trajectory.Trajectory;
+import dev.densify.cli.DensifyProcesses;
+import dev.densify.cli.PoisonedEntries;
 import dev.densify.cli.PersistentRedis;
-import dev.densify.core.buffer.DropReason;
-import dev.densify.core.buffer.TrajectoryCodec;
 import dev.densify.core.train.Checkpoint;
 import dev.densify.core.train.RunFingerprint;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.params.XAddParams;
 
 /**
  * Issue 14's fault-injection suite, with real processes (the packaged {@code densify} command: learners, rollout
@@ -63,20 +61,32 @@ class FaultInjectionIT {
     /** Learner kills in one run (-Dfaults.kills=N for another count; docs/reliability.md has the timings). */
     private static final int KILLS = Integer.getInteger("faults.kills", 20);
     private static final int EPISODES = 8;
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path BASEDIR = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
-    private static final Path DENSIFY_JAR = BASEDIR.resolve("target/densify.jar");
     private static final List<String[]> TABLE = new ArrayList<>();
 
     private static PersistentRedis redis;
 
     @TempDir
     Path dir;
+    private DensifyProcesses processes;
 
     @BeforeAll
     static void startRedis() throws IOException {
-        assertTrue(Files.isRegularFile(DENSIFY_JAR), DENSIFY_JAR + " is missing: integration tests run after package");
+        assertTrue(Files.isRegularFile(DensifyProcesses.jar()), DensifyProcesses.jar()
+                + " is missing: integration tests run after package");
         redis = PersistentRedis.start("densify-faults-redis-");
+    }
+
+    /**
+     * One engine thread each, a capped heap, the quick JIT tier and the serial collector: several JVMs share two
+     * cores here; engine decoding keeps the workers at the pace the poison timing was tuned on (the Java path let
+     * them run thousands of entries ahead, and the run ended before it met the poison).
+     */
+    @BeforeEach
+    void processesInTheTestsFolder() {
+        processes = new DensifyProcesses(dir, Duration.ofSeconds(240), "-Ddensify.decoding=engine",
+                "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1", "-Xmx600m",
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
     }
 
     @AfterAll
@@ -121,9 +131,9 @@ class FaultInjectionIT {
         }
 
         long start = System.nanoTime();
-        Process learner = densify("learner-0", with(List.of("train", "--run-dir", run.toString()), config));
-        Process w1 = worker("w1", config);
-        Process w2 = worker("w2", config);
+        Process learner = processes.start("learner-0", with(List.of("train", "--run-dir", run.toString()), config));
+        Process w1 = processes.worker("w1", config, 600);
+        Process w2 = processes.worker("w2", config, 600);
         Map<String, String> poison = Map.of();
         int startingKills = 0;
         int freshStarts = 0;
@@ -135,11 +145,11 @@ class FaultInjectionIT {
                 startingKills++;
             } else {
                 // running: it has published its fingerprint (it is up) and the run has this many iterations
-                awaitLog(name, "learner run fingerprint", learner);
-                awaitMetricsLines(run, point[0], learner, name);
+                processes.awaitLog(name, "learner run fingerprint", learner);
+                processes.awaitMetricsLines(run, point[0], learner, name);
             }
             sleepBeforeTheLastIteration(point[1], run, iterations);
-            assertTrue(learner.isAlive(), "kill point " + k + " found the learner ended: " + tail(name));
+            assertTrue(learner.isAlive(), "kill point " + k + " found the learner ended: " + processes.tail(name));
             killedAtLines.add(metricsLines(run));
             learner.destroyForcibly().waitFor();
             if (poison.isEmpty() && point[0] >= 0) {
@@ -149,16 +159,16 @@ class FaultInjectionIT {
             }
             // as a user would: --resume once there is a checkpoint; before the first, nothing was trained, start over
             if (Checkpoint.latestFolder(run.resolve("checkpoints")).isPresent()) {
-                learner = densify("learner-" + (k + 1), List.of("train", "--resume", run.toString()));
+                learner = processes.start("learner-" + (k + 1), List.of("train", "--resume", run.toString()));
             } else {
                 freshStarts++;
-                learner = densify("learner-" + (k + 1), with(List.of("train", "--run-dir", run.toString(),
+                learner = processes.start("learner-" + (k + 1), with(List.of("train", "--run-dir", run.toString(),
                         "--overwrite"), config));
             }
         }
-        assertFinished(learner, "learner-" + schedule.size());
-        assertFinished(w1, "w1");
-        assertFinished(w2, "w2");
+        processes.assertFinished(learner, "learner-" + schedule.size());
+        processes.assertFinished(w1, "w1");
+        processes.assertFinished(w2, "w2");
         double seconds = (System.nanoTime() - start) / 1e9;
 
         List<Map<String, Object>> metrics = metrics(run);
@@ -198,17 +208,17 @@ class FaultInjectionIT {
         SplittableRandom random = new SplittableRandom(SEED + 1);
         int afterLines = 1 + random.nextInt(iterations - 2);
         int delay = random.nextInt(2000);
-        Process learner = densify("learner", with(List.of("train", "--run-dir", run.toString()), config));
-        Process w1 = worker("w1", config);
-        Process w2 = worker("w2", config);
-        awaitMetricsLines(run, afterLines, learner, "learner");
+        Process learner = processes.start("learner", with(List.of("train", "--run-dir", run.toString()), config));
+        Process w1 = processes.worker("w1", config, 600);
+        Process w2 = processes.worker("w2", config, 600);
+        processes.awaitMetricsLines(run, afterLines, learner, "learner");
         Thread.sleep(delay);
         redis.stop();
         Thread.sleep(10_000);
         redis.start();
-        assertFinished(learner, "learner");
-        assertFinished(w1, "w1");
-        assertFinished(w2, "w2");
+        processes.assertFinished(learner, "learner");
+        processes.assertFinished(w1, "w1");
+        processes.assertFinished(w2, "w2");
 
         List<Map<String, Object>> metrics = metrics(run);
         assertEquals(iterations, metrics.size());
@@ -230,14 +240,14 @@ class FaultInjectionIT {
         int iterations = 2;
         int episodes = 20;
         Path run = dir.resolve("run");
-        Process training = densify("faulty", List.of("--plugin-path", plugins.toString(), "train", "--run-dir",
-                run.toString(), "env=faulty", "env.journal=" + journal, "env.period=" + episodes,
+        Process training = processes.start("faulty", List.of("--plugin-path", plugins.toString(), "train",
+                "--run-dir", run.toString(), "env=faulty", "env.journal=" + journal, "env.period=" + episodes,
                 "policy.preset=micro", "trainer.iterations=" + iterations, "trainer.episodes_per_iteration="
                         + episodes, "trainer.group_size=4", "trainer.warm_start_episodes=0", "trainer.eval_every=0",
                 "trainer.sample_trajectories=0", "trainer.step_timeout_ms=1000",
                 // ten of every twenty episodes fail on purpose; the default (0.2) would rightly stop the run
                 "trainer.max_failure_fraction=0.6"));
-        assertFinished(training, "faulty");
+        processes.assertFinished(training, "faulty");
 
         List<Map<String, Object>> metrics = metrics(run);
         assertEquals(iterations, metrics.size(), "the run completed");
@@ -290,52 +300,13 @@ class FaultInjectionIT {
         }
     }
 
-    /**
-     * The poisoned-input cases of issue 14 that a hostile writer can put into the stream (PoisonedTrajectoryIT covers
-     * every one through the learner side, PoisonedStreamProcessIT with one learner that is not killed), stamped with
-     * the learner's published fingerprint so that validation, not the fingerprint check, must catch them.
-     */
+    /** {@link PoisonedEntries} stamped with the fingerprint the learner of the run in {@code namespace} published. */
     private static Map<String, String> injectPoison(String namespace) {
-        Map<String, String> expected = new LinkedHashMap<>();
         try (Jedis admin = new Jedis("127.0.0.1", redis.port())) {
             String json = admin.get(namespace + ":run:fingerprint");
             assertTrue(json != null, "no learner published its fingerprint before the poison");
-            String fp = RunFingerprint.fromJson(json, "fingerprint").digest();
-            String stream = namespace + ":trajectories";
-            expected.put("token id -1", DropReason.INVALID_TOKENS);
-            xadd(admin, stream, "trajectory", poison("p-neg", new int[] {1, -1}, 0.0, 0), "fingerprint", fp);
-            expected.put("token id 5000000", DropReason.INVALID_TOKENS);
-            xadd(admin, stream, "trajectory", poison("p-big", new int[] {1, 5_000_000}, 0.0, 0), "fingerprint", fp);
-            expected.put("NaN reward", DropReason.NON_FINITE);
-            xadd(admin, stream, "trajectory", poison("p-nan", new int[] {1, 2}, Double.NaN, 0), "fingerprint", fp);
-            expected.put("Infinity reward", DropReason.NON_FINITE);
-            xadd(admin, stream, "trajectory", poison("p-inf", new int[] {1, 2}, Double.POSITIVE_INFINITY, 0),
-                    "fingerprint", fp);
-            expected.put("future policy version", DropReason.FUTURE_POLICY);
-            xadd(admin, stream, "trajectory", poison("p-future", new int[] {1, 2}, 0.0, 1_000_000), "fingerprint", fp);
-            expected.put("no trajectory field", DropReason.MALFORMED);
-            xadd(admin, stream, "something", "else", "fingerprint", fp);
-            expected.put("no fingerprint", DropReason.FOREIGN_FINGERPRINT);
-            xadd(admin, stream, "trajectory", poison("p-nofp", new int[] {1, 2}, 0.0, 0));
-            expected.put("not JSON", DropReason.UNDECODABLE);
-            xadd(admin, stream, "trajectory", "{garbage", "fingerprint", fp);
+            return PoisonedEntries.write(admin, namespace, RunFingerprint.fromJson(json, "fingerprint").digest());
         }
-        return expected;
-    }
-
-    private static String poison(String id, int[] prompt, double reward, long version) {
-        Trajectory t = new Trajectory(id, "train-000", "poison-" + id, 1, version, List.of(new Step("o", "s", "r",
-                prompt, "a", new int[] {3}, new float[] {-0.1f}, reward, true, Map.of())), "f", "fs",
-                new Outcome(1, true), true);
-        return new String(TrajectoryCodec.encode(t), StandardCharsets.UTF_8);
-    }
-
-    private static void xadd(Jedis admin, String stream, String... pairs) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            fields.put(pairs[i], pairs[i + 1]);
-        }
-        admin.xadd(stream, XAddParams.xAddParams(), fields);
     }
 
     /** Every trained trajectory id is in exactly one checkpointed iteration's batch, each batch full. */
@@ -391,9 +362,7 @@ class FaultInjectionIT {
     }
 
     private List<String> redisConfig(String namespace, int iterations) {
-        String url = "redis://127.0.0.1:" + redis.port() + "?connect_timeout=500ms&socket_timeout=2s&retry_max=250ms"
-                + "&log_interval=1s";
-        return List.of("buffer=redis", "buffer.url=" + url, "buffer.namespace=" + namespace,
+        return List.of("buffer=redis", "buffer.url=" + quickRedisUrl(redis.port()), "buffer.namespace=" + namespace,
                 "buffer.claim_min_idle_ms=2000", "buffer.wait_log_ms=5000", "policy.preset=micro", "env.size=5",
                 // the word view's longer prompts: the pace the kill schedule and the poison timing were tuned on
                 "env.view=local",
@@ -403,55 +372,6 @@ class FaultInjectionIT {
                 "trainer.sample_trajectories=0");
     }
 
-    private Process worker(String id, List<String> config) throws IOException {
-        String url = config.stream().filter(c -> c.startsWith("buffer.url=")).findFirst().orElseThrow()
-                .substring("buffer.url=".length());
-        return densify(id, with(List.of("worker", "--redis", url, "--id", id, "--max-seconds", "600"), config));
-    }
-
-    private Process densify(String name, List<String> args) throws IOException {
-        // one engine thread each, a capped heap, the quick JIT tier and the serial collector: several JVMs share
-        // two cores here; engine decoding keeps the workers at the pace the poison timing was tuned on (the Java
-        // path let them run thousands of entries ahead, and the run ended before it met the poison)
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Dai.djl.offline=true", "-Ddensify.decoding=engine", "-Dai.djl.pytorch.num_threads=1",
-                "-Dai.djl.pytorch.num_interop_threads=1", "-Xmx600m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-jar", DENSIFY_JAR.toString()));
-        command.addAll(args);
-        return new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(dir.resolve(name + ".out").toFile())
-                .redirectError(dir.resolve(name + ".err").toFile()).start();
-    }
-
-    private void assertFinished(Process process, String name) throws Exception {
-        boolean done = process.waitFor(240, TimeUnit.SECONDS);
-        if (!done) {
-            process.destroyForcibly().waitFor();
-        }
-        assertTrue(done, name + " did not finish: " + tail(name));
-        assertEquals(0, process.exitValue(), name + " failed: " + tail(name));
-    }
-
-    private void awaitLog(String name, String text, Process process) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
-        Path file = dir.resolve(name + ".err");
-        while (!Files.readString(file).contains(text)) {
-            assertTrue(process.isAlive(), name + " stopped early: " + tail(name));
-            assertTrue(System.nanoTime() < deadline, name + " did not log '" + text + "' in 150 s: " + tail(name));
-            Thread.sleep(50);
-        }
-    }
-
-    private void awaitMetricsLines(Path run, int lines, Process process, String name) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
-        while (metricsLines(run) < lines) {
-            assertTrue(process.isAlive(), name + " stopped early: " + tail(name));
-            assertTrue(System.nanoTime() < deadline, "no " + lines + " metrics lines after 150 s: " + tail(name));
-            Thread.sleep(50);
-        }
-    }
-
-    /** Whole lines in metrics.jsonl (a torn last one does not count). */
     /**
      * Waits the kill point's delay, but no longer than until the run's last iteration has begun: a faster loop must
      * not let the learner finish before the kill (the delay is in milliseconds, the iterations' pace is the machine's).
@@ -461,39 +381,5 @@ class FaultInjectionIT {
         while (System.nanoTime() < until && metricsLines(run) < iterations - 1) {
             Thread.sleep(10);
         }
-    }
-
-    private static int metricsLines(Path run) throws IOException {
-        Path file = run.resolve("metrics.jsonl");
-        if (!Files.exists(file)) {
-            return 0;
-        }
-        String text = Files.readString(file);
-        return (int) text.chars().filter(c -> c == '\n').count();
-    }
-
-    private static List<Map<String, Object>> metrics(Path run) throws IOException {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> m = JSON.readValue(line, Map.class);
-            out.add(m);
-        }
-        return out;
-    }
-
-    private String tail(String name) {
-        try {
-            List<String> lines = Files.readAllLines(dir.resolve(name + ".err"));
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException e) {
-            return e.toString();
-        }
-    }
-
-    private static List<String> with(List<String> first, List<String> second) {
-        List<String> all = new ArrayList<>(first);
-        all.addAll(second);
-        return all;
     }
 }

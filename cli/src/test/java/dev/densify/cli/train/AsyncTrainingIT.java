@@ -1,12 +1,14 @@
 package dev.densify.cli.train;
 
+import static dev.densify.cli.DensifyProcesses.metrics;
+import static dev.densify.cli.DensifyProcesses.quickRedisUrl;
+import static dev.densify.cli.DensifyProcesses.with;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.densify.cli.DensifyProcesses;
 import dev.densify.cli.PersistentRedis;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,9 +16,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
@@ -28,17 +30,14 @@ import redis.clients.jedis.Jedis;
  * and outage recovery), not learning curves.
  */
 class AsyncTrainingIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ITERATIONS = 3;
     private static final int EPISODES = 8;
-    // the packaged command (integration tests run after package), with its plugins in target/lib beside it
-    private static final Path DENSIFY_JAR = Path.of(System.getProperty("basedir", "."), "target", "densify.jar")
-            .toAbsolutePath();
 
     private static PersistentRedis redis;
 
     @TempDir
     Path dir;
+    private DensifyProcesses processes;
 
     @BeforeAll
     static void startRedis() throws IOException {
@@ -50,28 +49,34 @@ class AsyncTrainingIT {
         redis.stop();
     }
 
+    @BeforeEach
+    void processesInTheTestsFolder() {
+        processes = new DensifyProcesses(dir, Duration.ofSeconds(200));
+    }
+
     @Test
     void twoWorkersFeedOneLearnerEveryTrajectoryOnceAndTheWarmStartDoesNotDegrade() throws Exception {
         List<String> config = config("plain");
-        Process learner = densify("learner", with(List.of("train", "--run-dir", dir.resolve("run").toString()), config));
-        Process w1 = worker("w1", config);
-        Process w2 = worker("w2", config);
-        assertFinished(learner, "learner");
-        assertFinished(w1, "w1");
-        assertFinished(w2, "w2");
+        Process learner = processes.start("learner", with(List.of("train", "--run-dir", dir.resolve("run").toString()),
+                config));
+        Process w1 = processes.worker("w1", config, 240);
+        Process w2 = processes.worker("w2", config, 240);
+        processes.assertFinished(learner, "learner");
+        processes.assertFinished(w1, "w1");
+        processes.assertFinished(w2, "w2");
 
-        List<Map<String, Object>> metrics = metrics();
+        List<Map<String, Object>> metrics = metrics(dir.resolve("run"));
         assertEquals(ITERATIONS, metrics.size());
         assertTrainedOnceEach(metrics);
         for (Map<String, Object> m : metrics) {
             assertTrue(((Number) m.get("updates")).intValue() > 0, "no policy update in " + m.get("iteration"));
             assertTrue(((Number) m.get("policy_lag_max")).longValue() <= 2, "a trajectory beyond max_policy_lag");
         }
-        assertTrue(output("w1").contains("the learner marked the run finished"), output("w1"));
-        assertTrue(output("w2").contains("the learner marked the run finished"), output("w2"));
+        assertTrue(processes.output("w1").contains("the learner marked the run finished"), processes.output("w1"));
+        assertTrue(processes.output("w2").contains("the learner marked the run finished"), processes.output("w2"));
         // Both workers collected (each prints its episode count); the learner's batches name who produced them.
         for (String w : List.of("w1", "w2")) {
-            assertTrue(output(w).matches("(?s)worker " + w + ": [1-9]\\d* episodes.*"), output(w));
+            assertTrue(processes.output(w).matches("(?s)worker " + w + ": [1-9]\\d* episodes.*"), processes.output(w));
         }
         // The warm-started policy (sampled success of iteration 0, policy version 0) must not collapse under
         // asynchronous updates: greedy held-out success at the end is at least that, less sampling noise.
@@ -84,19 +89,19 @@ class AsyncTrainingIT {
     void aLearnerKilledMidIterationResumesAndTrainsEveryTrajectoryExactlyOnce() throws Exception {
         List<String> config = config("crash");
         Path run = dir.resolve("run");
-        Process learner = densify("learner", with(List.of("train", "--run-dir", run.toString()), config));
-        Process w1 = worker("w1", config);
-        Process w2 = worker("w2", config);
-        awaitMetricsLines(run, 1, learner);
+        Process learner = processes.start("learner", with(List.of("train", "--run-dir", run.toString()), config));
+        Process w1 = processes.worker("w1", config, 240);
+        Process w2 = processes.worker("w2", config, 240);
+        processes.awaitMetricsLines(run, 1, learner, "learner");
         // mid-iteration: the next batch is being taken or trained, nothing of it is checkpointed
         Thread.sleep(1500);
         learner.destroyForcibly().waitFor();
-        Process resumed = densify("resumed", with(List.of("train", "--resume", run.toString()), List.of()));
-        assertFinished(resumed, "resumed");
-        assertFinished(w1, "w1");
-        assertFinished(w2, "w2");
+        Process resumed = processes.start("resumed", with(List.of("train", "--resume", run.toString()), List.of()));
+        processes.assertFinished(resumed, "resumed");
+        processes.assertFinished(w1, "w1");
+        processes.assertFinished(w2, "w2");
 
-        List<Map<String, Object>> metrics = metrics();
+        List<Map<String, Object>> metrics = metrics(dir.resolve("run"));
         assertEquals(ITERATIONS, metrics.size());
         assertTrainedOnceEach(metrics);
         assertNothingLost("crash", metrics);
@@ -106,18 +111,18 @@ class AsyncTrainingIT {
     void workersAndLearnerRideOutARedisRestart() throws Exception {
         List<String> config = config("outage");
         Path run = dir.resolve("run");
-        Process learner = densify("learner", with(List.of("train", "--run-dir", run.toString()), config));
-        Process w1 = worker("w1", config);
-        Process w2 = worker("w2", config);
-        awaitMetricsLines(run, 1, learner);
+        Process learner = processes.start("learner", with(List.of("train", "--run-dir", run.toString()), config));
+        Process w1 = processes.worker("w1", config, 240);
+        Process w2 = processes.worker("w2", config, 240);
+        processes.awaitMetricsLines(run, 1, learner, "learner");
         redis.stop();
         Thread.sleep(3000);
         redis.start();
-        assertFinished(learner, "learner");
-        assertFinished(w1, "w1");
-        assertFinished(w2, "w2");
+        processes.assertFinished(learner, "learner");
+        processes.assertFinished(w1, "w1");
+        processes.assertFinished(w2, "w2");
 
-        List<Map<String, Object>> metrics = metrics();
+        List<Map<String, Object>> metrics = metrics(dir.resolve("run"));
         assertEquals(ITERATIONS, metrics.size());
         assertTrainedOnceEach(metrics);
         assertNothingLost("outage", metrics);
@@ -155,76 +160,12 @@ class AsyncTrainingIT {
     }
 
     private List<String> config(String namespace) {
-        String url = "redis://127.0.0.1:" + redis.port() + "?connect_timeout=500ms&socket_timeout=2s&retry_max=250ms"
-                + "&log_interval=1s";
-        return List.of("buffer=redis", "buffer.url=" + url, "buffer.namespace=it-" + namespace,
-                "buffer.claim_min_idle_ms=2000", "buffer.wait_log_ms=5000", "policy.preset=micro", "env.size=5",
+        return List.of("buffer=redis", "buffer.url=" + quickRedisUrl(redis.port()),
+                "buffer.namespace=it-" + namespace, "buffer.claim_min_idle_ms=2000", "buffer.wait_log_ms=5000",
+                "policy.preset=micro", "env.size=5",
                 "trainer.iterations=" + ITERATIONS, "trainer.episodes_per_iteration=" + EPISODES,
                 "trainer.group_size=4", "trainer.max_steps=8", "trainer.warm_start_episodes=16",
                 "trainer.warm_start_epochs=2", "trainer.eval_every=" + ITERATIONS, "trainer.eval_episodes=8",
                 "trainer.checkpoint_every=1", "trainer.epochs=1", "trainer.sample_trajectories=0");
-    }
-
-    private Process worker(String id, List<String> config) throws IOException {
-        String url = config.stream().filter(c -> c.startsWith("buffer.url=")).findFirst().orElseThrow()
-                .substring("buffer.url=".length());
-        return densify(id, with(List.of("worker", "--redis", url, "--id", id, "--max-seconds", "240"), config));
-    }
-
-    private Process densify(String name, List<String> args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Dai.djl.offline=true", "-jar", DENSIFY_JAR.toString()));
-        command.addAll(args);
-        return new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(dir.resolve(name + ".out").toFile())
-                .redirectError(dir.resolve(name + ".err").toFile()).start();
-    }
-
-    private void assertFinished(Process process, String name) throws Exception {
-        boolean done = process.waitFor(200, TimeUnit.SECONDS);
-        if (!done) {
-            process.destroyForcibly().waitFor();
-        }
-        assertTrue(done, name + " did not finish: " + tail(name));
-        assertEquals(0, process.exitValue(), name + " failed: " + tail(name));
-    }
-
-    private void awaitMetricsLines(Path run, int lines, Process learner) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
-        Path file = run.resolve("metrics.jsonl");
-        while (!(Files.exists(file) && Files.readAllLines(file).size() >= lines)) {
-            assertTrue(learner.isAlive(), "the learner stopped early: " + tail("learner"));
-            assertTrue(System.nanoTime() < deadline, "no metrics after 150 s: " + tail("learner"));
-            Thread.sleep(200);
-        }
-    }
-
-    private List<Map<String, Object>> metrics() throws IOException {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (String line : Files.readAllLines(dir.resolve("run").resolve("metrics.jsonl"))) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> m = JSON.readValue(line, Map.class);
-            out.add(m);
-        }
-        return out;
-    }
-
-    private String output(String name) throws IOException {
-        return Files.readString(dir.resolve(name + ".out"));
-    }
-
-    private String tail(String name) {
-        try {
-            List<String> lines = Files.readAllLines(dir.resolve(name + ".err"));
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException e) {
-            return e.toString();
-        }
-    }
-
-    private static List<String> with(List<String> first, List<String> second) {
-        List<String> all = new ArrayList<>(first);
-        all.addAll(second);
-        return all;
     }
 }

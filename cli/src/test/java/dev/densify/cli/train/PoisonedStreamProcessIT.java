@@ -1,34 +1,31 @@
 package dev.densify.cli.train;
 
+import static dev.densify.cli.DensifyProcesses.metrics;
+import static dev.densify.cli.DensifyProcesses.with;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.densify.api.env.Outcome;
-import dev.densify.api.trajectory.Step;
-import dev.densify.api.trajectory.Trajectory;
-import dev.densify.core.buffer.DropReason;
-import dev.densify.core.buffer.TrajectoryCodec;
+import dev.densify.cli.DensifyProcesses;
+import dev.densify.cli.PoisonedEntries;
 import dev.densify.core.train.RunFingerprint;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.params.XAddParams;
 import redis.embedded.RedisServer;
 
 /**
@@ -39,9 +36,6 @@ import redis.embedded.RedisServer;
  * each once. Prints a table of the cases.
  */
 class PoisonedStreamProcessIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path DENSIFY_JAR = Path.of(System.getProperty("basedir", "."), "target", "densify.jar")
-            .toAbsolutePath();
     private static final String NAMESPACE = "it-poison";
 
     private static int port;
@@ -49,6 +43,7 @@ class PoisonedStreamProcessIT {
 
     @TempDir
     Path dir;
+    private DensifyProcesses processes;
 
     @BeforeAll
     static void startRedis() throws IOException {
@@ -65,6 +60,11 @@ class PoisonedStreamProcessIT {
         redis.stop();
     }
 
+    @BeforeEach
+    void processesInTheTestsFolder() {
+        processes = new DensifyProcesses(dir, Duration.ofSeconds(200));
+    }
+
     @Test
     @DisplayName("poisoned entries in the stream are dropped, counted and dead-lettered; the learner finishes its run")
     void learnerSurvivesPoisonedStream() throws Exception {
@@ -73,43 +73,22 @@ class PoisonedStreamProcessIT {
                 "trainer.episodes_per_iteration=8", "trainer.group_size=4", "trainer.max_steps=8",
                 "trainer.warm_start_episodes=0", "trainer.eval_every=2", "trainer.eval_episodes=4",
                 "trainer.checkpoint_every=1", "trainer.epochs=1", "trainer.sample_trajectories=0");
-        Process learner = densify("learner", with(List.of("train", "--run-dir", dir.resolve("run").toString()), config));
-        Map<String, String> expected = new LinkedHashMap<>();
+        Process learner = processes.start("learner", with(List.of("train", "--run-dir", dir.resolve("run").toString()),
+                config));
         try (Jedis admin = new Jedis("127.0.0.1", port)) {
-            String fp = awaitFingerprint(admin, learner);
-            String stream = NAMESPACE + ":trajectories";
-            expected.put("token id -1", DropReason.INVALID_TOKENS);
-            xadd(admin, stream, "trajectory", json(poison("p-neg", new int[] {1, -1}, 0.0, 0)), "fingerprint", fp);
-            expected.put("token id 5000000", DropReason.INVALID_TOKENS);
-            xadd(admin, stream, "trajectory", json(poison("p-big", new int[] {1, 5_000_000}, 0.0, 0)),
-                    "fingerprint", fp);
-            expected.put("NaN reward", DropReason.NON_FINITE);
-            xadd(admin, stream, "trajectory", json(poison("p-nan", new int[] {1, 2}, Double.NaN, 0)),
-                    "fingerprint", fp);
-            expected.put("Infinity reward", DropReason.NON_FINITE);
-            xadd(admin, stream, "trajectory", json(poison("p-inf", new int[] {1, 2}, Double.POSITIVE_INFINITY, 0)),
-                    "fingerprint", fp);
-            expected.put("future policy version", DropReason.FUTURE_POLICY);
-            xadd(admin, stream, "trajectory", json(poison("p-future", new int[] {1, 2}, 0.0, 1_000_000)),
-                    "fingerprint", fp);
-            expected.put("no trajectory field", DropReason.MALFORMED);
-            xadd(admin, stream, "something", "else", "fingerprint", fp);
-            expected.put("no fingerprint", DropReason.FOREIGN_FINGERPRINT);
-            xadd(admin, stream, "trajectory", json(poison("p-nofp", new int[] {1, 2}, 0.0, 0)));
-            expected.put("not JSON", DropReason.UNDECODABLE);
-            xadd(admin, stream, "trajectory", "{garbage", "fingerprint", fp);
+            Map<String, String> expected = PoisonedEntries.write(admin, NAMESPACE, awaitFingerprint(admin, learner));
 
-            Process worker = densify("worker", with(List.of("worker", "--redis", "redis://127.0.0.1:" + port,
+            Process worker = processes.start("worker", with(List.of("worker", "--redis", "redis://127.0.0.1:" + port,
                     "--id", "w1", "--max-seconds", "240"), config));
-            assertFinished(learner, "learner");
-            assertFinished(worker, "worker");
+            processes.assertFinished(learner, "learner");
+            processes.assertFinished(worker, "worker");
 
             Map<String, String> counters = admin.hgetAll(NAMESPACE + ":counters");
             long deadLetters = admin.xlen(NAMESPACE + ":dead-letter");
             List<String> trained = new ArrayList<>();
-            for (String line : Files.readAllLines(dir.resolve("run").resolve("metrics.jsonl"))) {
+            for (Map<String, Object> m : metrics(dir.resolve("run"))) {
                 @SuppressWarnings("unchecked")
-                List<String> ids = (List<String>) JSON.readValue(line, Map.class).get("trajectory_ids");
+                List<String> ids = (List<String>) m.get("trajectory_ids");
                 trained.addAll(ids);
             }
             Map<String, Long> expectedCounts = new HashMap<>();
@@ -139,25 +118,6 @@ class PoisonedStreamProcessIT {
         }
     }
 
-    private static Trajectory poison(String id, int[] prompt, double reward, long version) {
-        // A task the learner trains on: each entry is refused for its one planted defect, not for its task.
-        return new Trajectory(id, "train-000", "poison-" + id, 1, version, List.of(new Step("o", "s", "r", prompt,
-                "a", new int[] {3}, new float[] {-0.1f}, reward, true, Map.of())), "f", "fs",
-                new Outcome(1, true), true);
-    }
-
-    private static String json(Trajectory t) {
-        return new String(TrajectoryCodec.encode(t), StandardCharsets.UTF_8);
-    }
-
-    private static void xadd(Jedis admin, String stream, String... pairs) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            fields.put(pairs[i], pairs[i + 1]);
-        }
-        admin.xadd(stream, XAddParams.xAddParams(), fields);
-    }
-
     private String awaitFingerprint(Jedis admin, Process learner) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
         while (System.nanoTime() < deadline) {
@@ -165,42 +125,9 @@ class PoisonedStreamProcessIT {
             if (json != null) {
                 return RunFingerprint.fromJson(json, "fingerprint").digest();
             }
-            assertTrue(learner.isAlive(), "the learner stopped early: " + tail("learner"));
+            assertTrue(learner.isAlive(), "the learner stopped early: " + processes.tail("learner"));
             Thread.sleep(200);
         }
-        throw new AssertionError("the learner published no fingerprint: " + tail("learner"));
-    }
-
-    private Process densify(String name, List<String> args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Dai.djl.offline=true", "-jar", DENSIFY_JAR.toString()));
-        command.addAll(args);
-        return new ProcessBuilder(command).directory(dir.toFile())
-                .redirectOutput(dir.resolve(name + ".out").toFile())
-                .redirectError(dir.resolve(name + ".err").toFile()).start();
-    }
-
-    private void assertFinished(Process process, String name) throws Exception {
-        boolean done = process.waitFor(200, TimeUnit.SECONDS);
-        if (!done) {
-            process.destroyForcibly().waitFor();
-        }
-        assertTrue(done, name + " did not finish: " + tail(name));
-        assertEquals(0, process.exitValue(), name + " failed: " + tail(name));
-    }
-
-    private String tail(String name) {
-        try {
-            List<String> lines = Files.readAllLines(dir.resolve(name + ".err"));
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException e) {
-            return e.toString();
-        }
-    }
-
-    private static List<String> with(List<String> first, List<String> second) {
-        List<String> all = new ArrayList<>(first);
-        all.addAll(second);
-        return all;
+        throw new AssertionError("the learner published no fingerprint: " + processes.tail("learner"));
     }
 }

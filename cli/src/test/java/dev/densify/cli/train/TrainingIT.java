@@ -107,14 +107,17 @@ class TrainingIT {
      * after another has been seen to drift in the last digits, which separate processes never showed.
      */
     @ParameterizedTest(name = "{0}")
-    // the default shaper, and the shapers that learn online (their states are part of the checkpoint)
-    @ValueSource(strings = {"default shaper", "shaper=spa-progress", "shaper=implicit-prm shaper.model=micro"})
+    // the default shaper, the shapers that learn online (their states are part of the checkpoint), and progress
+    // credit on values from rollouts on forks (their sampling seeds come from the iteration)
+    @ValueSource(strings = {"default shaper", "shaper=spa-progress", "shaper=implicit-prm shaper.model=micro",
+            "credit=progress credit.fork_rollouts=2"})
     void resumingFromACheckpointEndsExactlyAsAnUninterruptedRun(String shaper, @TempDir Path root) throws Exception {
         List<String> common = new ArrayList<>(SMALL);
         common.addAll(List.of("trainer.checkpoint_every=1", "trainer.eval_every=1", "trainer.eval_episodes=4",
                 "trainer.warm_start_epochs=1", "critic=mlp", "critic.epochs=3"));
         boolean learned = shaper.startsWith("shaper=");
-        if (learned) {
+        boolean forks = shaper.contains("fork_rollouts");
+        if (learned || forks) {
             common.addAll(List.of(shaper.split(" ")));
         }
         Path straight = root.resolve("straight");
@@ -129,6 +132,14 @@ class TrainingIT {
         List<Map<String, Object>> expected = new RunFolder(straight).readMetrics();
         List<Map<String, Object>> actual = new RunFolder(interrupted).readMetrics();
         assertEquals(3, actual.size());
+        long episodes = 0;
+        for (Map<String, Object> m : expected) {
+            // every rollout on a fork is an episode of the run's budget
+            long rollouts = forks ? ((Number) m.get("fork_rollouts")).longValue() : 0;
+            assertEquals(forks, rollouts > 0, "rollouts on forks: " + rollouts);
+            episodes += 8 + rollouts;
+            assertEquals(episodes, ((Number) m.get("episodes")).longValue());
+        }
         for (int i = 0; i < 3; i++) {
             withoutTimings(expected.get(i));
             withoutTimings(actual.get(i));

@@ -19,7 +19,7 @@ import dev.densify.core.train.BatchSource;
 import dev.densify.core.train.LanguagePolicy;
 import dev.densify.core.train.PolicySettings;
 import dev.densify.core.train.RemoteCollection;
-import dev.densify.core.train.RemoteSettings;
+import dev.densify.core.buffer.RemoteSettings;
 import dev.densify.core.train.RunFingerprint;
 import dev.densify.core.train.TrainerSettings;
 import dev.densify.core.train.TrainingRun;

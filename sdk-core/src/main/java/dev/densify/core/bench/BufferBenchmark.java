@@ -4,7 +4,7 @@ import dev.densify.api.API;
 import dev.densify.api.env.Outcome;
 import dev.densify.api.trajectory.Step;
 import dev.densify.api.trajectory.Trajectory;
-import dev.densify.core.buffer.Delivery;
+import dev.densify.api.buffer.Delivery;
 import dev.densify.core.buffer.RedisBufferConfig;
 import dev.densify.core.buffer.RedisTrajectoryBuffer;
 import dev.densify.core.buffer.TrajectoryCodec;

@@ -1,5 +1,8 @@
 package dev.densify.core.buffer;
 
+import dev.densify.api.buffer.Delivery;
+import dev.densify.api.buffer.Receipt;
+import dev.densify.api.buffer.TrajectoryBuffer;
 import dev.densify.api.API;
 import dev.densify.api.trajectory.Trajectory;
 import java.time.Duration;
@@ -170,7 +173,7 @@ public final class InMemoryTrajectoryBuffer implements TrajectoryBuffer {
         }
     }
 
-    @Override
+    /** A snapshot for {@code densify buffer status} and the learner's metrics. */
     public BufferStatus status() {
         lock.lock();
         try {

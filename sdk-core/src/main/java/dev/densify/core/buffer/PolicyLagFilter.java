@@ -1,5 +1,7 @@
 package dev.densify.core.buffer;
 
+import dev.densify.api.buffer.Delivery;
+import dev.densify.api.buffer.TrajectoryBuffer;
 import dev.densify.api.API;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,8 @@
 package dev.densify.core.buffer;
 
+import dev.densify.api.buffer.Delivery;
+import dev.densify.api.buffer.Receipt;
+import dev.densify.api.buffer.TrajectoryBuffer;
 import dev.densify.api.API;
 import dev.densify.api.trajectory.Trajectory;
 import dev.densify.core.redis.RedisConnection;
@@ -259,7 +262,6 @@ public final class RedisTrajectoryBuffer implements TrajectoryBuffer {
     }
 
     /** Settles each rejected delivery, counts it by reason and copies its entry to the dead-letter stream. */
-    @Override
     public synchronized void reject(Collection<Rejection> rejections) {
         Objects.requireNonNull(rejections, "rejections");
         ensureOpen();
@@ -276,7 +278,7 @@ public final class RedisTrajectoryBuffer implements TrajectoryBuffer {
         cursor = START;
     }
 
-    @Override
+    /** A snapshot for {@code densify buffer status} and the learner's metrics. */
     public BufferStatus status() {
         ensureOpen();
         String stream = config.streamKey();

@@ -1,5 +1,6 @@
 package dev.densify.core.buffer;
 
+import dev.densify.api.buffer.Delivery;
 import dev.densify.api.API;
 import java.util.Objects;
 

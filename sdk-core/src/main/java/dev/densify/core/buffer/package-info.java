@@ -1,7 +1,8 @@
 /**
  * Where finished trajectories wait between the collectors (or remote rollout workers) that produce them and
- * the learner that trains on them: the {@link dev.densify.core.buffer.TrajectoryBuffer} contract with its
- * in-memory and Redis Streams implementations, the versioned JSON encoding shared by the stream and the run
+ * the learner that trains on them: the in-memory and Redis Streams implementations of the
+ * {@link dev.densify.api.buffer.TrajectoryBuffer} contract and their providers ({@code buffer=memory},
+ * {@code buffer=redis}), the versioned JSON encoding shared by the stream and the run
  * folder's {@code trajectories/*.jsonl.gz}, the policy-lag filter, and worker heartbeats. Delivery is
  * at-least-once and deduplicated by trajectory id, so a learner trains on each trajectory exactly once per
  * checkpointed update even across crashes and Redis outages. Entries that are not valid trajectories of this run

@@ -12,9 +12,7 @@ import dev.densify.api.config.PluginConfig;
 import dev.densify.api.plugin.PluginContext;
 import dev.densify.api.critic.Critic;
 import dev.densify.api.critic.CriticProvider;
-import dev.densify.api.env.Environment;
 import dev.densify.api.env.EnvironmentProvider;
-import dev.densify.api.env.TaskSet;
 import dev.densify.api.reward.Normalizer;
 import dev.densify.api.reward.NormalizerProvider;
 import dev.densify.api.reward.RewardShaper;
@@ -26,10 +24,11 @@ import java.util.Objects;
 
 /**
  * Binds a run's {@link ComposedConfig}, the {@link PluginRegistry}, every group's node as
- * {@code @Named("<group>") PluginConfig}, the selected providers, and the plugins they create. Plugins are
- * unscoped: each injection (or each {@code get()} of an injected {@code Provider}) creates a new, independently
- * configured instance, which is what parallel collectors need of environments; whoever injects a stateful plugin
- * (critic, normaliser) owns that instance. The task set is computed once.
+ * {@code @Named("<group>") PluginConfig}, the selected providers, and the plugins the training loop injects
+ * (critic, shaper, normaliser, algorithm). Plugins are unscoped: each injection (or each {@code get()} of an
+ * injected {@code Provider}) creates a new, independently configured instance; whoever injects a stateful plugin
+ * (critic, normaliser) owns that instance. Environments are created by the collector from the environment
+ * provider and its node, one per parallel episode, and buffers by the run's batch source.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class DensifyModule extends AbstractModule {
@@ -70,17 +69,6 @@ public final class DensifyModule extends AbstractModule {
     @Provides
     EnvironmentProvider environmentProvider() {
         return selected(PluginKind.ENV);
-    }
-
-    @Provides
-    Environment environment(EnvironmentProvider provider, @Named("env") PluginConfig envConfig, PluginContext context) {
-        return provider.create(envConfig, context);
-    }
-
-    @Provides
-    @Singleton
-    TaskSet tasks(EnvironmentProvider provider, @Named("env") PluginConfig envConfig) {
-        return provider.tasks(envConfig);
     }
 
     @Provides

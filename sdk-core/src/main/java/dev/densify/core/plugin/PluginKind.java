@@ -2,6 +2,7 @@ package dev.densify.core.plugin;
 
 import dev.densify.api.API;
 import dev.densify.api.algo.PolicyOptimizerProvider;
+import dev.densify.api.buffer.TrajectoryBufferProvider;
 import dev.densify.api.config.PluginConfig;
 import dev.densify.api.plugin.PluginContext;
 import dev.densify.api.critic.CriticProvider;
@@ -29,9 +30,11 @@ public final class PluginKind<P> {
     public static final PluginKind<RewardShaperProvider> SHAPER = ofProvider("shaper", RewardShaperProvider.class);
     public static final PluginKind<NormalizerProvider> NORMALIZER = ofProvider("normalizer", NormalizerProvider.class);
     public static final PluginKind<PolicyOptimizerProvider> ALGO = ofProvider("algo", PolicyOptimizerProvider.class);
+    public static final PluginKind<TrajectoryBufferProvider> BUFFER =
+            ofProvider("buffer", TrajectoryBufferProvider.class);
 
     /** Every kind, in the order they are listed to users. */
-    public static final List<PluginKind<?>> ALL = List.of(ENV, CRITIC, SHAPER, NORMALIZER, ALGO);
+    public static final List<PluginKind<?>> ALL = List.of(ENV, CRITIC, SHAPER, NORMALIZER, ALGO, BUFFER);
 
     private final String group;
     private final Class<P> providerType;

@@ -1,8 +1,8 @@
 package dev.densify.core.train;
 
 import dev.densify.api.API;
-import dev.densify.core.buffer.Delivery;
-import dev.densify.core.buffer.Receipt;
+import dev.densify.api.buffer.Delivery;
+import dev.densify.api.buffer.Receipt;
 import java.util.Collection;
 import java.util.List;
 

@@ -3,7 +3,7 @@ package dev.densify.core.train;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.densify.api.API;
-import dev.densify.core.buffer.Receipt;
+import dev.densify.api.buffer.Receipt;
 import dev.densify.core.model.LlamaModel;
 import dev.densify.core.model.LoraConfig;
 import dev.densify.core.model.io.AdapterBase;

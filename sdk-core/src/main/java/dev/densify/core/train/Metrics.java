@@ -6,8 +6,11 @@ import dev.densify.api.env.Signals;
 import dev.densify.api.trajectory.Step;
 import dev.densify.api.trajectory.Trajectory;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** Summaries of a batch for the iteration's metrics line; one home for their names. */
@@ -29,6 +32,17 @@ public final class Metrics {
         m.put(prefix + "_episodes", attempted);
         m.put(prefix + "_mean_outcome", batch.stream().mapToDouble(t -> t.outcome().reward()).average().orElse(Double.NaN));
         m.put(prefix + "_episode_length", batch.stream().mapToInt(Trajectory::length).average().orElse(Double.NaN));
+    }
+
+    /**
+     * The fraction of the batch's groups (episodes of the same group id) whose outcomes are all equal: a
+     * group-relative algorithm's outcome advantage is 0 for every step of them, so only per-step credit moves them.
+     */
+    static double uniformGroups(List<Trajectory> batch) {
+        Map<String, Set<Double>> outcomes = new LinkedHashMap<>();
+        batch.forEach(t -> outcomes.computeIfAbsent(t.groupId(), g -> new HashSet<>()).add(t.outcome().reward()));
+        return outcomes.isEmpty() ? Double.NaN
+                : outcomes.values().stream().filter(set -> set.size() == 1).count() / (double) outcomes.size();
     }
 
     /** Mean of V(s_t) over the batch for each step index t. */

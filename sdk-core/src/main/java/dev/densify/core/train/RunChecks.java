@@ -8,16 +8,16 @@ import dev.densify.core.model.ModelPresets;
 import dev.densify.core.model.io.ChatTemplate;
 import dev.densify.core.model.tokenizer.ByteTokenizer;
 import dev.densify.core.plugin.PluginRegistry;
-import dev.densify.core.redis.RedisSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The checks of the engine's own groups ({@code trainer}, {@code credit}, {@code policy}, {@code buffer}), the
- * same ones a run makes when it binds them. A composer made by {@link #composer} runs them in every compose, so
- * {@code densify config}, {@code train}, {@code eval}, {@code worker}, {@code ablate} and {@code bench loop} reject
- * the same values, before any folder is made.
+ * The checks of the engine's own groups ({@code trainer}, {@code credit}, {@code policy}), the same ones a run
+ * makes when it binds them; the {@code buffer} group, a plugin kind, is checked by its provider like any other. A
+ * composer made by {@link #composer} runs them in every compose, so {@code densify config}, {@code train},
+ * {@code eval}, {@code worker}, {@code ablate} and {@code bench loop} reject the same values, before any folder is
+ * made.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class RunChecks {
@@ -41,21 +41,6 @@ public final class RunChecks {
                     PolicySettings settings = node.bind(PolicySettings.class);
                     policy(settings);
                     prompt(settings);
-                },
-                "buffer", (option, node) -> {
-                    if (option.equals("redis")) {
-                        try {
-                            // parsed here so that its one message is filed under buffer.url, not the group
-                            RedisSettings.parse(node.getString("url", ""));
-                            RedisSettings.requireNoPassword(node.getString("url", ""));
-                        } catch (IllegalArgumentException e) {
-                            throw new ConfigException("buffer.url", e.getMessage());
-                        }
-                        node.bind(RemoteSettings.class);
-                    } else if (option.equals("memory") && node.getInt("capacity", 1) < 1) {
-                        throw new ConfigException("buffer.capacity", node.getInt("capacity", 1)
-                                + " is not allowed; expected a positive number");
-                    }
                 });
     }
 

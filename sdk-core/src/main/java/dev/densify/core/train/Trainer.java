@@ -8,7 +8,7 @@ import dev.densify.api.env.Task;
 import dev.densify.api.env.TaskSet;
 import dev.densify.api.reward.LearnedShaper;
 import dev.densify.api.trajectory.Trajectory;
-import dev.densify.core.buffer.Delivery;
+import dev.densify.api.buffer.Delivery;
 import dev.densify.core.model.GenerationClock;
 import dev.densify.core.model.LlamaModel;
 import dev.densify.core.model.ModelWeights;
@@ -269,6 +269,7 @@ public final class Trainer implements AutoCloseable {
         m.put("episodes", episodes);
         m.put("policy_version", i + 1);
         Metrics.outcomes(m, "train", batch);
+        m.put("train_uniform_groups", Metrics.uniformGroups(batch));
         m.put("kl_to_reference", kl);
         m.put("policy_loss", update.mean("loss"));
         m.put("clip_fraction", update.mean("clip_fraction"));

@@ -13,7 +13,9 @@ import dev.densify.api.critic.Critic;
 import dev.densify.api.env.EnvironmentProvider;
 import dev.densify.api.reward.Normalizer;
 import dev.densify.api.reward.RewardShaper;
-import dev.densify.core.buffer.InMemoryTrajectoryBuffer;
+import dev.densify.api.buffer.TrajectoryBufferProvider;
+import dev.densify.core.buffer.RedisBufferProvider;
+import dev.densify.core.buffer.RemoteSettings;
 import dev.densify.core.config.ComposedConfig;
 import dev.densify.core.inject.DensifyModule;
 import dev.densify.core.model.LlamaConfig;
@@ -23,6 +25,7 @@ import dev.densify.core.model.ModelPresets;
 import dev.densify.core.model.io.ModelFiles;
 import dev.densify.core.model.ModelWeights;
 import dev.densify.core.model.tokenizer.ByteTokenizer;
+import dev.densify.core.plugin.PluginKind;
 import dev.densify.core.plugin.PluginRegistry;
 import dev.densify.core.train.RewardSynthesis.Named;
 import java.io.IOException;
@@ -68,7 +71,7 @@ public final class TrainingRun {
             config.write(folder);
         }
         return new Trainer(settings, policySettings, plugins, policy(policySettings, settings.seed()),
-                sources(config, settings), run, checkpoint, listener);
+                sources(config, registry, settings), run, checkpoint, listener);
     }
 
     static TrainingPlugins plugins(Injector injector, ComposedConfig config) {
@@ -143,17 +146,19 @@ public final class TrainingRun {
         return LlamaModel.random(ModelPresets.preset(settings.preset(), tokenizer.vocabSize()), tokenizer, seed);
     }
 
-    static BatchSource.Factory sources(ComposedConfig config, TrainerSettings settings) {
-        String kind = config.selected("buffer");
-        if (kind.equals("memory")) {
-            int capacity = config.group("buffer").getInt("capacity", 4096);
-            return (collector, tasks) -> new LocalCollection(collector, new InMemoryTrajectoryBuffer(capacity), tasks,
-                    settings.groupsPerIteration(), settings.groupSize());
+    /**
+     * Where the run's trajectories come from: rollout workers feeding the Redis buffer, or this process's collector
+     * through the selected buffer, created by its provider.
+     */
+    static BatchSource.Factory sources(ComposedConfig config, PluginRegistry registry, TrainerSettings settings) {
+        Optional<RemoteSettings> remote = RedisBufferProvider.settings(config, registry);
+        if (remote.isPresent()) {
+            return (collector, tasks) -> new RemoteCollection(remote.get(), settings, tasks,
+                    RunFingerprint.of(config, tasks));
         }
-        if (kind.equals("redis")) {
-            RemoteSettings remote = config.group("buffer").bind(RemoteSettings.class);
-            return (collector, tasks) -> new RemoteCollection(remote, settings, tasks, RunFingerprint.of(config, tasks));
-        }
-        throw new ConfigException("buffer", "'" + kind + "' is not a known buffer; use memory or redis");
+        TrajectoryBufferProvider buffer = registry.provider(PluginKind.BUFFER, config.selected("buffer"));
+        return (collector, tasks) -> new LocalCollection(collector,
+                buffer.create(config.group("buffer"), config.pluginContext()), tasks, settings.groupsPerIteration(),
+                settings.groupSize());
     }
 }

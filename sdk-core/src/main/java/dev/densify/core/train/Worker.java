@@ -11,6 +11,8 @@ import dev.densify.api.env.Task;
 import dev.densify.api.env.TaskSet;
 import dev.densify.api.trajectory.Trajectory;
 import dev.densify.core.buffer.Heartbeats;
+import dev.densify.core.buffer.RedisBufferProvider;
+import dev.densify.core.buffer.RemoteSettings;
 import dev.densify.core.buffer.RedisTrajectoryBuffer;
 import dev.densify.core.buffer.policy.PolicyChecksumException;
 import dev.densify.core.buffer.policy.PolicyStore;
@@ -70,11 +72,8 @@ public final class Worker implements AutoCloseable {
 
     private Worker(String workerId, ComposedConfig config, PluginRegistry registry) {
         this.workerId = workerId;
-        if (!config.selected("buffer").equals("redis")) {
-            throw new IllegalArgumentException("a worker needs buffer=redis, the configuration selects buffer="
-                    + config.selected("buffer"));
-        }
-        this.remote = config.group("buffer").bind(RemoteSettings.class);
+        this.remote = RedisBufferProvider.settings(config, registry).orElseThrow(() -> new IllegalArgumentException(
+                "a worker needs buffer=redis, the configuration selects buffer=" + config.selected("buffer")));
         this.trainer = config.group("trainer").bind(TrainerSettings.class);
         PolicySettings policySettings = config.group("policy").bind(PolicySettings.class);
         Injector injector = Guice.createInjector(new DensifyModule(config, registry));

@@ -1,5 +1,8 @@
 package dev.densify.core.buffer;
 
+import dev.densify.api.buffer.Delivery;
+import dev.densify.api.buffer.Receipt;
+import dev.densify.api.buffer.TrajectoryBuffer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,6 @@
 package dev.densify.core.buffer;
 
+import dev.densify.api.buffer.Delivery;
 import dev.densify.core.redis.RedisSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,11 @@
 package dev.densify.core.buffer;
 
+import dev.densify.api.buffer.TrajectoryBufferProvider;
+import dev.densify.testkit.TrajectoryBufferContractTest;
+
 class InMemoryTrajectoryBufferContractTest extends TrajectoryBufferContractTest {
     @Override
-    TrajectoryBuffer newBuffer() {
-        return new InMemoryTrajectoryBuffer(64);
+    protected TrajectoryBufferProvider provider() {
+        return new MemoryBufferProvider();
     }
 }

@@ -1,5 +1,6 @@
 package dev.densify.core.buffer;
 
+import dev.densify.api.buffer.Delivery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,7 @@
 package dev.densify.core.buffer;
 
+import dev.densify.api.buffer.Delivery;
+import dev.densify.api.buffer.Receipt;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

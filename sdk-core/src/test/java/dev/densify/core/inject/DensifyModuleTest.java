@@ -12,6 +12,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Key;
+import com.google.inject.name.Named;
 import com.google.inject.name.Names;
 import com.google.inject.util.Modules;
 import dev.densify.api.algo.EpisodeRewards;
@@ -22,7 +23,7 @@ import dev.densify.api.critic.CriticState;
 import dev.densify.api.env.Environment;
 import dev.densify.api.env.Outcome;
 import dev.densify.api.env.Task;
-import dev.densify.api.env.TaskSet;
+import dev.densify.api.env.EnvironmentProvider;
 import dev.densify.api.reward.GroupedRewards;
 import dev.densify.api.reward.Normalizer;
 import dev.densify.api.reward.RewardShaper;
@@ -33,7 +34,6 @@ import dev.densify.core.config.ConfigRequest;
 import dev.densify.core.plugin.FixtureJars;
 import dev.densify.core.plugin.PluginRegistry;
 import jakarta.inject.Inject;
-import jakarta.inject.Provider;
 import java.io.IOException;
 import java.net.URLClassLoader;
 import java.util.List;
@@ -64,12 +64,19 @@ class DensifyModuleTest {
     /** A consumer as the engine writes one: it asks for the parts it needs by type. */
     static final class ShapingStage {
         final RewardShaper shaper;
-        final Provider<Environment> environments;
+        final EnvironmentProvider environments;
+        final PluginConfig environmentConfig;
 
         @Inject
-        ShapingStage(RewardShaper shaper, Provider<Environment> environments) {
+        ShapingStage(RewardShaper shaper, EnvironmentProvider environments,
+                     @Named("env") PluginConfig environmentConfig) {
             this.shaper = shaper;
             this.environments = environments;
+            this.environmentConfig = environmentConfig;
+        }
+
+        Environment environment() {
+            return environments.create(environmentConfig);
         }
     }
 
@@ -109,8 +116,8 @@ class DensifyModuleTest {
 
         ShapingStage stage = injector.getInstance(ShapingStage.class);
         assertArrayEquals(new double[] {2.0, -4.0}, stage.shaper.shape(episode(1.0, -2.0)), "scaled by factor 2");
-        try (Environment first = stage.environments.get(); Environment second = stage.environments.get()) {
-            assertNotSame(first, second, "each get() creates an environment");
+        try (Environment first = stage.environment(); Environment second = stage.environment()) {
+            assertNotSame(first, second, "each create() makes an environment");
             assertEquals(3, stepsToFinish(first));
         }
         try (Critic critic = injector.getInstance(Critic.class)) {
@@ -122,8 +129,7 @@ class DensifyModuleTest {
         assertFalse(algo.usesCritic());
         assertArrayEquals(new double[] {3.0, 2.0}, algo.advantages(List.of(new EpisodeRewards("g",
                 new double[] {1.0, 2.0}, new double[3], true, List.of("a", "b")))).get(0).advantages());
-        assertSame(injector.getInstance(TaskSet.class), injector.getInstance(TaskSet.class));
-        assertEquals("t0", injector.getInstance(TaskSet.class).train().get(0).id());
+        assertEquals("t0", stage.environments.tasks(stage.environmentConfig).train().get(0).id());
     }
 
     @Test
@@ -137,7 +143,7 @@ class DensifyModuleTest {
                 }));
         ShapingStage stage = injector.getInstance(ShapingStage.class);
         assertArrayEquals(new double[] {0.0, 1.0, 2.0}, stage.shaper.shape(episode(5.0, 5.0, 5.0)));
-        try (Environment env = stage.environments.get()) {
+        try (Environment env = stage.environment()) {
             assertEquals(3, stepsToFinish(env), "the environment is still the configured one");
         }
     }
@@ -147,7 +153,7 @@ class DensifyModuleTest {
         PluginConfig smaller = composer.compose(ConfigRequest.of("env.size=7").onlyGroups("env")).group("env");
         Injector injector = Guice.createInjector(Modules.override(new DensifyModule(config, registry))
                 .with(binder -> binder.bind(PluginConfig.class).annotatedWith(Names.named("env")).toInstance(smaller)));
-        try (Environment env = injector.getInstance(Environment.class)) {
+        try (Environment env = injector.getInstance(ShapingStage.class).environment()) {
             assertEquals(7, stepsToFinish(env));
         }
     }

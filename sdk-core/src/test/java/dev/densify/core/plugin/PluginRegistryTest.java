@@ -26,7 +26,8 @@ class PluginRegistryTest {
             PluginRegistry registry = PluginRegistry.discover(loader);
 
             List<PluginInfo> all = registry.plugins();
-            assertEquals(List.of("env/counter", "critic/constant", "shaper/scaled", "normalizer/clipped", "algo/plain"),
+            assertEquals(List.of("env/counter", "critic/constant", "shaper/scaled", "normalizer/clipped", "algo/plain",
+                            "buffer/acme-queue", "buffer/memory", "buffer/redis"),
                     all.stream().map(p -> p.kind() + "/" + p.name()).toList());
             PluginInfo counter = registry.info(PluginKind.ENV, "counter");
             assertEquals("Counts to a target.", counter.description());
@@ -54,9 +55,10 @@ class PluginRegistryTest {
     }
 
     @Test
-    void aClassPathWithoutPluginJarsHasNoPlugins() {
+    void aClassPathWithoutPluginJarsHasOnlyTheCoresBuffers() {
         PluginRegistry registry = PluginRegistry.discover(getClass().getClassLoader());
-        assertEquals(List.of(), registry.plugins());
+        assertEquals(List.of("buffer/memory", "buffer/redis"),
+                registry.plugins().stream().map(p -> p.kind() + "/" + p.name()).toList());
     }
 
     @Test
@@ -79,7 +81,7 @@ class PluginRegistryTest {
         Path second = FixtureJars.jar("acme", "1.3.0", "b");
         try (URLClassLoader loader = FixtureJars.loader(first, second)) {
             PluginException e = assertThrows(PluginException.class, () -> PluginRegistry.discover(loader));
-            assertEquals(5, e.problems().size(), e.getMessage());
+            assertEquals(6, e.problems().size(), e.getMessage());
             assertTrue(e.problems().contains("env provider dev.acme.CounterEnvironmentProvider is in more than one jar: "
                     + first + " and " + second + "; keep only one of them"), e.getMessage());
         }

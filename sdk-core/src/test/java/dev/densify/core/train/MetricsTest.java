@@ -28,6 +28,18 @@ class MetricsTest {
     }
 
     @Test
+    void aGroupIsUniformWhenAllItsEpisodesEndAlike() {
+        Step step = new Step("o", "s", "", new int[] {1}, "a", new int[] {2}, new float[] {-0.5f}, 0, true, Map.of());
+        java.util.function.BiFunction<String, Boolean, Trajectory> episode = (group, success) -> new Trajectory("e",
+                "task", group, 0, 0, List.of(step), "end", "s1", new Outcome(success ? 1 : 0, success), true);
+        // g1 all fail, g2 mixed, g3 all succeed: two of three groups give a group-relative advantage of 0
+        List<Trajectory> batch = List.of(episode.apply("g1", false), episode.apply("g2", true),
+                episode.apply("g1", false), episode.apply("g2", false), episode.apply("g3", true));
+        assertEquals(2 / 3.0, Metrics.uniformGroups(batch), 1e-12);
+        assertTrue(Double.isNaN(Metrics.uniformGroups(List.of())));
+    }
+
+    @Test
     void theValueOfAnInvalidStateIsTheValueOfTheStateTheStepLedTo() {
         Trajectory t = episode(List.of(false, true, false));
         // V(s_0..s_3); step 1 led to s_2, the dead end.

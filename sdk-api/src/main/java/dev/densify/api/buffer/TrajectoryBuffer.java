@@ -1,13 +1,10 @@
-package dev.densify.core.buffer;
+package dev.densify.api.buffer;
 
 import dev.densify.api.API;
 import dev.densify.api.trajectory.Trajectory;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Finished trajectories on their way from producers (the collector, remote rollout workers) to the learner.
@@ -16,7 +13,7 @@ import java.util.TreeMap;
  * acknowledged} or {@linkplain #discard discarded}; after a crash, or after {@link #reclaimUnacknowledged()},
  * it is delivered again. A buffer never hands out a trajectory whose id is currently delivered and
  * unacknowledged, or was acknowledged or discarded recently, so a copy appended twice (a producer retrying
- * through an outage) is dropped as {@value DropReason#DUPLICATE} rather than trained twice.
+ * through an outage) is dropped as a duplicate rather than trained twice.
  *
  * <p>The learner's contract: take, train, checkpoint, then acknowledge what the checkpointed update used. To
  * close the window between "checkpoint written" and "acknowledge returned", store the
@@ -25,8 +22,9 @@ import java.util.TreeMap;
  *
  * <p>{@link #append} is safe from many threads; {@code take}, {@code acknowledge}, {@code discard} and
  * {@code reclaimUnacknowledged} are meant for one consumer thread but are safe to call from several.
+ * sdk-testkit's {@code TrajectoryBufferContractTest} checks these promises.
  */
-@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+@API(status = API.Status.EXPERIMENTAL, since = "0.2")
 public interface TrajectoryBuffer extends AutoCloseable {
 
     /** Adds a finished trajectory (producer side). Blocks while the buffer cannot accept it; see the implementation. */
@@ -48,30 +46,15 @@ public interface TrajectoryBuffer extends AutoCloseable {
 
     /**
      * The deliveries will not be trained on (too stale, invalid): never deliver them again, and count them under
-     * {@code reason} (lower-case letters, digits and underscores, e.g. {@value DropReason#STALE}).
+     * {@code reason} (1-64 lower-case letters, digits and underscores starting with a letter, e.g. {@code stale}).
      */
     void discard(Collection<Delivery> deliveries, String reason);
-
-    /**
-     * Like {@link #discard}, for deliveries found invalid: each is counted under its reason and, where the buffer
-     * can keep it (the Redis buffer's dead-letter stream), kept for inspection with the detail.
-     */
-    default void reject(Collection<Rejection> rejections) {
-        Map<String, List<Delivery>> byReason = new TreeMap<>();
-        for (Rejection r : rejections) {
-            byReason.computeIfAbsent(r.reason(), k -> new ArrayList<>()).add(r.delivery());
-        }
-        byReason.forEach((reason, deliveries) -> discard(deliveries, reason));
-    }
 
     /**
      * Makes every delivery this consumer holds unacknowledged deliverable again, e.g. after an update that failed
      * and will not be checkpointed. Deliveries taken before this call must not be acknowledged afterwards.
      */
     void reclaimUnacknowledged();
-
-    /** A snapshot for {@code densify buffer status} and the learner's metrics. */
-    BufferStatus status();
 
     @Override
     void close();

@@ -1,4 +1,4 @@
-package dev.densify.core.buffer;
+package dev.densify.api.buffer;
 
 import dev.densify.api.API;
 import dev.densify.api.trajectory.Trajectory;
@@ -9,7 +9,7 @@ import java.util.Objects;
  * entry id, or a sequence number in memory); the same trajectory delivered again after a crash may carry a
  * different one.
  */
-@API(status = API.Status.EXPERIMENTAL, since = "0.1")
+@API(status = API.Status.EXPERIMENTAL, since = "0.2")
 public record Delivery(String deliveryId, Trajectory trajectory) {
 
     public Delivery {

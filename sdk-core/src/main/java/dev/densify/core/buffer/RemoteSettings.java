@@ -1,8 +1,7 @@
-package dev.densify.core.train;
+package dev.densify.core.buffer;
 
 import dev.densify.api.API;
 import dev.densify.api.config.ConfigException;
-import dev.densify.core.buffer.RedisBufferConfig;
 import dev.densify.core.buffer.policy.FolderPolicyStore;
 import dev.densify.core.buffer.policy.PolicyStore;
 import dev.densify.core.buffer.policy.RedisPolicyStore;
@@ -12,8 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The {@code buffer} configuration group when it is {@code redis}: where learner and rollout workers meet. Every
- * key is documented in {@code META-INF/densify/buffer/redis.yaml}.
+ * The configuration of the {@code redis} buffer ({@link RedisBufferProvider}): where learner and rollout workers
+ * meet. Every key is documented in {@code META-INF/densify/buffer/redis.yaml}.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record RemoteSettings(
@@ -34,6 +33,11 @@ public record RemoteSettings(
     public RemoteSettings {
         try {
             RedisSettings.parse(url);
+            RedisSettings.requireNoPassword(url);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("buffer.url", e.getMessage());
+        }
+        try {
             bufferConfig(namespace, consumer, maxLen, claimMinIdleMs, silentAfterMs);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("buffer", e.getMessage());
@@ -61,6 +65,12 @@ public record RemoteSettings(
         }
     }
 
+    /** The values of {@code META-INF/densify/buffer/redis.yaml}. */
+    public static RemoteSettings defaults() {
+        return new RemoteSettings("redis://127.0.0.1:6379", "densify", "learner", 100_000, 2, 60_000, 30_000, 10_000,
+                "redis", "", 3, 0, 0);
+    }
+
     public RedisSettings redis() {
         return RedisSettings.parse(url);
     }
@@ -85,7 +95,7 @@ public record RemoteSettings(
         return namespace + ":run:finished";
     }
 
-    /** Where the learner publishes its {@link RunFingerprint} (JSON) for workers to compare theirs with. */
+    /** Where the learner publishes its {@code RunFingerprint} (JSON) for workers to compare theirs with. */
     public String fingerprintKey() {
         return namespace + ":run:fingerprint";
     }
