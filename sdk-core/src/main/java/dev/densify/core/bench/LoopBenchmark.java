@@ -38,13 +38,15 @@ public final class LoopBenchmark {
      * @param phaseSeconds time by phase over them
      * @param rssEarly resident bytes after iteration {@value #RSS_EARLY_ITERATION} (or the first timed one)
      * @param rssLast resident bytes after the last iteration
+     * @param arraysEarly native arrays the policy owned after that early iteration (a leak makes them grow)
+     * @param arraysLast native arrays the policy owned after the last iteration
      */
     @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public record Report(int iterations, long episodes, long agentSteps, long promptTokens, long generatedTokens,
                          long updateTokens, double seconds, Map<Phase, Double> phaseSeconds, int batch,
                          int promptLength, int sequenceLength, int miniBatch, double benchPrefillTokensPerSecond,
                          double benchDecodeTokensPerSecond, double benchTrainTokensPerSecond, int rssEarlyIteration,
-                         OptionalLong rssEarly, OptionalLong rssLast) {
+                         OptionalLong rssEarly, OptionalLong rssLast, int arraysEarly, int arraysLast) {
 
         public double episodesPerSecond() {
             return episodes / seconds;
@@ -85,6 +87,8 @@ public final class LoopBenchmark {
                     benchTrainTokensPerSecond);
             out.append(String.format(Locale.ROOT, "resident memory: %s after iteration %d, %s after the last%n",
                     megabytes(rssEarly), rssEarlyIteration, megabytes(rssLast)));
+            out.append(String.format(Locale.ROOT, "the policy's native arrays: %d after iteration %d, %d after the"
+                    + " last%n", arraysEarly, rssEarlyIteration, arraysLast));
             return out.toString();
         }
 
@@ -103,21 +107,27 @@ public final class LoopBenchmark {
         List<Map<String, Object>> lines = new ArrayList<>();
         long[] rss = {-1, -1};
         int[] early = {-1};
+        int[] arrays = {-1, -1};
+        Trainer[] opened = new Trainer[1];
         TrainingListener listener = new TrainingListener() {
             @Override
             public void iteration(int iteration, int iterations, Map<String, Object> metrics) {
                 lines.add(metrics);
                 OptionalLong now = PeakMemory.currentBytes();
+                int live = opened[0] == null ? -1 : opened[0].policy().model().liveArrays();
                 if (iteration == Math.min(RSS_EARLY_ITERATION, Math.max(1, iterations - 1))) {
                     rss[0] = now.orElse(-1);
+                    arrays[0] = live;
                     early[0] = iteration;
                 }
                 rss[1] = now.orElse(-1);
-                progress.accept(String.format(Locale.ROOT, "iteration %d/%d: %.2f s", iteration + 1, iterations,
-                        number(metrics, "seconds")));
+                arrays[1] = live;
+                progress.accept(String.format(Locale.ROOT, "iteration %d/%d: %.2f s, resident %.0f MB, %d policy"
+                        + " arrays", iteration + 1, iterations, number(metrics, "seconds"), now.orElse(0) / 1e6, live));
             }
         };
         try (Trainer trainer = TrainingRun.open(config, registry, folder, false, listener)) {
+            opened[0] = trainer;
             trainer.run();
             List<Map<String, Object>> timed = lines.size() > 1 ? lines.subList(1, lines.size()) : lines;
             if (timed.isEmpty()) {
@@ -161,7 +171,7 @@ public final class LoopBenchmark {
                     prompt.length, sequenceLength, miniBatch, (double) batch * prompt.length / prefill.seconds(),
                     decode.tokensPerSecond(), train.tokensPerSecond(), early[0] + 1,
                     rss[0] < 0 ? OptionalLong.empty() : OptionalLong.of(rss[0]),
-                    rss[1] < 0 ? OptionalLong.empty() : OptionalLong.of(rss[1]));
+                    rss[1] < 0 ? OptionalLong.empty() : OptionalLong.of(rss[1]), arrays[0], arrays[1]);
         }
     }
 

@@ -646,8 +646,11 @@ public final class LlamaModel implements AutoCloseable {
         }
     }
 
-    /** Native arrays this model currently owns; constant across inference and training calls (no leaks). */
-    int liveArrays() {
+    /**
+     * Native arrays this model currently owns: its weights (and adapters) and the tables they use, constant across
+     * inference and training calls; a count that grows with them is a leak.
+     */
+    public int liveArrays() {
         return parameters.manager().getManagedArrays().size();
     }
 

@@ -105,13 +105,18 @@ public final class AdamW implements AutoCloseable {
         }
     }
 
-    /** Sets every parameter's gradient to zero (gradients accumulate across backward passes). */
+    /**
+     * Sets every parameter's gradient to zero (gradients accumulate across backward passes). In a scope: DJL's
+     * {@code set(index, number)} makes the number an array on the gradient's manager (the parameter's, alive as
+     * long as the model) and never closes it, one array per parameter per step.
+     */
     public void zeroGradients(List<NDArray> parameters) {
         Objects.requireNonNull(parameters, "parameters");
-        for (NDArray p : parameters) {
-            if (p.hasGradient()) {
-                try (NDArray g = p.getGradient()) {
-                    g.set(ALL, 0f);
+        try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            for (NDArray p : parameters) {
+                if (p.hasGradient()) {
+                    p.getGradient().set(ALL, 0f);
                 }
             }
         }

@@ -263,6 +263,12 @@ public final class Trainer implements AutoCloseable {
         ValueEstimator.Report fit = firstFit ? early : timed(times, Phase.CRITIC_FIT, () -> values.fit(batch, seed));
         policy.setVersion(i + 1);
         source.published(policy);
+        if (settings.checkpointEvery() == 0) {
+            // No checkpoint will hold these receipts, so no resume can replay them: settle them now, or a run without
+            // checkpoints holds every trajectory it trained on (here and in the buffer) until it ends.
+            source.acknowledge(unacknowledged);
+            unacknowledged.clear();
+        }
 
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("iteration", i);
@@ -303,6 +309,7 @@ public final class Trainer implements AutoCloseable {
         m.put("generated_tokens", collected.stats().generatedTokens());
         m.put("update_tokens", update.tokens());
         m.put("failures", Metrics.failures(collected.stats()));
+        m.put("deliveries_held", unacknowledged.size());
         m.putAll(collected.metrics());
         boolean evaluate = settings.evalEvery() > 0 && ((i + 1) % settings.evalEvery() == 0 || i + 1 == settings.iterations());
         if (evaluate && settings.evalEpisodes() > 0) {

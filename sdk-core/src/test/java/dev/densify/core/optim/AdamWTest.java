@@ -11,6 +11,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
@@ -111,6 +112,28 @@ class AdamWTest {
                 assertArrayEquals(first.saveState(), second.saveState());
             }
         });
+    }
+
+    @Test
+    void aStepLeavesNoArraysOnTheParametersManager() {
+        // every array an update makes is closed: nothing piles up on the manager that lives as long as the model
+        try (Problem problem = new Problem(6); AdamW optimizer = AdamW.withDefaults(0.01)) {
+            int live = -1;
+            for (int step = 0; step < 5; step++) {
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    problem.lossAndBackward();
+                }
+                optimizer.clipGradNorm(problem.parameters, 0.5);
+                optimizer.step(problem.parameters);
+                optimizer.zeroGradients(problem.parameters);
+                int now = problem.manager.getManagedArrays().size();
+                if (step == 0) {
+                    live = now;
+                }
+                assertEquals(live, now, "arrays on the parameters' manager after step " + step);
+            }
+        }
     }
 
     @Test

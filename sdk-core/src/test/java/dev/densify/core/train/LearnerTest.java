@@ -347,6 +347,27 @@ class LearnerTest {
     }
 
     @Test
+    void updatesLeaveNoNativeArraysBehindOnThePolicyOrTheReference() {
+        // a long run makes thousands of updates: each must close everything it makes, the skipped ones too
+        try (LlamaModel policy = micro(13); LlamaModel reference = policy.frozenCopy(); AdamW adam = adam(1e-2)) {
+            List<Trajectory> batch = List.of(trajectory("t", sampledSteps(policy, OBSERVATIONS, 6, 4)));
+            Learner learner = new Learner(policy, Optional.of(reference), adam, 2, 2, 1.0);
+            learner.update(new ReinforceWithReference(), batch, constant(batch, 1), 0);
+            int policyArrays = policy.liveArrays();
+            int referenceArrays = reference.liveArrays();
+            for (int round = 1; round <= 3; round++) {
+                learner.update(new ReinforceWithReference(), batch, constant(batch, round % 2 == 0 ? 1 : -1), round);
+                learner.update(new Reinforce(), batch, constant(batch, Double.NaN), round);
+                learner.referenceKl(batch);
+                learner.actionLogProbs(batch);
+                learner.supervise(DEMO_PROMPTS, DEMO_COMPLETIONS, round);
+                assertEquals(policyArrays, policy.liveArrays(), "the policy's arrays after round " + round);
+                assertEquals(referenceArrays, reference.liveArrays(), "the reference's arrays after round " + round);
+            }
+        }
+    }
+
+    @Test
     void referenceKlIsNanWithoutAReference() {
         try (LlamaModel model = micro(9); AdamW adam = adam(1e-2)) {
             List<Trajectory> batch = List.of(trajectory("t", sampledSteps(model, OBSERVATIONS.subList(0, 1), 4, 0)));
