@@ -45,6 +45,33 @@ public final class Metrics {
                 : outcomes.values().stream().filter(set -> set.size() == 1).count() / (double) outcomes.size();
     }
 
+    /**
+     * The most of the outcomes' variance any critic could explain at the episodes' start states: episodes of a group
+     * start from the same state, so the spread of outcomes within a group is noise no V(s_0) can predict. Returns 1 -
+     * (mean unbiased within-group variance) / (variance of all outcomes); NaN without a group of two or without
+     * spread. A next-batch explained variance far below 1 may be this bound, not a weak critic.
+     */
+    static double startValueEvBound(List<Trajectory> batch) {
+        Map<String, List<Double>> groups = new LinkedHashMap<>();
+        batch.forEach(t -> groups.computeIfAbsent(t.groupId(), g -> new ArrayList<>()).add(t.outcome().reward()));
+        double noise = 0;
+        int counted = 0;
+        for (List<Double> outcomes : groups.values()) {
+            if (outcomes.size() >= 2) {
+                noise += variance(outcomes, outcomes.size() - 1);
+                counted++;
+            }
+        }
+        List<Double> all = batch.stream().map(t -> t.outcome().reward()).toList();
+        double total = all.size() >= 2 ? variance(all, all.size() - 1) : 0;
+        return counted == 0 || total == 0 ? Double.NaN : 1 - noise / counted / total;
+    }
+
+    private static double variance(List<Double> values, int degrees) {
+        double mean = values.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        return values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum() / degrees;
+    }
+
     /** Mean of V(s_t) over the batch for each step index t. */
     static List<Double> meanByStep(List<double[]> values) {
         List<Double> means = new ArrayList<>();

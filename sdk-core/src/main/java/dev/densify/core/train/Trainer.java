@@ -276,6 +276,7 @@ public final class Trainer implements AutoCloseable {
         m.put("policy_version", i + 1);
         Metrics.outcomes(m, "train", batch);
         m.put("train_uniform_groups", Metrics.uniformGroups(batch));
+        m.put("start_value_ev_bound", Metrics.startValueEvBound(batch));
         m.put("kl_to_reference", kl);
         m.put("policy_loss", update.mean("loss"));
         m.put("clip_fraction", update.mean("clip_fraction"));

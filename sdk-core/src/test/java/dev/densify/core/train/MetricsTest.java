@@ -40,6 +40,22 @@ class MetricsTest {
     }
 
     @Test
+    void theStartValueBoundIsOneWithoutNoiseWithinGroupsAndFallsWithIt() {
+        Step step = new Step("o", "s", "", new int[] {1}, "a", new int[] {2}, new float[] {-0.5f}, 0, true, Map.of());
+        java.util.function.BiFunction<String, Double, Trajectory> episode = (group, outcome) -> new Trajectory("e",
+                "task", group, 0, 0, List.of(step), "end", "s1", new Outcome(outcome, outcome > 0), true);
+        // every group's outcomes agree: V(s_0) = the group's outcome explains all of it
+        assertEquals(1.0, Metrics.startValueEvBound(List.of(episode.apply("a", 1.0), episode.apply("a", 1.0),
+                episode.apply("b", 0.0), episode.apply("b", 0.0))), 1e-12);
+        // outcomes 1,0 | 1,1 | 0,0: within-group variances 0.5, 0, 0 (mean 1/6); all six: variance 0.3
+        assertEquals(1 - (1 / 6.0) / 0.3, Metrics.startValueEvBound(List.of(episode.apply("a", 1.0),
+                episode.apply("a", 0.0), episode.apply("b", 1.0), episode.apply("b", 1.0), episode.apply("c", 0.0),
+                episode.apply("c", 0.0))), 1e-12);
+        assertTrue(Double.isNaN(Metrics.startValueEvBound(List.of(episode.apply("a", 1.0), episode.apply("a", 1.0)))),
+                "no spread, nothing to explain");
+    }
+
+    @Test
     void theValueOfAnInvalidStateIsTheValueOfTheStateTheStepLedTo() {
         Trajectory t = episode(List.of(false, true, false));
         // V(s_0..s_3); step 1 led to s_2, the dead end.
