@@ -43,6 +43,8 @@ import java.util.Optional;
  * encoded on their own (special-token texts inside them stay text, so an observation cannot inject a control
  * token), an earlier action its generated ids. When those ids end with EOS and the template's text after the action
  * contains the EOS text, the text up to and including it is left out: the generated EOS already ended the turn.
+ * A bare {@code .jinja} template names no BOS and EOS texts: its {@code bos_token} and {@code eos_token} are the
+ * tokenizer's own ids.
  * An assistant turn is trained to end with EOS ({@link #completion}), as instruct checkpoints end theirs.
  *
  * <p>The cut rule: the prompt holds at most the last {@code history} turns and must leave the action its token
@@ -56,6 +58,9 @@ public final class PromptBuilder {
     public static final String ACTION_END = "\n";
     /** What follows an observation in the plain format. */
     public static final String ACTION_CUE = "\nAction: ";
+    /** What {@code bos_token} and {@code eos_token} render as when the template file names no texts for them. */
+    static final String TOKENIZER_BOS = "\uE002";
+    static final String TOKENIZER_EOS = "\uE003";
 
     private final PromptSettings settings;
     private final Tokenizer tokenizer;
@@ -82,11 +87,13 @@ public final class PromptBuilder {
                     "chat needs a chat template: policy.checkpoint names none that has one; give a "
                             + "tokenizer_config.json, .jinja or GGUF file in policy.prompt.template"));
             this.renderer = new ChatTemplateRenderer(chat);
-            this.bosText = chat.bosToken().orElse("");
-            this.eosText = chat.eosToken().orElse("");
+            // A bare .jinja file names no texts for BOS and EOS: its bos_token and eos_token are then the
+            // tokenizer's own, written as private-use markers that become their ids.
+            this.bosText = chat.bosToken().orElse(TOKENIZER_BOS);
+            this.eosText = chat.eosToken().orElse(TOKENIZER_EOS);
             Map<String, Integer> ids = new LinkedHashMap<>(chat.specialTokens());
-            chat.bosToken().ifPresent(text -> ids.putIfAbsent(text, tokenizer.bos()));
-            chat.eosToken().ifPresent(text -> ids.putIfAbsent(text, tokenizer.eos()));
+            ids.putIfAbsent(bosText, tokenizer.bos());
+            ids.putIfAbsent(eosText, tokenizer.eos());
             for (var e : ids.entrySet()) {
                 if (e.getValue() < 0 || e.getValue() >= tokenizer.vocabSize()) {
                     throw new ConfigException("policy.prompt.template", "special token '" + e.getKey() + "' of "

@@ -205,6 +205,28 @@ class PromptBuilderTest {
         assertArrayEquals(upEos, b.completion("up"));
     }
 
+    /**
+     * The template shipped for checkpoints without one (docs/templates/plain-chat.jinja) is a bare .jinja file: its
+     * bos_token and eos_token are the tokenizer's own ids, and a generated EOS ends a turn without a second one.
+     */
+    @Test
+    void theShippedPlainChatTemplateWritesTheTokenizersBosAndEosAsTheirIds() throws Exception {
+        Path file = Path.of(System.getProperty("user.dir")).resolve("../docs/templates/plain-chat.jinja").normalize();
+        ChatTemplate template = ChatTemplate.read(file).orElseThrow();
+        assertTrue(template.bosToken().isEmpty() && template.eosToken().isEmpty(), "a bare .jinja names no texts");
+        PromptBuilder b = PromptBuilder.create(new PromptSettings("chat", 4, "Be brief.", false, file.toString()),
+                BYTES, Optional.of(template), 512, 8);
+        int bos = ByteTokenizer.BOS;
+        int eos = ByteTokenizer.EOS;
+        int[] upEos = concat(bytes("up"), new int[] {eos});
+        int[] cut = bytes("do");
+        int[] prompt = b.prompt(new AgentContext("", List.of(new Turn("at 0", upEos), new Turn("at 1", cut)),
+                "at 2"));
+        assertArrayEquals(concat(new int[] {bos}, bytes("Be brief.\nUser: at 0\nAgent: "), upEos,
+                bytes("\nUser: at 1\nAgent: "), cut, new int[] {eos}, bytes("\nUser: at 2\nAgent: ")), prompt);
+        assertArrayEquals(upEos, b.completion("up"));
+    }
+
     @Test
     void theLlama2TemplateFoldsTheSystemPromptIntoTheFirstTurn() {
         ChatTemplate llama2 = ChatTemplates.write(folder, ChatTemplates.LLAMA2);

@@ -62,6 +62,10 @@ class ToolUseProviderTest {
                 () -> provider.create(PluginConfig.of("env", Map.of("history", "0")))).path());
         assertEquals("env.budget_factor", assertThrows(ConfigException.class,
                 () -> tasks(Map.of("budget_factor", "0.5"))).path());
+        ConfigException view = assertThrows(ConfigException.class,
+                () -> provider.create(PluginConfig.of("env", Map.of("view", "grid"))));
+        assertEquals("env.view", view.path());
+        assertTrue(view.getMessage().contains("full, result"), view.getMessage());
         assertEquals("env.colour", assertThrows(ConfigException.class,
                 () -> tasks(Map.of("colour", "red"))).path());
         ConfigException tooMany = assertThrows(ConfigException.class, () -> tasks(Map.of("held_out_tasks", "100000")));
