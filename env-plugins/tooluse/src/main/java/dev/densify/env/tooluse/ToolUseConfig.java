@@ -18,17 +18,18 @@ import dev.densify.api.config.PluginConfig;
  * @param view         {@code full}: every observation shows the question, the latest calls and the steps left;
  *                     {@code result}: the first shows the question, later ones only the latest call's result and
  *                     the steps left, for policies that see the conversation ({@code policy.prompt.history})
+ * @param trainTemplates the training templates the training questions come from; empty for all of them
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.2")
 public record ToolUseConfig(int trainTasks, int heldOutTasks, int stepBudget, double budgetFactor, int history,
-                            long seed, String view) {
+                            long seed, String view, java.util.List<String> trainTemplates) {
 
     static final int MAX_HISTORY = 8;
     /** The observation views there are. */
     static final java.util.List<String> VIEWS = java.util.List.of("full", "result");
 
     public static ToolUseConfig defaults() {
-        return new ToolUseConfig(64, 32, 0, 2.0, 3, 0L, "full");
+        return new ToolUseConfig(64, 32, 0, 2.0, 3, 0L, "full", java.util.List.of());
     }
 
     /** Whether later observations show the latest result alone. */
@@ -59,6 +60,13 @@ public record ToolUseConfig(int trainTasks, int heldOutTasks, int stepBudget, do
         if (config.view == null || !VIEWS.contains(config.view)) {
             throw new ConfigException(at + "view", "'" + config.view + "' is not a view; use one of "
                     + String.join(", ", VIEWS));
+        }
+        java.util.List<String> known = Template.of(false).stream().map(Template::id).toList();
+        for (String id : config.trainTemplates == null ? java.util.List.<String>of() : config.trainTemplates) {
+            if (!known.contains(id)) {
+                throw new ConfigException(at + "train_templates", "'" + id + "' is not a training template; use "
+                        + "some of " + String.join(", ", known) + " (the held-out templates never train)");
+            }
         }
         return config;
     }
