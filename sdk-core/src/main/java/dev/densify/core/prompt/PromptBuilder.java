@@ -43,7 +43,12 @@ import java.util.Optional;
  * encoded on their own (special-token texts inside them stay text, so an observation cannot inject a control
  * token), an earlier action its generated ids. When those ids end with EOS and the template's text after the action
  * contains the EOS text, the text up to and including it is left out: the generated EOS already ended the turn.
- * An assistant turn is trained to end with EOS ({@link #completion}), as instruct checkpoints end theirs.
+ * A bare {@code .jinja} template names no BOS and EOS texts: its {@code bos_token} and {@code eos_token} are the
+ * tokenizer's own ids.
+ * An assistant turn is trained to end with EOS ({@link #completion}), as instruct checkpoints end theirs, unless
+ * the template itself ends assistant turns with a newline and no EOS (as the plain-chat template shipped for
+ * checkpoints without one does): then with the newline generation stops at, and when a generated action ends with
+ * it, the template's own newline after it is left out, as the EOS is.
  *
  * <p>The cut rule: the prompt holds at most the last {@code history} turns and must leave the action its token
  * budget ({@code room} = context length - max action tokens). While it is longer, the oldest turn is dropped whole;
@@ -56,6 +61,9 @@ public final class PromptBuilder {
     public static final String ACTION_END = "\n";
     /** What follows an observation in the plain format. */
     public static final String ACTION_CUE = "\nAction: ";
+    /** What {@code bos_token} and {@code eos_token} render as when the template file names no texts for them. */
+    static final String TOKENIZER_BOS = "\uE002";
+    static final String TOKENIZER_EOS = "\uE003";
 
     private final PromptSettings settings;
     private final Tokenizer tokenizer;
@@ -66,6 +74,11 @@ public final class PromptBuilder {
     private final String eosText;
     /** Special-token texts, longest first, so that a longer token wins over a shorter one it contains. */
     private final List<Map.Entry<String, Integer>> specials;
+    /**
+     * Whether an assistant turn ends with a newline rather than EOS: when the template writes a newline right after
+     * an assistant message's content and no EOS before the next message.
+     */
+    private final boolean turnEndsWithNewline;
 
     private PromptBuilder(PromptSettings settings, Tokenizer tokenizer, Optional<ChatTemplate> template,
                           int contextLength, int maxActionTokens) {
@@ -82,11 +95,13 @@ public final class PromptBuilder {
                     "chat needs a chat template: policy.checkpoint names none that has one; give a "
                             + "tokenizer_config.json, .jinja or GGUF file in policy.prompt.template"));
             this.renderer = new ChatTemplateRenderer(chat);
-            this.bosText = chat.bosToken().orElse("");
-            this.eosText = chat.eosToken().orElse("");
+            // A bare .jinja file names no texts for BOS and EOS: its bos_token and eos_token are then the
+            // tokenizer's own, written as private-use markers that become their ids.
+            this.bosText = chat.bosToken().orElse(TOKENIZER_BOS);
+            this.eosText = chat.eosToken().orElse(TOKENIZER_EOS);
             Map<String, Integer> ids = new LinkedHashMap<>(chat.specialTokens());
-            chat.bosToken().ifPresent(text -> ids.putIfAbsent(text, tokenizer.bos()));
-            chat.eosToken().ifPresent(text -> ids.putIfAbsent(text, tokenizer.eos()));
+            ids.putIfAbsent(bosText, tokenizer.bos());
+            ids.putIfAbsent(eosText, tokenizer.eos());
             for (var e : ids.entrySet()) {
                 if (e.getValue() < 0 || e.getValue() >= tokenizer.vocabSize()) {
                     throw new ConfigException("policy.prompt.template", "special token '" + e.getKey() + "' of "
@@ -97,11 +112,13 @@ public final class PromptBuilder {
             List<Map.Entry<String, Integer>> sorted = new ArrayList<>(ids.entrySet());
             sorted.sort(Comparator.comparingInt((Map.Entry<String, Integer> e) -> e.getKey().length()).reversed());
             this.specials = List.copyOf(sorted);
+            this.turnEndsWithNewline = endsTurnsWithNewline(renderer, bosText, eosText);
         } else {
             this.renderer = null;
             this.bosText = "";
             this.eosText = "";
             this.specials = List.of();
+            this.turnEndsWithNewline = true;
         }
     }
 
@@ -136,7 +153,7 @@ public final class PromptBuilder {
     /** The ids an expert's action is trained as: the action and its end (a newline, or EOS in the chat format). */
     public int[] completion(String action) {
         Objects.requireNonNull(action, "action");
-        if (settings.chat()) {
+        if (settings.chat() && !turnEndsWithNewline) {
             return concat(List.of(tokenizer.encode(action, false), new int[] {tokenizer.eos()}));
         }
         return tokenizer.encode(action + ACTION_END, false);
@@ -269,6 +286,7 @@ public final class PromptBuilder {
         messages.add(new Message("user", opening + slot(slots, Span.of(tokenizer.encode(observation, false)))));
         List<Span> spans = new ArrayList<>();
         boolean afterEos = false;
+        boolean afterNewline = false;
         for (Piece piece : renderer.render(messages, bosText, eosText)) {
             if (piece instanceof Slot s) {
                 if (s.index() >= slots.size()) {
@@ -278,16 +296,41 @@ public final class PromptBuilder {
                 spans.add(span);
                 int[] ids = span.ids();
                 afterEos = actionSlots.contains(s.index()) && ids.length > 0 && ids[ids.length - 1] == tokenizer.eos();
+                afterNewline = actionSlots.contains(s.index()) && turnEndsWithNewline
+                        && tokenizer.decode(ids).endsWith(ACTION_END);
             } else {
                 String text = ((Text) piece).text();
                 if (afterEos && !eosText.isEmpty() && text.contains(eosText)) {
                     text = text.substring(text.indexOf(eosText) + eosText.length());
+                } else if (afterNewline && text.startsWith(ACTION_END)) {
+                    text = text.substring(ACTION_END.length());
                 }
+                afterNewline = false;
                 encodeTemplateText(text, spans);
                 afterEos = false;
             }
         }
         return spans;
+    }
+
+    /** Renders a probe conversation to see what the template writes after an assistant message's content. */
+    private static boolean endsTurnsWithNewline(ChatTemplateRenderer renderer, String bosText, String eosText) {
+        List<Piece> pieces;
+        try {
+            pieces = renderer.render(List.of(new Message("user", ChatTemplateRenderer.marker(0)),
+                    new Message("assistant", ChatTemplateRenderer.marker(1)),
+                    new Message("user", ChatTemplateRenderer.marker(2))), bosText, eosText);
+        } catch (IllegalArgumentException e) {
+            // a template that refuses this conversation (one that wants a system prompt, say): EOS, as before
+            return false;
+        }
+        for (int i = 0; i < pieces.size(); i++) {
+            if (pieces.get(i) instanceof Slot slot && slot.index() == 1) {
+                String after = i + 1 < pieces.size() && pieces.get(i + 1) instanceof Text text ? text.text() : "";
+                return after.startsWith(ACTION_END) && (eosText.isEmpty() || !after.contains(eosText));
+            }
+        }
+        return false;
     }
 
     private static String slot(List<Span> slots, Span span) {

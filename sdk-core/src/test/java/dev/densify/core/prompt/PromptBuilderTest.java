@@ -205,6 +205,30 @@ class PromptBuilderTest {
         assertArrayEquals(upEos, b.completion("up"));
     }
 
+    /**
+     * The template shipped for checkpoints without one (docs/templates/plain-chat.jinja) is a bare .jinja file: its
+     * bos_token is the tokenizer's BOS id. It ends assistant turns with a newline and no EOS, so actions are trained
+     * to end with the newline generation stops at, and a generated newline is not followed by the template's own.
+     */
+    @Test
+    void theShippedPlainChatTemplateOpensWithBosAndEndsTurnsWithTheNewlineGenerationStopsAt() throws Exception {
+        Path file = Path.of(System.getProperty("user.dir")).resolve("../docs/templates/plain-chat.jinja").normalize();
+        ChatTemplate template = ChatTemplate.read(file).orElseThrow();
+        assertTrue(template.bosToken().isEmpty() && template.eosToken().isEmpty(), "a bare .jinja names no texts");
+        PromptBuilder b = PromptBuilder.create(new PromptSettings("chat", 4, "Be brief.", false, file.toString()),
+                BYTES, Optional.of(template), 512, 8);
+        int[] upNewline = bytes("up\n");
+        int[] cut = bytes("do");
+        int[] prompt = b.prompt(new AgentContext("", List.of(new Turn("at 0", upNewline), new Turn("at 1", cut)),
+                "at 2"));
+        assertArrayEquals(concat(new int[] {ByteTokenizer.BOS}, bytes("Be brief.\nUser: at 0\nAgent: "), upNewline,
+                bytes("User: at 1\nAgent: "), cut, bytes("\nUser: at 2\nAgent: ")), prompt);
+        assertArrayEquals(upNewline, b.completion("up"));
+        // a template that writes EOS after the content keeps ending turns with EOS
+        PromptBuilder zephyr = builder("chat", 4, "", false, 512, 8);
+        assertArrayEquals(concat(bytes("up"), new int[] {ByteTokenizer.EOS}), zephyr.completion("up"));
+    }
+
     @Test
     void theLlama2TemplateFoldsTheSystemPromptIntoTheFirstTurn() {
         ChatTemplate llama2 = ChatTemplates.write(folder, ChatTemplates.LLAMA2);

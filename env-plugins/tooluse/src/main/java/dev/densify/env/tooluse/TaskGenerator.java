@@ -30,7 +30,10 @@ final class TaskGenerator {
     }
 
     private static List<Task> tier(ToolUseConfig config, String tier, int count, String key) {
-        List<Template> templates = Template.of(tier.equals("held-out"));
+        List<Template> templates = Template.of(tier.equals("held-out")).stream()
+                .filter(t -> tier.equals("held-out") || config.trainTemplates().isEmpty()
+                        || config.trainTemplates().contains(t.id()))
+                .toList();
         SplittableRandom random = new SplittableRandom(config.seed() * 31 + tier.hashCode());
         Set<String> taken = new HashSet<>();
         List<Task> tasks = new ArrayList<>(count);

@@ -15,15 +15,26 @@ import dev.densify.api.config.PluginConfig;
  * @param budgetFactor the budget as a multiple of the plan's length, when {@code stepBudget} is 0
  * @param history      how many of the latest calls and their results the observation shows
  * @param seed         seeds the parameters of all questions
+ * @param view         {@code full}: every observation shows the question, the latest calls and the steps left;
+ *                     {@code result}: the first shows the question, later ones only the latest call's result and
+ *                     the steps left, for policies that see the conversation ({@code policy.prompt.history})
+ * @param trainTemplates the training templates the training questions come from; empty for all of them
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.2")
 public record ToolUseConfig(int trainTasks, int heldOutTasks, int stepBudget, double budgetFactor, int history,
-                            long seed) {
+                            long seed, String view, java.util.List<String> trainTemplates) {
 
     static final int MAX_HISTORY = 8;
+    /** The observation views there are. */
+    static final java.util.List<String> VIEWS = java.util.List.of("full", "result");
 
     public static ToolUseConfig defaults() {
-        return new ToolUseConfig(64, 32, 0, 2.0, 3, 0L);
+        return new ToolUseConfig(64, 32, 0, 2.0, 3, 0L, "full", java.util.List.of());
+    }
+
+    /** Whether later observations show the latest result alone. */
+    boolean resultView() {
+        return view.equals("result");
     }
 
     /** Binds and checks the node, naming the offending key by its full path. */
@@ -45,6 +56,17 @@ public record ToolUseConfig(int trainTasks, int heldOutTasks, int stepBudget, do
         }
         if (config.history < 1 || config.history > MAX_HISTORY) {
             throw new ConfigException(at + "history", config.history + " is out of range [1, " + MAX_HISTORY + "]");
+        }
+        if (config.view == null || !VIEWS.contains(config.view)) {
+            throw new ConfigException(at + "view", "'" + config.view + "' is not a view; use one of "
+                    + String.join(", ", VIEWS));
+        }
+        java.util.List<String> known = Template.of(false).stream().map(Template::id).toList();
+        for (String id : config.trainTemplates == null ? java.util.List.<String>of() : config.trainTemplates) {
+            if (!known.contains(id)) {
+                throw new ConfigException(at + "train_templates", "'" + id + "' is not a training template; use "
+                        + "some of " + String.join(", ", known) + " (the held-out templates never train)");
+            }
         }
         return config;
     }

@@ -23,7 +23,11 @@ import java.util.Optional;
  * Signals on every step: progress is how far into the task's plan the latest call in view is (1 for the right
  * answer), a call that fails or is not a call is an invalid action, and a wrong answer leads to an invalid state.
  *
- * <p>The state is what the observation shows (the question, the calls in view, the steps left): older calls have no
+ * <p>With the result view, only the first observation shows the question; later ones show the latest call's
+ * result and the steps left, so that a policy must read the conversation (its prompt's history) to go on. The
+ * state, and so the anchor, is the same in both views.
+ *
+ * <p>The state is what the full observation shows (the question, the calls in view, the steps left): older calls have no
  * effect on anything, so they are dropped. The reset seed changes nothing: the task fixes its episode.
  */
 final class ToolUseEnvironment implements Environment, Demonstrable {
@@ -36,11 +40,16 @@ final class ToolUseEnvironment implements Environment, Demonstrable {
     /** One call in the history, as shown. {@code answer} marks the call that ended the episode. */
     private record Entry(String call, String result, boolean ok, boolean answer) {
         String line() {
-            return "> " + call + (ok ? " = " : " ! ") + result;
+            return "> " + call + " " + outcome();
+        }
+
+        String outcome() {
+            return (ok ? "= " : "! ") + result;
         }
     }
 
     private final int history;
+    private final boolean resultView;
     private Task task;
     private Problem problem;
     private Deque<Entry> entries = new ArrayDeque<>();
@@ -49,10 +58,15 @@ final class ToolUseEnvironment implements Environment, Demonstrable {
     private boolean solved;
 
     ToolUseEnvironment(int history) {
+        this(history, false);
+    }
+
+    ToolUseEnvironment(int history, boolean resultView) {
         if (history < 1) {
             throw new IllegalArgumentException("history must be at least 1, got " + history);
         }
         this.history = history;
+        this.resultView = resultView;
     }
 
     @Override
@@ -101,7 +115,7 @@ final class ToolUseEnvironment implements Environment, Demonstrable {
         Map<String, String> info = new java.util.LinkedHashMap<>(Signals.of(progress(), !entry.ok(), wrongAnswer));
         info.put(entry.ok() ? "event" : "invalid", entry.call() + (entry.ok() ? " = " : " ! ") + entry.result());
         // The observation shows the steps left, so running out of them is a real end: nothing more can be won.
-        return new StepResult(observation(), 0.0, done, info, done && !entry.answer()
+        return new StepResult(resultView ? resultObservation() : observation(), 0.0, done, info, done && !entry.answer()
                 ? StepResult.Truncation.BUDGET_IN_STATE : StepResult.Truncation.NONE);
     }
 
@@ -153,6 +167,13 @@ final class ToolUseEnvironment implements Environment, Demonstrable {
         return new Observation(text.toString(), anchor + "\u0001left=" + stepsLeft, List.of(), anchor);
     }
 
+    /** The result view after a call: its result and the steps left, with the full view's state and anchor. */
+    private Observation resultObservation() {
+        Observation full = observation();
+        return new Observation(entries.peekLast().outcome() + "\nSteps left " + stepsLeft, full.stateKey(),
+                full.admissibleActions(), full.anchorKey());
+    }
+
     @Override
     public Outcome score() {
         return new Outcome(solved ? 1.0 : 0.0, solved);
@@ -173,7 +194,7 @@ final class ToolUseEnvironment implements Environment, Demonstrable {
 
     @Override
     public Environment fork() {
-        ToolUseEnvironment fork = new ToolUseEnvironment(history);
+        ToolUseEnvironment fork = new ToolUseEnvironment(history, resultView);
         fork.task = task;
         fork.problem = problem;
         fork.entries = new ArrayDeque<>(entries);

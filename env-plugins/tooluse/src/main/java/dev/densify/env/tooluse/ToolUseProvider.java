@@ -24,7 +24,8 @@ public final class ToolUseProvider implements EnvironmentProvider {
 
     @Override
     public Environment create(PluginConfig config) {
-        return new ToolUseEnvironment(ToolUseConfig.from(Objects.requireNonNull(config, "config")).history());
+        ToolUseConfig c = ToolUseConfig.from(Objects.requireNonNull(config, "config"));
+        return new ToolUseEnvironment(c.history(), c.resultView());
     }
 
     @Override

@@ -173,6 +173,46 @@ class ToolUseEnvironmentTest {
         }
     }
 
+    /**
+     * The result view shows the question first and then only each call's result and the steps left; the state, the
+     * anchor, the signals and the outcome are the full view's, step by step, so only what the policy reads differs.
+     */
+    @Test
+    void theResultViewShowsOnlyTheLatestResultAfterTheFirstObservationAndKeepsTheFullViewsState() {
+        for (String template : List.of("cost", "bridge-cm", "towers-km")) {
+            Task task = task(template);
+            List<String> actions = new java.util.ArrayList<>(List.of("lookup(price)", "calc(2*3)"));
+            actions.addAll(TaskGenerator.problem(task).actions());
+            try (ToolUseEnvironment full = new ToolUseEnvironment(3, false);
+                 ToolUseEnvironment result = new ToolUseEnvironment(3, true)) {
+                Observation a = full.reset(task, 0L);
+                Observation b = result.reset(task, 0L);
+                assertEquals(a, b, "the first observation is the same in both views");
+                for (String action : actions) {
+                    StepResult x = full.step(action);
+                    StepResult y = result.step(action);
+                    String left = x.observation().text().substring(x.observation().text().lastIndexOf("Steps left "));
+                    assertFalse(y.observation().text().contains("Task:"), y.observation().text());
+                    assertTrue(y.observation().text().endsWith("\n" + left), y.observation().text());
+                    String last = x.observation().text().lines().filter(l -> l.startsWith("> ")).reduce((p, q) -> q)
+                            .orElseThrow();
+                    assertTrue(last.endsWith(" " + y.observation().text().lines().findFirst().orElseThrow()),
+                            last + " / " + y.observation().text());
+                    assertEquals(x.observation().stateKey(), y.observation().stateKey());
+                    assertEquals(x.observation().anchorKey(), y.observation().anchorKey());
+                    assertEquals(x.info(), y.info());
+                    assertEquals(x.done(), y.done());
+                    assertEquals(full.score(), result.score());
+                    assertEquals(full.render(), result.render(), "render shows the full view");
+                    if (x.done()) {
+                        break;
+                    }
+                }
+                assertTrue(result.score().success(), result::render);
+            }
+        }
+    }
+
     @Test
     void refusesTasksOfOtherEnvironments() {
         try (ToolUseEnvironment env = env()) {

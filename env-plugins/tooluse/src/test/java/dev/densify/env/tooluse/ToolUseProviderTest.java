@@ -9,6 +9,7 @@ import dev.densify.api.config.ConfigException;
 import dev.densify.api.config.PluginConfig;
 import dev.densify.api.env.Task;
 import dev.densify.api.env.TaskSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -57,11 +58,27 @@ class ToolUseProviderTest {
     }
 
     @Test
+    void trainingQuestionsComeFromTheChosenTemplatesAndHeldOutOnesAreUnchanged() {
+        TaskSet chosen = tasks(Map.of("train_templates", List.of("arithmetic", "cost")));
+        assertEquals(java.util.Set.of("arithmetic", "cost"), chosen.train().stream()
+                .map(t -> t.metadata().get("template")).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(tasks(Map.of()).heldOut(), chosen.heldOut());
+    }
+
+    @Test
     void rejectsBadConfigurationNamingTheKey() {
         assertEquals("env.history", assertThrows(ConfigException.class,
                 () -> provider.create(PluginConfig.of("env", Map.of("history", "0")))).path());
         assertEquals("env.budget_factor", assertThrows(ConfigException.class,
                 () -> tasks(Map.of("budget_factor", "0.5"))).path());
+        ConfigException view = assertThrows(ConfigException.class,
+                () -> provider.create(PluginConfig.of("env", Map.of("view", "grid"))));
+        assertEquals("env.view", view.path());
+        assertTrue(view.getMessage().contains("full, result"), view.getMessage());
+        ConfigException template = assertThrows(ConfigException.class,
+                () -> tasks(Map.of("train_templates", List.of("cost", "grams"))));
+        assertEquals("env.train_templates", template.path());
+        assertTrue(template.getMessage().contains("'grams' is not a training template"), template.getMessage());
         assertEquals("env.colour", assertThrows(ConfigException.class,
                 () -> tasks(Map.of("colour", "red"))).path());
         ConfigException tooMany = assertThrows(ConfigException.class, () -> tasks(Map.of("held_out_tasks", "100000")));
