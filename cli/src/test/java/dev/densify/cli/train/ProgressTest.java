@@ -92,7 +92,7 @@ class ProgressTest {
         String last = bars.get(2).get(bars.get(2).size() - 1);
         assertTrue(last.startsWith("run-1 2/2 100%"), last);
         assertTrue(last.endsWith("train 0.25  held-out -  kl 0.010  critic EV -  900 tok/s"), last);
-        assertEquals(List.of("collect", "values", "rewards", "kl", "update", "critic fit", "evaluate", "write"),
+        assertEquals(List.of("collect", "forks", "values", "rewards", "kl", "update", "critic fit", "evaluate", "write"),
                 Progress.ITERATION_PHASES);
     }
 }
