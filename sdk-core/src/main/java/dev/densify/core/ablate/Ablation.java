@@ -310,7 +310,8 @@ public final class Ablation {
             }
             render(out, header, rows, markdown);
             out.append('\n');
-            out.append("Held-out success by training episodes (0 = the warm start):\n\n");
+            out.append("Held-out success by training episodes (0 = the warm start; a variant that spent other"
+                    + " episodes by then, such as rollouts on forks, says how many):\n\n");
             List<String> curveHeader = new ArrayList<>(List.of("episodes"));
             variants.forEach(r -> curveHeader.add(r.variant().name()));
             List<List<String>> curveRows = new ArrayList<>();
@@ -318,10 +319,17 @@ public final class Ablation {
             for (int k = 0; k < points; k++) {
                 List<String> row = new ArrayList<>();
                 int index = k;
-                row.add(variants.stream().filter(r -> index < r.curve().size()).findFirst()
-                        .map(r -> Long.toString(r.curve().get(index).episodes())).orElse("?"));
+                long episodes = variants.stream().filter(r -> index < r.curve().size()).findFirst()
+                        .map(r -> r.curve().get(index).episodes()).orElse(-1L);
+                row.add(episodes < 0 ? "?" : Long.toString(episodes));
                 for (VariantResult r : variants) {
-                    row.add(k < r.curve().size() ? format(r.curve().get(k).success()) : "");
+                    if (k >= r.curve().size()) {
+                        row.add("");
+                        continue;
+                    }
+                    CurvePoint point = r.curve().get(k);
+                    row.add(format(point.success()) + (point.episodes() == episodes ? ""
+                            : " at " + point.episodes() + " episodes"));
                 }
                 curveRows.add(row);
             }

@@ -238,6 +238,21 @@ class AblationTest {
     }
 
     @Test
+    @DisplayName("a variant that spent more episodes by an evaluation (rollouts on forks) says how many in the curve")
+    void theCurveNamesTheEpisodesOfAVariantThatSpentOthers() {
+        Variant forks = new Variant("forks", List.of("credit.fork_rollouts=2"));
+        Map<Long, Run> runs = Map.of(11L, new Run(List.of(evaluation(0, 0, 2), evaluation(4, 1000, 5),
+                evaluation(8, 2000, 6)), new double[0]), 12L, new Run(List.of(evaluation(0, 0, 2),
+                evaluation(4, 1100, 5), evaluation(8, 2100, 6)), new double[0]));
+        Report report = new Ablation(List.of(SPARSE, forks), List.of(11L, 12L)).run((variant, seed) ->
+                variant == forks ? runs.get(seed) : RUNS.get("sparse").get(seed), (variant, seed, run, all) -> { }, 1);
+        String summary = report.summary();
+        assertTrue(line(summary, "64 ").endsWith("at 1050 episodes"), summary);
+        assertTrue(line(summary, "128 ").endsWith("at 2050 episodes"), summary);
+        assertFalse(line(summary, "0 ").contains(" at "), "the warm start is 0 episodes for both: " + summary);
+    }
+
+    @Test
     @DisplayName("when the first variant ends no higher than the start, the summary says so and compares no episodes")
     void theSummarySaysWhenRlDidNotImprove() {
         Report report = report(List.of(FLAT, DENSE), 1);
