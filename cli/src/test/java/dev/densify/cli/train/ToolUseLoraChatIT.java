@@ -31,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -187,15 +188,7 @@ class ToolUseLoraChatIT {
     }
 
     private static boolean contains(int[] haystack, int[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
+        return Collections.indexOfSubList(Arrays.stream(haystack).boxed().toList(),
+                Arrays.stream(needle).boxed().toList()) >= 0;
     }
 }

@@ -25,6 +25,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -176,15 +178,7 @@ class MultiTurnLogProbsTest {
     }
 
     private static boolean contains(int[] haystack, int[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
+        return Collections.indexOfSubList(Arrays.stream(haystack).boxed().toList(),
+                Arrays.stream(needle).boxed().toList()) >= 0;
     }
 }

@@ -17,6 +17,7 @@ import dev.densify.core.prompt.PromptSettings;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -73,15 +74,7 @@ class MultiTurnStories260kIT {
     }
 
     private static boolean contains(int[] haystack, int[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
+        return Collections.indexOfSubList(Arrays.stream(haystack).boxed().toList(),
+                Arrays.stream(needle).boxed().toList()) >= 0;
     }
 }
