@@ -6,11 +6,9 @@ import dev.densify.api.env.Signals;
 import dev.densify.api.trajectory.Step;
 import dev.densify.api.trajectory.Trajectory;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /** Summaries of a batch for the iteration's metrics line; one home for their names. */
@@ -39,10 +37,17 @@ public final class Metrics {
      * group-relative algorithm's outcome advantage is 0 for every step of them, so only per-step credit moves them.
      */
     static double uniformGroups(List<Trajectory> batch) {
-        Map<String, Set<Double>> outcomes = new LinkedHashMap<>();
-        batch.forEach(t -> outcomes.computeIfAbsent(t.groupId(), g -> new HashSet<>()).add(t.outcome().reward()));
-        return outcomes.isEmpty() ? Double.NaN
-                : outcomes.values().stream().filter(set -> set.size() == 1).count() / (double) outcomes.size();
+        Map<String, List<Double>> groups = outcomesByGroup(batch);
+        return groups.isEmpty() ? Double.NaN
+                : groups.values().stream().filter(o -> o.stream().distinct().count() == 1).count()
+                        / (double) groups.size();
+    }
+
+    /** Each group's outcomes, in the batch's order. */
+    private static Map<String, List<Double>> outcomesByGroup(List<Trajectory> batch) {
+        Map<String, List<Double>> groups = new LinkedHashMap<>();
+        batch.forEach(t -> groups.computeIfAbsent(t.groupId(), g -> new ArrayList<>()).add(t.outcome().reward()));
+        return groups;
     }
 
     /**
@@ -52,8 +57,7 @@ public final class Metrics {
      * spread. A next-batch explained variance far below 1 may be this bound, not a weak critic.
      */
     static double startValueEvBound(List<Trajectory> batch) {
-        Map<String, List<Double>> groups = new LinkedHashMap<>();
-        batch.forEach(t -> groups.computeIfAbsent(t.groupId(), g -> new ArrayList<>()).add(t.outcome().reward()));
+        Map<String, List<Double>> groups = outcomesByGroup(batch);
         double noise = 0;
         int counted = 0;
         for (List<Double> outcomes : groups.values()) {
