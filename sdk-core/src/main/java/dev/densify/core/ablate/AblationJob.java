@@ -7,14 +7,12 @@ import dev.densify.core.config.ComposedConfig;
 import dev.densify.core.config.ConfigComposer;
 import dev.densify.core.config.ConfigRequest;
 import dev.densify.core.model.LlamaModel;
-import dev.densify.core.model.io.AdapterBase;
 import dev.densify.core.model.io.ModelFiles;
 import dev.densify.core.plugin.PluginRegistry;
 import dev.densify.core.train.Checkpoint;
 import dev.densify.core.train.Confidence;
 import dev.densify.core.train.Evaluator;
 import dev.densify.core.train.PassAtK;
-import dev.densify.core.train.PolicySettings;
 import dev.densify.core.train.RunFolder;
 import dev.densify.core.train.Trainer;
 import dev.densify.core.train.TrainingListener;
@@ -210,15 +208,9 @@ public final class AblationJob {
         Path policy = folder.resolve("warm-start").resolve("policy");
         TrainingListener listener = listeners.apply("warm-start");
         try (Trainer trainer = TrainingRun.open(composed, registry, folder.resolve("warm-start"), false, listener)) {
-            LlamaModel model = trainer.policy().model();
-            if (model.lora().isPresent()) {
-                // A LoRA warm start trained adapters, not the base: saved as an adapter folder naming the base, which
-                // every run then reads (as policy.checkpoint) as the warm-started policy.
-                Path checkpoint = Path.of(composed.group("policy").bind(PolicySettings.class).checkpoint());
-                ModelFiles.writeAdapter(ModelFiles.adapterOf(model, AdapterBase.of(checkpoint)), policy);
-            } else {
-                ModelFiles.write(model.toWeights(), policy);
-            }
+            // A LoRA warm start is saved as its adapters naming the base, which every run reads (as
+            // policy.checkpoint) as the warm-started policy.
+            trainer.writePolicy(policy);
             return trainer.evaluate();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the warm-started policy to " + policy, e);

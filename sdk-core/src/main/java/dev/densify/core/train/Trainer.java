@@ -14,6 +14,7 @@ import dev.densify.core.model.LlamaModel;
 import dev.densify.core.model.ModelWeights;
 import dev.densify.core.model.SamplingOptions;
 import dev.densify.core.model.io.AdapterBase;
+import dev.densify.core.model.io.ModelFiles;
 import dev.densify.core.optim.AdamW;
 import dev.densify.core.train.PhaseTimes.Phase;
 import java.io.IOException;
@@ -70,8 +71,6 @@ public final class Trainer implements AutoCloseable {
     private final HackingAlarm hackingAlarm = new HackingAlarm();
     private int nextIteration;
     private long episodes;
-    /** Rollouts on forks in the current iteration (credit.fork_rollouts). */
-    private long forkRollouts;
     private final Map<String, Task> trainTasks = new LinkedHashMap<>();
     /** This process's time per phase over its iterations, and in writing checkpoints (after each metrics line). */
     private final PhaseTimes totals = new PhaseTimes();
@@ -179,6 +178,18 @@ public final class Trainer implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Writes the policy as a model folder: a LoRA policy as its adapters naming the base they adapt (hashed once, when
+     * the run opened), any other as its weights.
+     */
+    public void writePolicy(Path folder) throws IOException {
+        if (lora.isPresent()) {
+            ModelFiles.writeAdapter(lora.get().adapter(policy.model().loraWeights()), folder);
+        } else {
+            ModelFiles.write(policy.model().toWeights(), folder);
+        }
+    }
+
     /** Runs the remaining iterations and returns the run's held-out evaluations (resumed ones included). */
     public List<Evaluation> run() {
         for (int i = nextIteration; i < settings.iterations(); i++) {
@@ -232,7 +243,7 @@ public final class Trainer implements AutoCloseable {
         episodes += collected.stats().attempted();
 
         // Monte Carlo values from forks replace the critic's in the credit rule; their rollouts are episodes too.
-        Optional<List<double[]>> forked = plugins.credit().filter(ProgressCredit::forks).map(credit ->
+        Optional<Collector.ForkValues> forked = plugins.credit().filter(ProgressCredit::forks).map(credit ->
                 timed(times, Phase.FORKS, () -> forkValues(batch, credit.forkRollouts(), seed(i, 3), times)));
         // A critic is fitted before its first use, so that no iteration builds rewards from an untrained one.
         boolean firstFit = !values.fitted();
@@ -247,7 +258,7 @@ public final class Trainer implements AutoCloseable {
             shaperFits.addAll(synthesis.fit(batch, predicted, seed(i, 2)));
             List<EpisodeRewards> r = synthesis.apply(batch, predicted);
             List<StepAdvantages> outcome = plugins.algorithm().advantages(r);
-            List<double[]> stateValues = forked.map(v -> measuredOrPredicted(v, predicted)).orElse(predicted);
+            List<double[]> stateValues = forked.map(f -> measuredOrPredicted(f.values(), predicted)).orElse(predicted);
             advantages.addAll(plugins.credit().map(c -> c.apply(outcome, batch, stateValues, plugins.gamma()))
                     .orElse(outcome));
             return r;
@@ -288,11 +299,11 @@ public final class Trainer implements AutoCloseable {
         m.put("critic_heldout_loss", fit.fit().heldOutLoss());
         m.put("critic_heldout_ev", fit.fit().explainedVariance());
         m.put("critic_next_batch_ev", nextBatchEv);
-        forked.ifPresent(v -> {
-            m.put("fork_rollouts", forkRollouts);
-            m.put("fork_values_missing", missing(v));
+        forked.ifPresent(f -> {
+            m.put("fork_rollouts", f.stats().attempted());
+            m.put("fork_values_missing", missing(f.values()));
             // how far the critic is from the rollouts' unbiased values on the states it shaped
-            m.put("critic_fork_ev", agreement(v, predicted));
+            m.put("critic_fork_ev", agreement(f.values(), predicted));
         });
         m.put("critic_calibration_error", fit.calibrationError());
         m.put("critic_epochs", fit.fit().epochs());
@@ -343,7 +354,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** V(s) of every state of the batch from rollouts on forks; adds the rollouts to the run's episodes. */
-    private List<double[]> forkValues(List<Trajectory> batch, int rollouts, long seed, PhaseTimes times) {
+    private Collector.ForkValues forkValues(List<Trajectory> batch, int rollouts, long seed, PhaseTimes times) {
         List<Task> of = batch.stream().map(t -> trainTasks.get(t.taskId())).toList();
         if (of.contains(null)) {
             throw new IllegalStateException("a trajectory's task is not among the run's training tasks: "
@@ -352,8 +363,7 @@ public final class Trainer implements AutoCloseable {
         }
         Collector.ForkValues values = collector.forkValues(batch, of, rollouts, policy, seed, plugins.gamma(), times);
         episodes += values.stats().attempted();
-        forkRollouts = values.stats().attempted();
-        return values.values();
+        return values;
     }
 
     /** The measured values where there are some, the critic's where a state's rollouts measured nothing. */
