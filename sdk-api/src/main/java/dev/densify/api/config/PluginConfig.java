@@ -81,9 +81,31 @@ public interface PluginConfig {
      */
     @API(status = API.Status.EXPERIMENTAL, since = "0.2")
     static <T> T defaultsOf(Class<T> type, String group, String name) {
-        MapPluginConfig file = new MapPluginConfig(group, DefaultsFile.read(type.getClassLoader(), group, name));
+        return defaultsOf(type, group, name, "");
+    }
+
+    /**
+     * As {@link #defaultsOf(Class, String, String)}, for a record that binds one group of keys of the file rather
+     * than all of it: {@code block} is that group's dotted path in the file, and the node's path is
+     * {@code group.block}. A block record reads its defaults where users set them, without the record of the
+     * whole file, which may live in a package that depends on the block's:
+     * <pre>{@code public static PromptSettings defaults() {
+     *     return PluginConfig.defaultsOf(PromptSettings.class, "policy", "tiny", "prompt");
+     * }}</pre>
+     *
+     * @throws IllegalStateException as the whole file's form does, and when the file holds no group {@code block}
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    static <T> T defaultsOf(Class<T> type, String group, String name, String block) {
+        PluginConfig node = new MapPluginConfig(group, DefaultsFile.read(type.getClassLoader(), group, name));
         try {
-            return file.bindStrictly(type);
+            for (String key : block.isEmpty() ? new String[0] : block.split("\\.")) {
+                if (!(node.asMap().get(key) instanceof Map)) {
+                    throw new ConfigException(node.path() + "." + key, "is not a group of keys of the file");
+                }
+                node = node.child(key);
+            }
+            return ((MapPluginConfig) node).bindStrictly(type);
         } catch (ConfigException e) {
             throw new IllegalStateException(DefaultsFile.resource(group, name) + " does not bind to "
                     + type.getName() + ": " + e.getMessage(), e);

@@ -5,7 +5,9 @@ import dev.densify.api.API;
 /**
  * Range checks for plugins' configuration records, the one home for them. Each throws a {@link ConfigException}
  * whose path is the key as users type it ({@code eps_low}); {@link PluginConfig#bind} puts the node's path in
- * front, so the user reads {@code algo.eps_low: must be in [0.0, 1.0), got 1.5}.
+ * front, so the user reads {@code algo.eps_low: must be in [0.0, 1.0), got 1.5}. Whole numbers and decimals have
+ * overloads of their own: {@code requireAtLeast("epochs", epochs, 1)} on an {@code int} says
+ * {@code 0 is not allowed; expected 1 or more}, on a {@code double} {@code must be a finite number >= 1.0, got 0.5}.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class Ranges {
@@ -51,6 +53,24 @@ public final class Ranges {
     public static double requirePositive(String key, double value) {
         if (!(value > 0) || Double.isInfinite(value)) {
             throw new ConfigException(key, "must be a finite number > 0, got " + value);
+        }
+        return value;
+    }
+
+    /** A whole number (a count, a size) of at least {@code min}: {@code -1 is not allowed; expected 0 or more}. */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    public static long requireAtLeast(String key, long value, long min) {
+        if (value < min) {
+            throw new ConfigException(key, value + " is not allowed; expected " + min + " or more");
+        }
+        return value;
+    }
+
+    /** A whole number above 0: {@code 0 is not allowed; expected a positive number}. */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    public static long requirePositive(String key, long value) {
+        if (value <= 0) {
+            throw new ConfigException(key, value + " is not allowed; expected a positive number");
         }
         return value;
     }

@@ -65,6 +65,18 @@ class DefaultsFileTest {
     }
 
     @Test
+    void aBlockOfTheFileBindsAtItsPathAndAMissingBlockFailsNamingTheFile() {
+        assertEquals(FULL.inner(), PluginConfig.defaultsOf(Inner.class, "test", "full", "inner"));
+        IllegalStateException scalar = assertThrows(IllegalStateException.class,
+                () -> PluginConfig.defaultsOf(Inner.class, "test", "full", "rate"));
+        assertTrue(scalar.getMessage().contains("META-INF/densify/test/full.yaml does not bind"), scalar.getMessage());
+        assertTrue(scalar.getMessage().contains("test.rate: is not a group of keys"), scalar.getMessage());
+        IllegalStateException absent = assertThrows(IllegalStateException.class,
+                () -> PluginConfig.defaultsOf(Inner.class, "test", "full", "inner.deeper"));
+        assertTrue(absent.getMessage().contains("test.inner.deeper: is not a group of keys"), absent.getMessage());
+    }
+
+    @Test
     void aValueTheRecordRejectsOrAMissingFileFails() {
         IllegalStateException range = assertThrows(IllegalStateException.class,
                 () -> PluginConfig.defaultsOf(Sample.class, "test", "out-of-range"));

@@ -1,6 +1,7 @@
 package dev.densify.core.buffer;
 
 import dev.densify.api.API;
+import dev.densify.api.config.PluginConfig;
 import dev.densify.api.config.Ranges;
 
 /**
@@ -14,8 +15,7 @@ public record MemoryBufferConfig(int capacity) {
         Ranges.requireBetween("capacity", capacity, 1, Integer.MAX_VALUE);
     }
 
-    /** The values of {@code META-INF/densify/buffer/memory.yaml}. */
     public static MemoryBufferConfig defaults() {
-        return new MemoryBufferConfig(4096);
+        return PluginConfig.defaultsOf(MemoryBufferConfig.class, "buffer", "memory");
     }
 }

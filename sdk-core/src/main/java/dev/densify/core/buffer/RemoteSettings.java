@@ -2,6 +2,7 @@ package dev.densify.core.buffer;
 
 import dev.densify.api.API;
 import dev.densify.api.config.ConfigException;
+import dev.densify.api.config.PluginConfig;
 import dev.densify.core.buffer.policy.FolderPolicyStore;
 import dev.densify.core.buffer.policy.PolicyStore;
 import dev.densify.core.buffer.policy.RedisPolicyStore;
@@ -12,7 +13,7 @@ import java.time.Duration;
 
 /**
  * The configuration of the {@code redis} buffer ({@link RedisBufferProvider}): where learner and rollout workers
- * meet. Every key is documented in {@code META-INF/densify/buffer/redis.yaml}.
+ * meet. Every key and its default is in {@code META-INF/densify/buffer/redis.yaml}.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record RemoteSettings(
@@ -65,10 +66,8 @@ public record RemoteSettings(
         }
     }
 
-    /** The values of {@code META-INF/densify/buffer/redis.yaml}. */
     public static RemoteSettings defaults() {
-        return new RemoteSettings("redis://127.0.0.1:6379", "densify", "learner", 100_000, 2, 60_000, 30_000, 10_000,
-                "redis", "", 3, 0, 0);
+        return PluginConfig.defaultsOf(RemoteSettings.class, "buffer", "redis");
     }
 
     public RedisSettings redis() {

@@ -2,18 +2,20 @@ package dev.densify.core.prompt;
 
 import dev.densify.api.API;
 import dev.densify.api.config.ConfigException;
+import dev.densify.api.config.PluginConfig;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * The {@code policy.prompt} block: how the episode so far is shown to the policy.
+ * The {@code policy.prompt} block: how the episode so far is shown to the policy. The defaults are the block in
+ * {@code META-INF/densify/policy/tiny.yaml}.
  *
  * @param format {@code plain} (densify's own layout) or {@code chat} (the checkpoint's chat template)
  * @param history how many earlier turns (observation and action) the prompt shows; 0 shows the current observation
  *     only, the right choice for environments whose observations show the whole state
  * @param system a system prompt; empty for none
- * @param instruction whether the task's instruction opens the episode (false by default: an environment whose
- *     observations already state the goal, as gridworld's grid view does, would show it twice)
+ * @param instruction whether the task's instruction opens the episode (an environment whose observations already
+ *     state the goal, as gridworld's grid view does, would show it twice)
  * @param template a chat template to use instead of the checkpoint's: a {@code tokenizer_config.json}, a
  *     {@code .jinja} file or a GGUF file; empty for the one of {@code policy.checkpoint}
  */
@@ -40,9 +42,8 @@ public record PromptSettings(String format, int history, String system, boolean 
         }
     }
 
-    /** Today's prompt: the current observation only, in the plain format. */
     public static PromptSettings defaults() {
-        return new PromptSettings("plain", 0, "", false, "");
+        return PluginConfig.defaultsOf(PromptSettings.class, "policy", "tiny", "prompt");
     }
 
     public boolean chat() {

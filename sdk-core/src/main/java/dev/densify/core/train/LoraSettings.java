@@ -2,6 +2,7 @@ package dev.densify.core.train;
 
 import dev.densify.api.API;
 import dev.densify.api.config.ConfigException;
+import dev.densify.api.config.PluginConfig;
 import dev.densify.core.model.LoraConfig;
 import dev.densify.core.model.LoraTarget;
 import java.util.EnumSet;
@@ -11,8 +12,9 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
- * The {@code policy.lora} block: low-rank adapters on a pretrained checkpoint. Rank 0 (the default) turns them off
- * and every weight trains; a positive rank freezes the base and trains only the adapters of the target projections.
+ * The {@code policy.lora} block: low-rank adapters on a pretrained checkpoint. Rank 0 turns them off and every
+ * weight trains; a positive rank freezes the base and trains only the adapters of the target projections. The
+ * defaults are the block in {@code META-INF/densify/policy/tiny.yaml}.
  *
  * @param rank adapter rank; 0 is off
  * @param alpha the update is scaled by alpha / rank
@@ -21,8 +23,11 @@ import java.util.SplittableRandom;
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.2")
 public record LoraSettings(int rank, double alpha, List<LoraTarget> targets, double dropout) {
-    /** LoRA off. */
-    public static final LoraSettings OFF = new LoraSettings(0, 16, List.of(LoraTarget.Q, LoraTarget.V), 0);
+    /**
+     * LoRA off: the shipped block, which must be off (the shipped {@code policy.checkpoint} is empty, and
+     * {@link PolicySettings} refuses adapters without a checkpoint).
+     */
+    public static final LoraSettings OFF = defaults();
 
     /** A distinct stream of the run seed for the adapters' initialisation. */
     private static final long INIT_STREAM = 0x5EED_0003L;
@@ -48,7 +53,7 @@ public record LoraSettings(int rank, double alpha, List<LoraTarget> targets, dou
     }
 
     public static LoraSettings defaults() {
-        return OFF;
+        return PluginConfig.defaultsOf(LoraSettings.class, "policy", "tiny", "lora");
     }
 
     public boolean enabled() {

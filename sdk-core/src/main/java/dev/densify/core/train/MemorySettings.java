@@ -2,6 +2,7 @@ package dev.densify.core.train;
 
 import dev.densify.api.API;
 import dev.densify.api.config.ConfigException;
+import dev.densify.api.config.PluginConfig;
 
 /**
  * The {@code policy.memory} block: what the memory check before a run on a checkpoint assumes.
@@ -19,7 +20,7 @@ public record MemorySettings(int sequenceTokens) {
     }
 
     public static MemorySettings defaults() {
-        return PolicySettings.defaults().memory();
+        return PluginConfig.defaultsOf(MemorySettings.class, "policy", "tiny", "memory");
     }
 
     /** The sequence length to assume for a model whose context is {@code context} tokens. */

@@ -39,14 +39,14 @@ public record PolicySettings(String preset, String checkpoint, double temperatur
         }
     }
 
-    /** Settings with the default prompt (the current observation only, plain format) and without LoRA adapters. */
+    /** Settings with the shipped prompt, lora (off) and memory blocks. */
     public PolicySettings(String preset, String checkpoint, double temperature, int topK, double topP,
                           int maxActionTokens) {
         this(preset, checkpoint, temperature, topK, topP, maxActionTokens, PromptSettings.defaults(), LoraSettings.OFF,
                 MemorySettings.defaults());
     }
 
-    /** Settings with this prompt and without LoRA adapters. */
+    /** Settings with this prompt and the shipped lora (off) and memory blocks. */
     public PolicySettings(String preset, String checkpoint, double temperature, int topK, double topP,
                           int maxActionTokens, PromptSettings prompt) {
         this(preset, checkpoint, temperature, topK, topP, maxActionTokens, prompt, LoraSettings.OFF,

@@ -3,6 +3,7 @@ package dev.densify.core.train;
 import dev.densify.api.API;
 import dev.densify.api.algo.StepAdvantages;
 import dev.densify.api.config.ConfigException;
+import dev.densify.api.config.Ranges;
 import dev.densify.api.trajectory.Trajectory;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,12 +30,8 @@ public record ProgressCredit(double alpha, int proverK, double clip, boolean nor
     static final int MAX_FORK_ROLLOUTS = 64;
 
     public ProgressCredit {
-        if (!(alpha >= 0 && alpha <= 100)) {
-            throw new ConfigException("credit.alpha", alpha + " is out of range [0.0, 100.0]");
-        }
-        if (proverK < 1) {
-            throw new ConfigException("credit.prover_k", proverK + " is not allowed; expected a positive number");
-        }
+        Ranges.requireBetween("credit.alpha", alpha, 0, 100);
+        Ranges.requirePositive("credit.prover_k", proverK);
         if (!(clip >= 0 && clip < Double.POSITIVE_INFINITY)) {
             throw new ConfigException("credit.clip", clip + " is not allowed; expected 0 (no clipping) or more");
         }

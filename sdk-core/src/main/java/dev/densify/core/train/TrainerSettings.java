@@ -2,10 +2,13 @@ package dev.densify.core.train;
 
 import dev.densify.api.API;
 import dev.densify.api.config.ConfigException;
+import dev.densify.api.config.Ranges;
 import dev.densify.core.optim.LearningRateSchedule;
 
 /**
- * The {@code trainer} configuration group. Every key is documented in {@code META-INF/densify/trainer/default.yaml}.
+ * The {@code trainer} configuration group. Every key and its default is in
+ * {@code META-INF/densify/trainer/default.yaml}. The keys' checks name them by their full path ({@code trainer.lr}),
+ * the group being the engine's own.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record TrainerSettings(
@@ -37,38 +40,38 @@ public record TrainerSettings(
         int sampleTrajectories) {
 
     public TrainerSettings {
-        nonNegative("iterations", iterations);
-        positive("episodes_per_iteration", episodesPerIteration);
-        positive("group_size", groupSize);
+        Ranges.requireAtLeast("trainer.iterations", iterations, 0);
+        Ranges.requirePositive("trainer.episodes_per_iteration", episodesPerIteration);
+        Ranges.requirePositive("trainer.group_size", groupSize);
         if (episodesPerIteration % groupSize != 0) {
             throw new ConfigException("trainer.episodes_per_iteration", episodesPerIteration
                     + " is not a multiple of trainer.group_size " + groupSize);
         }
-        nonNegative("eval_every", evalEvery);
-        nonNegative("eval_episodes", evalEpisodes);
-        nonNegative("checkpoint_every", checkpointEvery);
-        nonNegative("max_steps", maxSteps);
-        positive("parallelism", parallelism);
-        positive("step_timeout_ms", stepTimeoutMs);
-        range("max_failure_fraction", maxFailureFraction, 0, 1);
-        positive("epochs", epochs);
-        positive("mini_batch", miniBatch);
-        range("lr", lr, 0, 1);
-        nonNegative("lr_warmup_iterations", lrWarmupIterations);
-        range("lr_final_fraction", lrFinalFraction, 0, 1);
+        Ranges.requireAtLeast("trainer.eval_every", evalEvery, 0);
+        Ranges.requireAtLeast("trainer.eval_episodes", evalEpisodes, 0);
+        Ranges.requireAtLeast("trainer.checkpoint_every", checkpointEvery, 0);
+        Ranges.requireAtLeast("trainer.max_steps", maxSteps, 0);
+        Ranges.requirePositive("trainer.parallelism", parallelism);
+        Ranges.requirePositive("trainer.step_timeout_ms", stepTimeoutMs);
+        Ranges.requireBetween("trainer.max_failure_fraction", maxFailureFraction, 0, 1);
+        Ranges.requirePositive("trainer.epochs", epochs);
+        Ranges.requirePositive("trainer.mini_batch", miniBatch);
+        Ranges.requireBetween("trainer.lr", lr, 0, 1);
+        Ranges.requireAtLeast("trainer.lr_warmup_iterations", lrWarmupIterations, 0);
+        Ranges.requireBetween("trainer.lr_final_fraction", lrFinalFraction, 0, 1);
         if (lrWarmupIterations > iterations) {
             throw new ConfigException("trainer.lr_warmup_iterations", lrWarmupIterations
                     + " is more than trainer.iterations " + iterations);
         }
-        range("weight_decay", weightDecay, 0, 1);
-        range("max_grad_norm", maxGradNorm, 0, Double.MAX_VALUE);
-        nonNegative("warm_start_episodes", warmStartEpisodes);
-        nonNegative("warm_start_epochs", warmStartEpochs);
-        range("warm_start_lr", warmStartLr, 0, 1);
-        range("critic_holdout", criticHoldout, 0, 0.9);
-        positive("critic_feature_tokens", criticFeatureTokens);
-        positive("critic_replay", criticReplay);
-        nonNegative("sample_trajectories", sampleTrajectories);
+        Ranges.requireBetween("trainer.weight_decay", weightDecay, 0, 1);
+        Ranges.requireAtLeast("trainer.max_grad_norm", maxGradNorm, 0);
+        Ranges.requireAtLeast("trainer.warm_start_episodes", warmStartEpisodes, 0);
+        Ranges.requireAtLeast("trainer.warm_start_epochs", warmStartEpochs, 0);
+        Ranges.requireBetween("trainer.warm_start_lr", warmStartLr, 0, 1);
+        Ranges.requireBetween("trainer.critic_holdout", criticHoldout, 0, 0.9);
+        Ranges.requirePositive("trainer.critic_feature_tokens", criticFeatureTokens);
+        Ranges.requirePositive("trainer.critic_replay", criticReplay);
+        Ranges.requireAtLeast("trainer.sample_trajectories", sampleTrajectories, 0);
     }
 
     public int groupsPerIteration() {
@@ -86,23 +89,5 @@ public record TrainerSettings(
         }
         return new LearningRateSchedule(lr, lrWarmupIterations, Math.max(lrWarmupIterations, iterations - 1),
                 lrFinalFraction).at(iteration);
-    }
-
-    private static void positive(String key, long value) {
-        if (value <= 0) {
-            throw new ConfigException("trainer." + key, value + " is not allowed; expected a positive number");
-        }
-    }
-
-    private static void nonNegative(String key, long value) {
-        if (value < 0) {
-            throw new ConfigException("trainer." + key, value + " is not allowed; expected 0 or more");
-        }
-    }
-
-    private static void range(String key, double value, double min, double max) {
-        if (!(value >= min && value <= max)) {
-            throw new ConfigException("trainer." + key, value + " is out of range [" + min + ", " + max + "]");
-        }
     }
 }

@@ -5,8 +5,8 @@ import dev.densify.api.config.ConfigException;
 import dev.densify.api.config.PluginConfig;
 
 /**
- * The Sokoban environment's configuration, bound from the {@code env} node; every key and its default is also listed
- * in {@code META-INF/densify/env/sokoban.yaml}.
+ * The Sokoban environment's configuration, bound from the {@code env} node; every key and its default is in
+ * {@code META-INF/densify/env/sokoban.yaml}.
  *
  * @param size             side of the square room including its outer wall, from 5 to 9
  * @param minBoxes         fewest boxes of a training or held-out room
@@ -36,9 +36,8 @@ public record SokobanConfig(int size, int minBoxes, int maxBoxes, double wallFra
     static final int MAX_SIZE = 9;
     static final int MAX_BOXES = 6;
 
-    /** Rooms of 4x4 inner cells with one or two boxes: the size RAGEN and others report on. */
     public static SokobanConfig defaults() {
-        return new SokobanConfig(6, 1, 2, 0.1, 60, 0, 3.0, true, 32, 12, 4, 1, 1, false, true, 0L);
+        return PluginConfig.defaultsOf(SokobanConfig.class, "env", "sokoban");
     }
 
     /** Binds and checks the node, naming the offending key by its full path. */

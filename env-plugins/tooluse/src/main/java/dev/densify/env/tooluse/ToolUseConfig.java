@@ -5,8 +5,8 @@ import dev.densify.api.config.ConfigException;
 import dev.densify.api.config.PluginConfig;
 
 /**
- * The tool-use environment's configuration, bound from the {@code env} node; every key and its default is also
- * listed in {@code META-INF/densify/env/tooluse.yaml}.
+ * The tool-use environment's configuration, bound from the {@code env} node; every key and its default is in
+ * {@code META-INF/densify/env/tooluse.yaml}.
  *
  * @param trainTasks   number of training questions, from the training templates
  * @param heldOutTasks number of held-out questions, from the held-out templates (which need more calls)
@@ -29,7 +29,7 @@ public record ToolUseConfig(int trainTasks, int heldOutTasks, int stepBudget, do
     static final java.util.List<String> VIEWS = java.util.List.of("full", "result");
 
     public static ToolUseConfig defaults() {
-        return new ToolUseConfig(64, 32, 0, 2.0, 3, 0L, "full", java.util.List.of());
+        return PluginConfig.defaultsOf(ToolUseConfig.class, "env", "tooluse");
     }
 
     /** Whether later observations show the latest result alone. */
