@@ -1,7 +1,5 @@
 package dev.densify.rm;
 
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
-
 import com.tngtech.archunit.core.domain.JavaClasses;
 import dev.densify.testkit.PluginArchitecture;
 import org.junit.jupiter.api.Test;
@@ -29,6 +27,6 @@ class ArchitectureTest {
 
     @Test
     void packagesAreFreeOfCycles() {
-        slices().matching("dev.densify.rm.(**)").should().beFreeOfCycles().check(classes);
+        PluginArchitecture.packagesAreFreeOfCycles().check(classes);
     }
 }

@@ -1,6 +1,7 @@
 package dev.densify.api;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -18,6 +19,12 @@ class ArchitectureTest {
                 .should().beAnnotatedWith(API.class)
                 .because("plugin authors must know what they may build against")
                 .check(classes);
+    }
+
+    /** The rule every other module takes from sdk-testkit's PluginArchitecture, which sdk-api cannot depend on. */
+    @Test
+    void packagesAreFreeOfCycles() {
+        slices().matching("(**)").should().beFreeOfCycles().check(classes);
     }
 
     @Test

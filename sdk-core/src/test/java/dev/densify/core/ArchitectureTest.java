@@ -8,6 +8,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.GeneralCodingRules;
 import dev.densify.api.API;
+import dev.densify.testkit.PluginArchitecture;
 import org.junit.jupiter.api.Test;
 
 class ArchitectureTest {
@@ -21,6 +22,11 @@ class ArchitectureTest {
                 .resideInAnyPackage("dev.densify.env..", "dev.densify.reward..", "dev.densify.algo..", "dev.densify.cli..")
                 .because("the engine finds plugins only through ServiceLoader, so a plugin is a class path change")
                 .check(CORE);
+    }
+
+    @Test
+    void packagesAreFreeOfCycles() {
+        PluginArchitecture.packagesAreFreeOfCycles().check(CORE);
     }
 
     @Test

@@ -32,6 +32,11 @@ public abstract class ArchitectureContractTest {
     }
 
     @Test
+    void packagesAreFreeOfCycles() {
+        PluginArchitecture.packagesAreFreeOfCycles().check(classes);
+    }
+
+    @Test
     void doesNotPrint() {
         PluginArchitecture.doesNotPrint().check(classes);
     }

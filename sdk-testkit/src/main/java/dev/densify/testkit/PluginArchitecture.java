@@ -1,6 +1,7 @@
 package dev.densify.testkit;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -60,6 +61,18 @@ public final class PluginArchitecture {
         return classes().should().onlyDependOnClassesThat().resideInAnyPackage(allowed)
                 .because("a plugin sees densify only through sdk-api: no sdk-core, no other plugin (one that is "
                         + "not on the class path must simply be absent), no framework");
+    }
+
+    /**
+     * No package of the checked classes needs, through any chain of dependencies, a package that needs it back: each
+     * package (its own slice, the module's top package included) can be read, tested and replaced on its own. Every
+     * module with main code checks it, plugin or not; dependencies on classes outside the import do not count.
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    public static ArchRule packagesAreFreeOfCycles() {
+        return slices().matching("(**)").should().beFreeOfCycles()
+                .because("a package that needs another must not be needed back: each can be read, tested and replaced"
+                        + " on its own");
     }
 
     /** No class writes to standard output or error (nor prints stack traces): only the CLI prints. */

@@ -32,6 +32,11 @@ class ArchitectureTest {
     }
 
     @Test
+    void packagesAreFreeOfCycles() {
+        PluginArchitecture.packagesAreFreeOfCycles().check(classes);
+    }
+
+    @Test
     void theKitAndTheSdkApiExposeNoInternalType() {
         PluginArchitecture.publicSignaturesExposeNoInternalType().check(new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

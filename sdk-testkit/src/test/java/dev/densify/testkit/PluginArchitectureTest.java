@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import dev.densify.api.API;
+import dev.densify.testkit.cycle.North;
+import dev.densify.testkit.cycle.Upstream;
+import dev.densify.testkit.cycle.south.Leaf;
+import dev.densify.testkit.cycle.south.South;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +74,15 @@ class PluginArchitectureTest {
     void printingFails() {
         PluginArchitecture.doesNotPrint().check(of(Quiet.class, UsesJunit.class));
         assertThrows(AssertionError.class, () -> PluginArchitecture.doesNotPrint().check(of(Loud.class)));
+    }
+
+    @Test
+    void aPackageCycleFailsNamingItsPackagesTheTopPackageIncluded() {
+        PluginArchitecture.packagesAreFreeOfCycles().check(of(Upstream.class, Leaf.class, Quiet.class));
+        AssertionError cycle = assertThrows(AssertionError.class,
+                () -> PluginArchitecture.packagesAreFreeOfCycles().check(of(North.class, South.class, Leaf.class)));
+        assertTrue(cycle.getMessage().contains("dev.densify.testkit.cycle.south")
+                && cycle.getMessage().contains("dev.densify.testkit.cycle.North"), cycle.getMessage());
     }
 
     @Test

@@ -46,6 +46,8 @@ public record RedisSettings(
     private static final Set<String> OPTIONS = Set.of("connect_timeout", "socket_timeout", "retry_initial",
             "retry_max", "log_interval", "give_up_after", PASSWORD_FILE);
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(5);
 
     public RedisSettings {
         Objects.requireNonNull(host, "host");
@@ -68,7 +70,7 @@ public record RedisSettings(
     /** Plain connection to host:port, database 0, default timeouts and retries. */
     public static RedisSettings of(String host, int port) {
         return new RedisSettings(host, port, Optional.empty(), Optional.empty(), 0, false,
-                Duration.ofSeconds(2), Duration.ofSeconds(5), RetryPolicy.defaults());
+                CONNECT_TIMEOUT, SOCKET_TIMEOUT, RetryPolicy.defaults());
     }
 
     /** Parses a {@code redis://} or {@code rediss://} URL; see the type's documentation for the syntax. */
@@ -134,8 +136,8 @@ public record RedisSettings(
                         : Optional.empty());
         try {
             return new RedisSettings(host, port, user, password, database, "rediss".equals(scheme),
-                    duration(url, options, "connect_timeout", Duration.ofSeconds(2)),
-                    duration(url, options, "socket_timeout", Duration.ofSeconds(5)), retry);
+                    duration(url, options, "connect_timeout", CONNECT_TIMEOUT),
+                    duration(url, options, "socket_timeout", SOCKET_TIMEOUT), retry);
         } catch (IllegalArgumentException e) {
             throw invalid(url, e.getMessage());
         }

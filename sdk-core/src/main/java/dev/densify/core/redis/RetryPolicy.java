@@ -27,7 +27,10 @@ public record RetryPolicy(
         }
     }
 
-    /** 100 ms doubling up to 5 s, one log line per 10 s, never give up. */
+    /**
+     * The retries of a URL that names no retry option: the one place their defaults are written (they are options
+     * of {@code buffer.url}, not keys of a defaults file; {@link RedisSettings} documents them for users).
+     */
     public static RetryPolicy defaults() {
         return new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(10), Optional.empty());
     }
