@@ -3,6 +3,7 @@ package dev.densify.core.buffer;
 import dev.densify.api.API;
 import dev.densify.api.config.ConfigException;
 import dev.densify.api.config.PluginConfig;
+import dev.densify.api.config.Ranges;
 import dev.densify.core.buffer.policy.FolderPolicyStore;
 import dev.densify.core.buffer.policy.PolicyStore;
 import dev.densify.core.buffer.policy.RedisPolicyStore;
@@ -39,16 +40,20 @@ public record RemoteSettings(
             throw new ConfigException("buffer.url", e.getMessage());
         }
         try {
-            bufferConfig(namespace, consumer, maxLen, claimMinIdleMs, silentAfterMs);
+            RedisBufferConfig.defaults(namespace);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("buffer", e.getMessage());
+            throw new ConfigException("buffer.namespace", e.getMessage());
         }
-        if (maxPolicyLag < 0) {
-            throw new ConfigException("buffer.max_policy_lag", maxPolicyLag + " is not allowed; expected 0 or more");
+        try {
+            RedisBufferConfig.defaults(namespace).withConsumer(consumer);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("buffer.consumer", e.getMessage());
         }
-        if (waitLogMs <= 0) {
-            throw new ConfigException("buffer.wait_log_ms", waitLogMs + " is not allowed; expected a positive number");
-        }
+        Ranges.requireAtLeast("buffer.max_len", maxLen, 1);
+        Ranges.requirePositive("buffer.claim_min_idle_ms", claimMinIdleMs);
+        Ranges.requirePositive("buffer.silent_after_ms", silentAfterMs);
+        Ranges.requireAtLeast("buffer.max_policy_lag", maxPolicyLag, 0);
+        Ranges.requirePositive("buffer.wait_log_ms", waitLogMs);
         if (!policyStore.equals("redis") && !policyStore.equals("folder")) {
             throw new ConfigException("buffer.policy_store", "'" + policyStore + "' is not allowed; expected redis"
                     + " (weights in Redis) or folder (weights in buffer.policy_folder)");
@@ -57,9 +62,7 @@ public record RemoteSettings(
             throw new ConfigException("buffer.policy_folder", "is empty; buffer.policy_store=folder needs a folder"
                     + " that the learner and every worker can reach");
         }
-        if (keepVersions < 1) {
-            throw new ConfigException("buffer.keep_versions", keepVersions + " is not allowed; expected 1 or more");
-        }
+        Ranges.requireAtLeast("buffer.keep_versions", keepVersions, 1);
         if (workerMaxEpisodes < 0 || workerMaxSeconds < 0) {
             throw new ConfigException("buffer.worker_max_" + (workerMaxEpisodes < 0 ? "episodes" : "seconds"),
                     "negative values are not allowed; expected 0 (no limit) or more");
