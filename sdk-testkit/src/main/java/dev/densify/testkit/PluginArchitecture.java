@@ -59,8 +59,9 @@ public final class PluginArchitecture {
         String[] allowed = Stream.concat(Stream.of("dev.densify.api..", home + "..", "java.."),
                 Arrays.stream(Objects.requireNonNull(alsoAllowed, "alsoAllowed"))).toArray(String[]::new);
         return classes().should().onlyDependOnClassesThat().resideInAnyPackage(allowed)
-                .because("a plugin sees densify only through sdk-api: no sdk-core, no other plugin (one that is "
-                        + "not on the class path must simply be absent), no framework");
+                .because("a plugin sees densify only through sdk-api and what its architecture test also allows: no"
+                        + " sdk-core, no other plugin (one that is not on the class path must simply be absent), no"
+                        + " framework");
     }
 
     /**
