@@ -18,6 +18,8 @@ import dev.densify.core.train.PolicySettings;
 import dev.densify.core.train.ProgressCredit;
 import dev.densify.core.train.RunChecks;
 import dev.densify.core.train.TrainerSettings;
+import dev.densify.rm.logs.LogsSettings;
+import dev.densify.rm.pref.RmSettings;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -102,7 +104,8 @@ class OptionFilesTest {
 
     /**
      * The same for the engine's own groups (trainer, policy with its prompt, lora and memory blocks, credit),
-     * checked as every command checks them ({@link RunChecks#checks}): {@code trainer.lr}, {@code policy.lora.rank}.
+     * checked as every command checks them ({@link RunChecks#checks}): {@code trainer.lr}, {@code policy.lora.rank};
+     * and for the groups of {@code densify rm} and {@code densify rm logs}.
      */
     @Test
     void anOutOfRangeValueOfTheEnginesGroupsIsRejectedNamingItsSnakeCaseFullKey() throws Exception {
@@ -127,8 +130,14 @@ class OptionFilesTest {
                         }, problems);
             }
         }
+        // the groups of densify rm and densify rm logs, composed from primaries of their own
+        for (Class<?> record : List.of(RmSettings.class, LogsSettings.class)) {
+            String group = record == RmSettings.class ? RmSettings.GROUP : "logs";
+            rejections += rejectionsOfFarOutValues(group + "=default", PluginConfig.defaultsFile(loader, group,
+                    "default"), record, node -> rejection(record, node), problems);
+        }
         assertTrue(problems.isEmpty(), () -> String.join("\n", problems));
-        assertTrue(rejections >= 40, "only " + rejections + " out-of-range values were rejected at all");
+        assertTrue(rejections >= 60, "only " + rejections + " out-of-range values were rejected at all");
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.densify.rm.logs;
 
 import dev.densify.api.API;
 import dev.densify.api.config.ConfigException;
+import dev.densify.api.config.Ranges;
 
 /**
  * The {@code logs} configuration group of {@code densify rm logs}; every key is documented in
@@ -12,9 +13,7 @@ public record LogsSettings(MissingValues.Policy missing, RewardScales.Method nor
                            Target target, double gamma, Encoder encoder, Model model, Train train, Drift drift) {
 
     public LogsSettings {
-        if (!(gamma >= 0 && gamma <= 1)) {
-            throw new ConfigException("logs.gamma", gamma + " is out of range [0, 1]");
-        }
+        Ranges.requireBetween("logs.gamma", gamma, 0, 1);
     }
 
     /** What is predicted for a state and action. */
@@ -56,11 +55,9 @@ public record LogsSettings(MissingValues.Policy missing, RewardScales.Method nor
     @API(status = API.Status.EXPERIMENTAL, since = "0.2")
     public record Encoder(EncoderKind kind, String checkpoint, int maxTokens, int batch, int dimension) {
         public Encoder {
-            positive("logs.encoder.max_tokens", maxTokens);
-            positive("logs.encoder.batch", batch);
-            if (dimension < 8) {
-                throw new ConfigException("logs.encoder.dimension", dimension + " is too small; expected >= 8");
-            }
+            Ranges.requirePositive("logs.encoder.max_tokens", maxTokens);
+            Ranges.requirePositive("logs.encoder.batch", batch);
+            Ranges.requireAtLeast("logs.encoder.dimension", dimension, 8);
         }
     }
 
@@ -68,7 +65,7 @@ public record LogsSettings(MissingValues.Policy missing, RewardScales.Method nor
     @API(status = API.Status.EXPERIMENTAL, since = "0.2")
     public record Model(int hidden) {
         public Model {
-            positive("logs.model.hidden", hidden);
+            Ranges.requirePositive("logs.model.hidden", hidden);
         }
     }
 
@@ -81,18 +78,16 @@ public record LogsSettings(MissingValues.Policy missing, RewardScales.Method nor
     public record Train(long seed, int epochs, int batch, double lr, double weightDecay, int patience,
                         double validation, double test) {
         public Train {
-            positive("logs.train.epochs", epochs);
-            positive("logs.train.batch", batch);
-            positive("logs.train.patience", patience);
-            if (!(lr > 0 && lr <= 1)) {
-                throw new ConfigException("logs.train.lr", lr + " is out of range (0, 1]");
-            }
-            if (!(weightDecay >= 0 && weightDecay < 1)) {
-                throw new ConfigException("logs.train.weight_decay", weightDecay + " is out of range [0, 1)");
-            }
-            if (!(validation > 0 && test > 0 && validation + test < 1)) {
-                throw new ConfigException("logs.train", "validation (" + validation + ") and test (" + test
-                        + ") must be positive fractions of the episodes that sum to less than 1");
+            Ranges.requirePositive("logs.train.epochs", epochs);
+            Ranges.requirePositive("logs.train.batch", batch);
+            Ranges.requirePositive("logs.train.patience", patience);
+            Ranges.requirePositiveAtMost("logs.train.lr", lr, 1);
+            Ranges.requireAtLeastAndBelow("logs.train.weight_decay", weightDecay, 0, 1);
+            Ranges.requireAboveAndBelow("logs.train.validation", validation, 0, 1);
+            Ranges.requireAboveAndBelow("logs.train.test", test, 0, 1);
+            if (validation + test >= 1) {
+                throw new ConfigException("logs.train.test", test + " and logs.train.validation " + validation
+                        + " leave no episodes to train on; they must sum to less than 1");
             }
         }
     }
@@ -101,15 +96,7 @@ public record LogsSettings(MissingValues.Policy missing, RewardScales.Method nor
     @API(status = API.Status.EXPERIMENTAL, since = "0.2")
     public record Drift(int bins) {
         public Drift {
-            if (bins < 2) {
-                throw new ConfigException("logs.drift.bins", bins + " is too few; expected >= 2");
-            }
-        }
-    }
-
-    private static void positive(String key, long value) {
-        if (value <= 0) {
-            throw new ConfigException(key, value + " must be positive");
+            Ranges.requireAtLeast("logs.drift.bins", bins, 2);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.densify.rm.pref;
 
 import dev.densify.api.API;
 import dev.densify.api.config.ConfigException;
+import dev.densify.api.config.Ranges;
 import java.util.List;
 import java.util.Objects;
 
@@ -46,28 +47,26 @@ public record RmSettings(String encoder, int maxTokens, int encodeBatch, List<St
         Objects.requireNonNull(encoder, "encoder");
         modules = List.copyOf(modules);
         headHidden = List.copyOf(headHidden);
-        require(maxTokens >= 2, "max_tokens", maxTokens + " is too small; expected 2 or more");
-        require(encodeBatch > 0, "encode_batch", encodeBatch + " is not allowed; expected a positive number");
+        Ranges.requireAtLeast("rm.max_tokens", maxTokens, 2);
+        Ranges.requirePositive("rm.encode_batch", encodeBatch);
         modules.forEach(m -> require(!m.isBlank(), "modules", "a module name cannot be blank"));
         require(!headHidden.isEmpty(), "head_hidden", "expected at least one hidden layer size, e.g. [128]");
         headHidden.forEach(h -> require(h > 0, "head_hidden", h + " is not allowed; layer sizes must be positive"));
-        require(dropout >= 0 && dropout < 1, "dropout", dropout + " is out of range [0, 1)");
-        require(alpha >= 0 && Double.isFinite(alpha), "alpha", alpha + " is not allowed; expected 0 or more");
-        require(margin >= 0 && Double.isFinite(margin), "margin", margin + " is not allowed; expected 0 or more");
-        require(epochs >= 1, "epochs", epochs + " is not allowed; expected 1 or more");
-        require(headLr > 0 && Double.isFinite(headLr), "head_lr", headLr + " is not allowed; expected > 0");
+        Ranges.requireAtLeastAndBelow("rm.dropout", dropout, 0, 1);
+        Ranges.requireAtLeast("rm.alpha", alpha, 0);
+        Ranges.requireAtLeast("rm.margin", margin, 0);
+        Ranges.requireAtLeast("rm.epochs", epochs, 1);
+        Ranges.requirePositive("rm.head_lr", headLr);
         require(finetuneEpochs >= 0, "finetune_epochs", finetuneEpochs + " is not allowed; expected 0 (off) or more");
-        require(finetuneEncoderLr > 0 && Double.isFinite(finetuneEncoderLr), "finetune_encoder_lr",
-                finetuneEncoderLr + " is not allowed; expected > 0");
-        require(finetuneHeadLr > 0 && Double.isFinite(finetuneHeadLr), "finetune_head_lr",
-                finetuneHeadLr + " is not allowed; expected > 0");
-        require(batchSize > 0, "batch_size", batchSize + " is not allowed; expected a positive number");
-        require(weightDecay >= 0 && Double.isFinite(weightDecay), "weight_decay", weightDecay + " is not allowed; expected 0 or more");
-        require(warmupFraction >= 0 && warmupFraction < 1, "warmup_fraction", warmupFraction + " is out of range [0, 1)");
-        require(maxGradNorm > 0, "max_grad_norm", maxGradNorm + " is not allowed; expected > 0");
-        require(patience >= 1, "patience", patience + " is not allowed; expected 1 or more");
-        require(heldOut > 0 && heldOut < 1, "held_out", heldOut + " is out of range (0, 1)");
-        require(bootstrap >= 100, "bootstrap", bootstrap + " is too few resamples; expected 100 or more");
+        Ranges.requirePositive("rm.finetune_encoder_lr", finetuneEncoderLr);
+        Ranges.requirePositive("rm.finetune_head_lr", finetuneHeadLr);
+        Ranges.requirePositive("rm.batch_size", batchSize);
+        Ranges.requireAtLeast("rm.weight_decay", weightDecay, 0);
+        Ranges.requireAtLeastAndBelow("rm.warmup_fraction", warmupFraction, 0, 1);
+        Ranges.requirePositive("rm.max_grad_norm", maxGradNorm);
+        Ranges.requireAtLeast("rm.patience", patience, 1);
+        Ranges.requireAboveAndBelow("rm.held_out", heldOut, 0, 1);
+        Ranges.requireAtLeast("rm.bootstrap", bootstrap, 100);
     }
 
     private static void require(boolean ok, String key, String message) {

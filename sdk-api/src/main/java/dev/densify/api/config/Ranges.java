@@ -39,6 +39,15 @@ public final class Ranges {
         return value;
     }
 
+    /** {@code min < value < max}. */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    public static double requireAboveAndBelow(String key, double value, double min, double max) {
+        if (!(value > min && value < max)) {
+            throw new ConfigException(key, "must be in (" + min + ", " + max + "), got " + value);
+        }
+        return value;
+    }
+
     /** {@code 0 < value <= max}. */
     @API(status = API.Status.EXPERIMENTAL, since = "0.2")
     public static double requirePositiveAtMost(String key, double value, double max) {
