@@ -3,6 +3,7 @@ package dev.densify.core.train;
 import dev.densify.api.API;
 import dev.densify.api.config.ConfigException;
 import dev.densify.api.config.PluginConfig;
+import dev.densify.api.config.Ranges;
 import dev.densify.core.model.SamplingOptions;
 import dev.densify.core.prompt.PromptSettings;
 import java.util.Objects;
@@ -31,12 +32,8 @@ public record PolicySettings(String preset, String checkpoint, double temperatur
         if (topK < 0) {
             throw new ConfigException("policy.top_k", topK + " is not allowed; expected 0 (off) or more");
         }
-        if (!(topP > 0 && topP <= 1)) {
-            throw new ConfigException("policy.top_p", topP + " is out of range (0, 1]");
-        }
-        if (maxActionTokens <= 0) {
-            throw new ConfigException("policy.max_action_tokens", maxActionTokens + " is not allowed; expected a positive number");
-        }
+        Ranges.requirePositiveAtMost("policy.top_p", topP, 1);
+        Ranges.requirePositive("policy.max_action_tokens", maxActionTokens);
     }
 
     /** Settings with the shipped prompt, lora (off) and memory blocks. */

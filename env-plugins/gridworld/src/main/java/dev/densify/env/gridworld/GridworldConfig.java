@@ -3,6 +3,7 @@ package dev.densify.env.gridworld;
 import dev.densify.api.API;
 import dev.densify.api.config.ConfigException;
 import dev.densify.api.config.PluginConfig;
+import dev.densify.api.config.Ranges;
 
 /**
  * The gridworld's configuration, bound from the {@code env} node; every key and its default is also listed in
@@ -53,27 +54,15 @@ public record GridworldConfig(int size, int keyDoorPairs, double loops, int step
         if (size % 2 == 0 || size < 5 || size > MAX_SIZE) {
             throw new ConfigException(at + "size", size + " is not allowed; expected an odd number from 5 to " + MAX_SIZE);
         }
-        if (keyDoorPairs < 0 || keyDoorPairs > MAX_PAIRS) {
-            throw new ConfigException(at + "key_door_pairs", keyDoorPairs + " is out of range [0, " + MAX_PAIRS + "]");
-        }
-        if (!(loops >= 0 && loops <= 1)) {
-            throw new ConfigException(at + "loops", loops + " is out of range [0, 1]");
-        }
+        Ranges.requireBetween(at + "key_door_pairs", keyDoorPairs, 0, MAX_PAIRS);
+        Ranges.requireBetween(at + "loops", loops, 0, 1);
         if (stepBudget < 0) {
             throw new ConfigException(at + "step_budget", stepBudget + " is negative; expected 0 (automatic) or more");
         }
-        if (!(budgetFactor >= 1 && budgetFactor <= 100)) {
-            throw new ConfigException(at + "budget_factor", budgetFactor + " is out of range [1, 100]");
-        }
-        if (trainTasks < 1) {
-            throw new ConfigException(at + "train_tasks", trainTasks + " is out of range; expected 1 or more");
-        }
-        if (heldOutTasks < 0) {
-            throw new ConfigException(at + "held_out_tasks", heldOutTasks + " is negative");
-        }
-        if (harderTasks < 0) {
-            throw new ConfigException(at + "harder_tasks", harderTasks + " is negative");
-        }
+        Ranges.requireBetween(at + "budget_factor", budgetFactor, 1, 100);
+        Ranges.requireAtLeast(at + "train_tasks", trainTasks, 1);
+        Ranges.requireAtLeast(at + "held_out_tasks", heldOutTasks, 0);
+        Ranges.requireAtLeast(at + "harder_tasks", harderTasks, 0);
         if (heldOutTasks + harderTasks < 1) {
             throw new ConfigException(at + "held_out_tasks", "held_out_tasks + harder_tasks is 0; expected 1 or more");
         }

@@ -3,6 +3,7 @@ package dev.densify.env.sokoban;
 import dev.densify.api.API;
 import dev.densify.api.config.ConfigException;
 import dev.densify.api.config.PluginConfig;
+import dev.densify.api.config.Ranges;
 
 /**
  * The Sokoban environment's configuration, bound from the {@code env} node; every key and its default is in
@@ -48,36 +49,22 @@ public record SokobanConfig(int size, int minBoxes, int maxBoxes, double wallFra
     }
 
     private void check(String at) {
-        if (size < MIN_SIZE || size > MAX_SIZE) {
-            throw new ConfigException(at + "size", size + " is out of range [" + MIN_SIZE + ", " + MAX_SIZE + "]");
-        }
+        Ranges.requireBetween(at + "size", size, MIN_SIZE, MAX_SIZE);
         if (minBoxes < 1 || minBoxes > maxBoxes) {
             throw new ConfigException(at + "min_boxes", minBoxes + " is out of range [1, max_boxes=" + maxBoxes + "]");
         }
         if (maxBoxes > MAX_BOXES) {
             throw new ConfigException(at + "max_boxes", maxBoxes + " is out of range [min_boxes, " + MAX_BOXES + "]");
         }
-        if (!(wallFraction >= 0 && wallFraction <= 0.4)) {
-            throw new ConfigException(at + "wall_fraction", wallFraction + " is out of range [0, 0.4]");
-        }
-        if (reverseMoves < 1 || reverseMoves > 10_000) {
-            throw new ConfigException(at + "reverse_moves", reverseMoves + " is out of range [1, 10000]");
-        }
+        Ranges.requireBetween(at + "wall_fraction", wallFraction, 0, 0.4);
+        Ranges.requireBetween(at + "reverse_moves", reverseMoves, 1, 10_000);
         if (stepBudget < 0) {
             throw new ConfigException(at + "step_budget", stepBudget + " is negative; expected 0 (automatic) or more");
         }
-        if (!(budgetFactor >= 1 && budgetFactor <= 100)) {
-            throw new ConfigException(at + "budget_factor", budgetFactor + " is out of range [1, 100]");
-        }
-        if (trainTasks < 1) {
-            throw new ConfigException(at + "train_tasks", trainTasks + " is out of range; expected 1 or more");
-        }
-        if (heldOutTasks < 0) {
-            throw new ConfigException(at + "held_out_tasks", heldOutTasks + " is negative");
-        }
-        if (harderTasks < 0) {
-            throw new ConfigException(at + "harder_tasks", harderTasks + " is negative");
-        }
+        Ranges.requireBetween(at + "budget_factor", budgetFactor, 1, 100);
+        Ranges.requireAtLeast(at + "train_tasks", trainTasks, 1);
+        Ranges.requireAtLeast(at + "held_out_tasks", heldOutTasks, 0);
+        Ranges.requireAtLeast(at + "harder_tasks", harderTasks, 0);
         if (heldOutTasks + harderTasks < 1) {
             throw new ConfigException(at + "held_out_tasks", "held_out_tasks + harder_tasks is 0; expected 1 or more");
         }

@@ -3,6 +3,7 @@ package dev.densify.env.tooluse;
 import dev.densify.api.API;
 import dev.densify.api.config.ConfigException;
 import dev.densify.api.config.PluginConfig;
+import dev.densify.api.config.Ranges;
 
 /**
  * The tool-use environment's configuration, bound from the {@code env} node; every key and its default is in
@@ -41,22 +42,14 @@ public record ToolUseConfig(int trainTasks, int heldOutTasks, int stepBudget, do
     public static ToolUseConfig from(PluginConfig node) {
         ToolUseConfig config = node.bind(ToolUseConfig.class);
         String at = node.path().isEmpty() ? "" : node.path() + ".";
-        if (config.trainTasks < 1) {
-            throw new ConfigException(at + "train_tasks", config.trainTasks + " is out of range; expected 1 or more");
-        }
-        if (config.heldOutTasks < 1) {
-            throw new ConfigException(at + "held_out_tasks", config.heldOutTasks + " is out of range; expected 1 or more");
-        }
+        Ranges.requireAtLeast(at + "train_tasks", config.trainTasks, 1);
+        Ranges.requireAtLeast(at + "held_out_tasks", config.heldOutTasks, 1);
         if (config.stepBudget < 0) {
             throw new ConfigException(at + "step_budget", config.stepBudget
                     + " is negative; expected 0 (automatic) or more");
         }
-        if (!(config.budgetFactor >= 1 && config.budgetFactor <= 100)) {
-            throw new ConfigException(at + "budget_factor", config.budgetFactor + " is out of range [1, 100]");
-        }
-        if (config.history < 1 || config.history > MAX_HISTORY) {
-            throw new ConfigException(at + "history", config.history + " is out of range [1, " + MAX_HISTORY + "]");
-        }
+        Ranges.requireBetween(at + "budget_factor", config.budgetFactor, 1, 100);
+        Ranges.requireBetween(at + "history", config.history, 1, MAX_HISTORY);
         if (config.view == null || !VIEWS.contains(config.view)) {
             throw new ConfigException(at + "view", "'" + config.view + "' is not a view; use one of "
                     + String.join(", ", VIEWS));
