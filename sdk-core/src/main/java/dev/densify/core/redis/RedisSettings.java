@@ -67,12 +67,6 @@ public record RedisSettings(
         Objects.requireNonNull(retry, "retry");
     }
 
-    /** Plain connection to host:port, database 0, default timeouts and retries. */
-    public static RedisSettings of(String host, int port) {
-        return new RedisSettings(host, port, Optional.empty(), Optional.empty(), 0, false,
-                CONNECT_TIMEOUT, SOCKET_TIMEOUT, RetryPolicy.defaults());
-    }
-
     /** Parses a {@code redis://} or {@code rediss://} URL; see the type's documentation for the syntax. */
     public static RedisSettings parse(String url) {
         return parse(url, System.getenv());
@@ -161,10 +155,6 @@ public record RedisSettings(
                     + " written to the run folder's config.yaml; set the environment variable " + PASSWORD_VARIABLE
                     + " or name a file with ?" + PASSWORD_FILE + "=PATH instead");
         }
-    }
-
-    public RedisSettings withRetry(RetryPolicy retry) {
-        return new RedisSettings(host, port, user, password, database, tls, connectTimeout, socketTimeout, retry);
     }
 
     /** {@code host:port}, the way log lines name the server. */
