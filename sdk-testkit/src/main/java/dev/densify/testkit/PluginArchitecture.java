@@ -33,7 +33,9 @@ import java.util.stream.Stream;
  * The ArchUnit rules every plugin module keeps. A plugin's own {@code ArchitectureTest} imports its classes with
  * {@link #importPlugin} and checks each rule in a test method of its own, so that a failure names the rule and
  * the module, e.g.
- * {@code PluginArchitecture.dependsOnlyOnTheSdkApi("dev.densify.algo.ppo", "ai.djl..").check(classes)}.
+ * {@code PluginArchitecture.dependsOnlyOnTheSdkApi("dev.densify.algo.ppo", "ai.djl..").check(classes)}
+ * ({@link ArchitectureContractTest} does so for every rule). Modules that are no plugin (the engine, the command
+ * line) take the rules that fit them from here too, {@link #packagesAreFreeOfCycles} first among them.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class PluginArchitecture {
