@@ -12,6 +12,7 @@ import dev.densify.core.plugin.PluginRegistry;
 import dev.densify.core.train.Checkpoint;
 import dev.densify.core.train.Confidence;
 import dev.densify.core.train.Evaluator;
+import dev.densify.core.train.IterationMetrics;
 import dev.densify.core.train.PassAtK;
 import dev.densify.core.train.RunFolder;
 import dev.densify.core.train.Trainer;
@@ -174,7 +175,7 @@ public final class AblationJob {
             String name = variant.name() + "-seed" + seed;
             Path runFolder = folder.resolve(name);
             launcher.train(name, with(base, overrides), runFolder);
-            List<java.util.Map<String, Object>> metrics = new RunFolder(runFolder).readMetrics();
+            List<IterationMetrics> metrics = new RunFolder(runFolder).readIterationMetrics();
             List<Trainer.Evaluation> curve = new ArrayList<>(List.of(start));
             curve.addAll(Trainer.evaluations(metrics));
             Map<Integer, Double> final_ = new TreeMap<>();

@@ -137,7 +137,7 @@ public final class Trainer implements AutoCloseable {
             source.acknowledgeReceipts(c.receipts());
             run.truncateMetricsAfter(c.iteration());
             // The alarm's window continues over the resumed iterations; what it said then is in their lines.
-            run.readMetrics().forEach(line -> alarm(line, false));
+            run.readIterationMetrics().forEach(line -> alarm(line, false));
         } else {
             this.policy = LanguagePolicy.of(model, policySettings, settings.criticFeatureTokens());
             warmStart();
@@ -197,13 +197,17 @@ public final class Trainer implements AutoCloseable {
             iteration(i);
             nextIteration = i + 1;
         }
-        return evaluations(run.readMetrics());
+        return evaluations(run.readIterationMetrics());
     }
 
     /** The held-out evaluations recorded in a run's metrics lines, in order. */
-    public static List<Evaluation> evaluations(List<Map<String, Object>> metrics) {
+    public static List<Evaluation> evaluations(List<IterationMetrics> metrics) {
         List<Evaluation> evaluations = new ArrayList<>();
-        metrics.forEach(m -> evaluations.addAll(evaluationsIn(m)));
+        for (IterationMetrics m : metrics) {
+            // a success that is not a number (NaN, written as a string) is no evaluation
+            m.heldOutSuccess().filter(s -> !Double.isNaN(s.estimate()))
+                    .ifPresent(s -> evaluations.add(new Evaluation(m.iteration(), m.episodes(), s)));
+        }
         return evaluations;
     }
 
@@ -211,10 +215,8 @@ public final class Trainer implements AutoCloseable {
      * Per iteration so far, the explained variance of the critic's values on the batch they shaped, measured before
      * the critic was fitted on it (NaN where there was no earlier fit).
      */
-    public static double[] criticNextBatchEv(List<Map<String, Object>> metrics) {
-        return metrics.stream()
-                .mapToDouble(m -> m.get("critic_next_batch_ev") instanceof Number n ? n.doubleValue() : Double.NaN)
-                .toArray();
+    public static double[] criticNextBatchEv(List<IterationMetrics> metrics) {
+        return metrics.stream().mapToDouble(m -> m.critic().nextBatchEv()).toArray();
     }
 
     /** Held-out success of the policy as it is now (the same episodes as every evaluation of the run). */
@@ -227,7 +229,7 @@ public final class Trainer implements AutoCloseable {
     @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public record Evaluation(int iteration, long episodes, Confidence.Interval success) {}
 
-    private Map<String, Object> iteration(int i) {
+    private IterationMetrics iteration(int i) {
         long seed = seed(i, 0);
         long start = System.nanoTime();
         PhaseTimes times = new PhaseTimes();
@@ -281,65 +283,45 @@ public final class Trainer implements AutoCloseable {
             unacknowledged.clear();
         }
 
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("iteration", i);
-        m.put("episodes", episodes);
-        m.put("policy_version", i + 1);
-        Metrics.outcomes(m, "train", batch);
-        m.put("train_uniform_groups", Metrics.uniformGroups(batch));
-        m.put("start_value_ev_bound", Metrics.startValueEvBound(batch));
-        m.put("kl_to_reference", kl);
-        m.put("policy_loss", update.mean("loss"));
-        m.put("clip_fraction", update.mean("clip_fraction"));
-        m.put("entropy", update.mean("entropy"));
-        m.put("grad_norm", update.mean("grad_norm"));
-        m.put("updates", update.updates());
-        m.put("updates_skipped", update.skipped());
-        m.put("critic_train_loss", fit.fit().trainLoss());
-        m.put("critic_heldout_loss", fit.fit().heldOutLoss());
-        m.put("critic_heldout_ev", fit.fit().explainedVariance());
-        m.put("critic_next_batch_ev", nextBatchEv);
-        forked.ifPresent(f -> {
-            m.put("fork_rollouts", f.stats().attempted());
-            m.put("fork_values_missing", missing(f.values()));
-            // how far the critic is from the rollouts' unbiased values on the states it shaped
-            m.put("critic_fork_ev", agreement(f.values(), predicted));
-        });
-        m.put("critic_calibration_error", fit.calibrationError());
-        m.put("critic_epochs", fit.fit().epochs());
-        m.put("value_by_step", Metrics.meanByStep(predicted));
-        m.put("critic_value_invalid_state", Metrics.meanValueOnInvalidStates(batch, predicted));
-        m.put("shaper_fit_loss", shaperFits.stream().mapToDouble(LearnedShaper.Fit::loss).filter(Double::isFinite)
-                .average().orElse(Double.NaN));
-        Metrics.rewards(m, batch, rewards);
-        m.put("episodes_per_s", collected.stats().attempted() / Math.max(1e-9, collected.stats().seconds()));
-        m.put("tokens_per_s", collected.stats().generatedTokens() / Math.max(1e-9, collected.stats().seconds()));
-        m.put("train_tokens_per_s", update.tokens() / Math.max(1e-9, update.seconds()));
-        m.put("agent_steps", batch.stream().mapToInt(Trajectory::length).sum());
-        m.put("prompt_tokens", batch.stream().flatMap(t -> t.steps().stream())
-                .mapToLong(s -> s.promptTokenIds().length).sum());
-        m.put("generated_tokens", collected.stats().generatedTokens());
-        m.put("update_tokens", update.tokens());
-        m.put("failures", Metrics.failures(collected.stats()));
-        m.put("deliveries_held", unacknowledged.size());
-        m.putAll(collected.metrics());
         boolean evaluate = settings.evalEvery() > 0 && ((i + 1) % settings.evalEvery() == 0 || i + 1 == settings.iterations());
+        Optional<IterationMetrics.Outcomes> heldOut = Optional.empty();
         if (evaluate && settings.evalEpisodes() > 0) {
             Collector.Result eval = timed(times, Phase.EVALUATE,
                     () -> evaluator.evaluate(collector, evaluationPolicy, times));
-            Metrics.outcomes(m, "heldout", eval.trajectories(), eval.stats().attempted());
+            heldOut = Optional.of(Metrics.outcomes(eval.trajectories(), eval.stats().attempted()));
         }
-        m.put("alarm_value_without_success", alarm(m, true));
+        IterationMetrics m = new IterationMetrics(i, episodes, i + 1, Metrics.outcomes(batch),
+                Metrics.uniformGroups(batch), Metrics.startValueEvBound(batch),
+                new IterationMetrics.UpdateStats(kl, update.mean("loss"), update.mean("clip_fraction"),
+                        update.mean("entropy"), update.mean("grad_norm"), update.updates(), update.skipped()),
+                new IterationMetrics.CriticStats(fit.fit().trainLoss(), fit.fit().heldOutLoss(),
+                        fit.fit().explainedVariance(), nextBatchEv, fit.calibrationError(), fit.fit().epochs(),
+                        Metrics.meanByStep(predicted), Metrics.meanValueOnInvalidStates(batch, predicted)),
+                // how far the critic is from the rollouts' unbiased values on the states it shaped
+                forked.map(f -> new IterationMetrics.Forks(f.stats().attempted(), missing(f.values()),
+                        agreement(f.values(), predicted))),
+                shaperFits.stream().mapToDouble(LearnedShaper.Fit::loss).filter(Double::isFinite).average()
+                        .orElse(Double.NaN),
+                Metrics.rewards(batch, rewards),
+                new IterationMetrics.Throughput(
+                        collected.stats().attempted() / Math.max(1e-9, collected.stats().seconds()),
+                        collected.stats().generatedTokens() / Math.max(1e-9, collected.stats().seconds()),
+                        update.tokens() / Math.max(1e-9, update.seconds())),
+                new IterationMetrics.Volume(batch.stream().mapToInt(Trajectory::length).sum(),
+                        batch.stream().flatMap(t -> t.steps().stream()).mapToLong(s -> s.promptTokenIds().length)
+                                .sum(), collected.stats().generatedTokens(), update.tokens()),
+                Metrics.failures(collected.stats()), unacknowledged.size(), collected.metrics(), heldOut, false,
+                new IterationMetrics.Timing(Double.NaN, Map.of()));
+        m = m.withAlarm(alarm(m, true));
         times.add(Phase.PREFILL, clock.prefillNanos() - prefill);
         times.add(Phase.DECODE, clock.decodeNanos() - decode);
         timed(times, Phase.WRITE, () -> {
             writeSamples(i, batch, predicted, rewards, advantages);
             return null;
         });
-        m.put("seconds", (System.nanoTime() - start) / 1e9);
-        m.putAll(times.secondsByName());
+        m = m.withTiming(IterationMetrics.Timing.of((System.nanoTime() - start) / 1e9, times));
         totals.addAll(times);
-        run.appendMetrics(m);
+        run.appendMetrics(m.toMap());
         listener.iteration(i, settings.iterations(), m);
         // After the metrics line: a crash in between leaves a line that resume cuts, never a checkpoint without one.
         boolean checkpoint = settings.checkpointEvery() > 0
@@ -549,26 +531,13 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** Feeds the alarm one iteration's figures (also the resumed ones, read back from the metrics). */
-    private boolean alarm(Map<String, Object> m, boolean log) {
-        Object byStep = m.get("value_by_step");
-        double startValue = byStep instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Number v
-                ? v.doubleValue() : Double.NaN;
-        double dense = m.get("dense_return_mean") instanceof Number d ? d.doubleValue() : Double.NaN;
-        double success = m.get("train_success") instanceof Number x ? x.doubleValue() : Double.NaN;
-        HackingAlarm.Verdict verdict = hackingAlarm.observe(startValue, dense, success);
+    private boolean alarm(IterationMetrics m, boolean log) {
+        HackingAlarm.Verdict verdict = hackingAlarm.observe(m.critic().startValue(), m.rewards().denseReturnMean(),
+                m.train().success());
         if (verdict.fired() && log) {
             LOG.warn("reward-hacking alarm: {}", verdict.reason());
         }
         return verdict.fired();
-    }
-
-    private static List<Evaluation> evaluationsIn(Map<String, Object> m) {
-        if (!(m.get("heldout_success") instanceof Number success)) {
-            return List.of();
-        }
-        return List.of(new Evaluation(((Number) m.get("iteration")).intValue(), ((Number) m.get("episodes")).longValue(),
-                new Confidence.Interval(success.doubleValue(), ((Number) m.get("heldout_success_low")).doubleValue(),
-                        ((Number) m.get("heldout_success_high")).doubleValue())));
     }
 
     @Override
