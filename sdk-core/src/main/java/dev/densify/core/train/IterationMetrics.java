@@ -326,16 +326,16 @@ public record IterationMetrics(int iteration, long episodes, int policyVersion, 
             }
         }
         Timing timing = new Timing(l.number("seconds"), phases);
-        return new IterationMetrics((int) l.count("iteration"), l.count("episodes"), (int) l.count("policy_version"),
-                train, uniform, bound, update, critic, forks, l.number("shaper_fit_loss"), rewards, throughput, volume,
-                failures, (int) l.count("deliveries_held"), Map.of(), heldOut, l.flag("alarm_value_without_success"),
-                timing).withCollection(l.rest());
-    }
-
-    private IterationMetrics withCollection(Map<String, Object> extras) {
-        return new IterationMetrics(iteration, episodes, policyVersion, train, uniformGroups, startValueEvBound, update,
-                critic, forks, shaperFitLoss, rewards, throughput, volume, failures, deliveriesHeld, extras, heldOut,
-                alarm, timing);
+        int iteration = (int) l.count("iteration");
+        long episodes = l.count("episodes");
+        int policyVersion = (int) l.count("policy_version");
+        double shaperFitLoss = l.number("shaper_fit_loss");
+        int held = (int) l.count("deliveries_held");
+        boolean alarm = l.flag("alarm_value_without_success");
+        // last: what no read took is remote collection's
+        Map<String, Object> collection = l.rest();
+        return new IterationMetrics(iteration, episodes, policyVersion, train, uniform, bound, update, critic, forks,
+                shaperFitLoss, rewards, throughput, volume, failures, held, collection, heldOut, alarm, timing);
     }
 
     /** A line being read: what each key holds, and which keys were read. */
