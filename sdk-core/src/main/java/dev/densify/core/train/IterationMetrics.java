@@ -29,7 +29,7 @@ import java.util.Set;
  *     at the episodes' start states (1 - within-group variance / total variance); NaN without a group of two
  * @param update the policy update
  * @param critic the critic's fit and its values on the batch
- * @param forks Monte Carlo values from rollouts on forks; present only with {@code credit.fork_rollouts} > 0
+ * @param forks Monte Carlo values from rollouts on forks; present only with a positive {@code credit.fork_rollouts}
  * @param shaperFitLoss {@code shaper_fit_loss} the learned shapers' mean fit loss on the batch; NaN without one
  * @param rewards per-step statistics of the sparse and the dense rewards
  * @param throughput episodes and tokens per second
