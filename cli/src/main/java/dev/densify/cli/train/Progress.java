@@ -1,5 +1,6 @@
 package dev.densify.cli.train;
 
+import dev.densify.core.train.IterationMetrics;
 import dev.densify.core.train.PhaseTimes.Phase;
 import dev.densify.core.train.TrainingListener;
 import java.io.Console;
@@ -7,7 +8,6 @@ import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -98,7 +98,7 @@ final class Progress implements TrainingListener, AutoCloseable {
     }
 
     @Override
-    public void iteration(int iteration, int iterations, Map<String, Object> m) {
+    public void iteration(int iteration, int iterations, IterationMetrics m) {
         String figures = figures(m);
         lastFigures = figures;
         if (terminal.isEmpty()) {
@@ -120,10 +120,10 @@ final class Progress implements TrainingListener, AutoCloseable {
     }
 
     /** An iteration's key figures, as its plain line and its finished bar show them. */
-    static String figures(Map<String, Object> m) {
+    static String figures(IterationMetrics m) {
         return String.format(Locale.ROOT, "train %.2f  held-out %s  kl %.3f  critic EV %s  %.0f tok/s",
-                number(m.get("train_success")), format(m.get("heldout_success")), number(m.get("kl_to_reference")),
-                format(m.get("critic_heldout_ev")), number(m.get("tokens_per_s")));
+                m.train().success(), format(m.heldOut().map(IterationMetrics.Outcomes::success).orElse(Double.NaN)),
+                m.update().klToReference(), format(m.critic().heldOutEv()), m.throughput().tokensPerS());
     }
 
     private ProgressBar newBar(String task, long max) {
@@ -138,12 +138,7 @@ final class Progress implements TrainingListener, AutoCloseable {
         }
     }
 
-    private static double number(Object value) {
-        return value instanceof Number n ? n.doubleValue() : Double.NaN;
-    }
-
-    private static String format(Object value) {
-        double v = number(value);
+    private static String format(double v) {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.2f", v);
     }
 

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.densify.core.config.ConfigComposer;
 import dev.densify.core.config.ConfigRequest;
 import dev.densify.core.plugin.PluginRegistry;
+import dev.densify.core.train.IterationMetrics;
 import dev.densify.core.train.Trainer;
 import dev.densify.core.train.TrainingListener;
 import dev.densify.core.train.TrainingRun;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,9 +41,9 @@ class LongRunMemoryIT {
         Trainer[] opened = new Trainer[1];
         TrainingListener listener = new TrainingListener() {
             @Override
-            public void iteration(int iteration, int iterations, Map<String, Object> metrics) {
+            public void iteration(int iteration, int iterations, IterationMetrics metrics) {
                 arrays.add(opened[0].policy().model().liveArrays());
-                held.add(((Number) metrics.get("deliveries_held")).intValue());
+                held.add(metrics.deliveriesHeld());
             }
         };
         try (Trainer trainer = TrainingRun.open(config, registry, folder, false, listener)) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.densify.core.train.IterationMetrics;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** Progress as bars on a terminal, as one plain line per iteration without one (CI, pipes). */
 class ProgressTest {
-    private static Map<String, Object> metrics(int i) {
+    private static IterationMetrics metrics(int i) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("train_success", 0.25 * i);
         m.put("kl_to_reference", 0.01);
@@ -27,7 +28,7 @@ class ProgressTest {
         if (i == 2) {
             m.put("heldout_success", 0.5);
         }
-        return m;
+        return IterationMetrics.fromMap(m);
     }
 
     /** What the trainer reports for one iteration: its start, its phases, its metrics. */

@@ -12,6 +12,7 @@ import dev.densify.core.plugin.PluginRegistry;
 import dev.densify.core.train.Checkpoint;
 import dev.densify.core.train.Confidence;
 import dev.densify.core.train.Evaluator;
+import dev.densify.core.train.IterationMetrics;
 import dev.densify.core.train.PassAtK;
 import dev.densify.core.train.RunFolder;
 import dev.densify.core.train.Trainer;
@@ -174,7 +175,7 @@ public final class AblationJob {
             String name = variant.name() + "-seed" + seed;
             Path runFolder = folder.resolve(name);
             launcher.train(name, with(base, overrides), runFolder);
-            List<java.util.Map<String, Object>> metrics = new RunFolder(runFolder).readMetrics();
+            List<IterationMetrics> metrics = new RunFolder(runFolder).readIterationMetrics();
             List<Trainer.Evaluation> curve = new ArrayList<>(List.of(start));
             curve.addAll(Trainer.evaluations(metrics));
             Map<Integer, Double> final_ = new TreeMap<>();
@@ -204,16 +205,14 @@ public final class AblationJob {
      * success of the warm-started policy, the common start of every curve.
      */
     private Trainer.Evaluation warmStart(ConfigRequest base, Path folder) {
+        // The warm start trains no iteration, as its folder's config.yaml says.
         ComposedConfig composed = composer.compose(with(base, List.of("trainer.iterations=0")));
-        Path policy = folder.resolve("warm-start").resolve("policy");
         TrainingListener listener = listeners.apply("warm-start");
-        try (Trainer trainer = TrainingRun.open(composed, registry, folder.resolve("warm-start"), false, listener)) {
-            // A LoRA warm start is saved as its adapters naming the base, which every run reads (as
-            // policy.checkpoint) as the warm-started policy.
-            trainer.writePolicy(policy);
-            return trainer.evaluate();
+        try {
+            return TrainingRun.warmStart(composed, registry, folder.resolve("warm-start"), listener);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot save the warm-started policy to " + policy, e);
+            throw new UncheckedIOException("cannot save the warm-started policy to "
+                    + folder.resolve("warm-start").resolve("policy"), e);
         } finally {
             closeQuietly(listener);
         }

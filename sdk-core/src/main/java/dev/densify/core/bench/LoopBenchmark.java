@@ -4,7 +4,7 @@ import dev.densify.api.API;
 import dev.densify.core.config.ComposedConfig;
 import dev.densify.core.model.LlamaModel;
 import dev.densify.core.plugin.PluginRegistry;
-import dev.densify.core.train.PhaseTimes;
+import dev.densify.core.train.IterationMetrics;
 import dev.densify.core.train.PhaseTimes.Phase;
 import dev.densify.core.train.Trainer;
 import dev.densify.core.train.TrainingListener;
@@ -104,14 +104,14 @@ public final class LoopBenchmark {
     /** Trains {@code config} in {@code folder} and measures; {@code progress} hears one line per iteration. */
     public static Report run(ComposedConfig config, PluginRegistry registry, Path folder, Consumer<String> progress) {
         Objects.requireNonNull(progress, "progress");
-        List<Map<String, Object>> lines = new ArrayList<>();
+        List<IterationMetrics> lines = new ArrayList<>();
         long[] rss = {-1, -1};
         int[] early = {-1};
         int[] arrays = {-1, -1};
         Trainer[] opened = new Trainer[1];
         TrainingListener listener = new TrainingListener() {
             @Override
-            public void iteration(int iteration, int iterations, Map<String, Object> metrics) {
+            public void iteration(int iteration, int iterations, IterationMetrics metrics) {
                 lines.add(metrics);
                 OptionalLong now = PeakMemory.currentBytes();
                 int live = opened[0] == null ? -1 : opened[0].policy().model().liveArrays();
@@ -123,26 +123,26 @@ public final class LoopBenchmark {
                 rss[1] = now.orElse(-1);
                 arrays[1] = live;
                 progress.accept(String.format(Locale.ROOT, "iteration %d/%d: %.2f s, resident %.0f MB, %d policy"
-                        + " arrays", iteration + 1, iterations, number(metrics, "seconds"), now.orElse(0) / 1e6, live));
+                        + " arrays", iteration + 1, iterations, metrics.timing().seconds(), now.orElse(0) / 1e6, live));
             }
         };
         try (Trainer trainer = TrainingRun.open(config, registry, folder, false, listener)) {
             opened[0] = trainer;
             trainer.run();
-            List<Map<String, Object>> timed = lines.size() > 1 ? lines.subList(1, lines.size()) : lines;
+            List<IterationMetrics> timed = lines.size() > 1 ? lines.subList(1, lines.size()) : lines;
             if (timed.isEmpty()) {
                 throw new IllegalArgumentException("bench loop needs at least one iteration (trainer.iterations)");
             }
             Map<Phase, Double> phases = new EnumMap<>(Phase.class);
             for (Phase phase : Phase.values()) {
-                phases.put(phase, timed.stream().mapToDouble(m -> number(m, PhaseTimes.key(phase))).sum());
+                phases.put(phase, timed.stream().mapToDouble(m -> m.timing().seconds(phase)).sum());
             }
-            long episodes = sum(timed, "train_episodes");
-            long steps = sum(timed, "agent_steps");
-            long prompts = sum(timed, "prompt_tokens");
-            long generated = sum(timed, "generated_tokens");
-            long updated = sum(timed, "update_tokens");
-            double seconds = timed.stream().mapToDouble(m -> number(m, "seconds")).sum();
+            long episodes = timed.stream().mapToLong(m -> m.train().episodes()).sum();
+            long steps = timed.stream().mapToLong(m -> m.volume().agentSteps()).sum();
+            long prompts = timed.stream().mapToLong(m -> m.volume().promptTokens()).sum();
+            long generated = timed.stream().mapToLong(m -> m.volume().generatedTokens()).sum();
+            long updated = timed.stream().mapToLong(m -> m.volume().updateTokens()).sum();
+            double seconds = timed.stream().mapToDouble(m -> m.timing().seconds()).sum();
             int batch = config.group("trainer").getInt("episodes_per_iteration", 16);
             int miniBatch = config.group("trainer").getInt("mini_batch", 32);
             int promptLength = (int) Math.max(2, Math.round((double) prompts / Math.max(1, steps)));
@@ -175,11 +175,4 @@ public final class LoopBenchmark {
         }
     }
 
-    private static double number(Map<String, Object> m, String key) {
-        return m.get(key) instanceof Number n ? n.doubleValue() : 0;
-    }
-
-    private static long sum(List<Map<String, Object>> lines, String key) {
-        return Math.round(lines.stream().mapToDouble(m -> number(m, key)).sum());
-    }
 }

@@ -1,9 +1,9 @@
 package dev.densify.core.report;
 
 import dev.densify.api.API;
+import dev.densify.core.train.IterationMetrics;
 import dev.densify.core.train.TrainingListener;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +34,7 @@ public final class ReportingListener implements TrainingListener, AutoCloseable 
     }
 
     @Override
-    public void iteration(int iteration, int iterations, Map<String, Object> metrics) {
+    public void iteration(int iteration, int iterations, IterationMetrics metrics) {
         next.iteration(iteration, iterations, metrics);
         try {
             RunReport.write(runFolder, (iteration + 1) % PLOT_EVERY == 0 || iteration + 1 >= iterations);

@@ -48,7 +48,8 @@ public interface BatchSource extends AutoCloseable {
     record Batch(List<Delivery> deliveries, CollectionStats stats, java.util.Map<String, Object> metrics) {
         public Batch {
             deliveries = List.copyOf(deliveries);
-            metrics = java.util.Map.copyOf(metrics);
+            // in the source's order, so that the metrics line lists them alike in every run
+            metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
         }
     }
 }

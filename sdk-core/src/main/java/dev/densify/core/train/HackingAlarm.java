@@ -3,6 +3,8 @@ package dev.densify.core.train;
 import dev.densify.api.API;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reward-hacking alarm over a window of iterations. It fires when the rewards the policy is trained on rise while
@@ -11,9 +13,14 @@ import java.util.List;
  * for something other than success, and the policy found it); or the critic's predicted start value kept rising and stayed well above
  * the success actually reached (the policy exploits the critic). A critic that merely catches up with real progress,
  * as it does early in a run, trips neither.
+ *
+ * <p>As an {@link IterationListener} it judges each iteration, warns in the log when it fires, and records its
+ * verdict in the iteration's figures ({@code alarm_value_without_success}): it must hear an iteration before the
+ * metrics line is written.
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
-public final class HackingAlarm {
+public final class HackingAlarm implements IterationListener {
+    private static final Logger LOG = LoggerFactory.getLogger(HackingAlarm.class);
     static final int WINDOW = 3;
     static final double MARGIN = 0.2;
 
@@ -24,6 +31,24 @@ public final class HackingAlarm {
     /** What fired, for the log line; empty when nothing did. */
     @API(status = API.Status.INTERNAL, since = "0.1")
     public record Verdict(boolean fired, String reason) {}
+
+    @Override
+    public void onIteration(IterationContext iteration) {
+        Verdict verdict = observe(iteration.metrics());
+        if (verdict.fired()) {
+            LOG.warn("reward-hacking alarm: {}", verdict.reason());
+        }
+        iteration.amend(m -> m.withAlarm(verdict.fired()));
+    }
+
+    /** Adds an iteration read back from its metrics line (a resumed run's) in silence: what it said is in the line. */
+    public void replay(IterationMetrics iteration) {
+        observe(iteration);
+    }
+
+    private Verdict observe(IterationMetrics m) {
+        return observe(m.critic().startValue(), m.rewards().denseReturnMean(), m.train().success());
+    }
 
     /** Adds one iteration and judges the window that ends with it. */
     public Verdict observe(double startValue, double denseReturn, double trainSuccess) {

@@ -11,25 +11,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Summaries of a batch for the iteration's metrics line; one home for their names. */
+/** Summaries of a batch for the iteration's {@link IterationMetrics}. */
 @API(status = API.Status.INTERNAL, since = "0.1")
 public final class Metrics {
     private Metrics() {}
 
-    /** {prefix}_success with its Wilson interval, mean outcome and episode length; dropped episodes count as failures. */
-    static void outcomes(Map<String, Object> m, String prefix, List<Trajectory> batch) {
-        outcomes(m, prefix, batch, batch.size());
+    /** Success with its Wilson interval, mean outcome and episode length; dropped episodes count as failures. */
+    static IterationMetrics.Outcomes outcomes(List<Trajectory> batch) {
+        return outcomes(batch, batch.size());
     }
 
-    static void outcomes(Map<String, Object> m, String prefix, List<Trajectory> batch, int attempted) {
+    static IterationMetrics.Outcomes outcomes(List<Trajectory> batch, int attempted) {
         int successes = (int) batch.stream().filter(t -> t.outcome().success()).count();
         Confidence.Interval interval = Confidence.wilson(successes, attempted);
-        m.put(prefix + "_success", interval.estimate());
-        m.put(prefix + "_success_low", interval.low());
-        m.put(prefix + "_success_high", interval.high());
-        m.put(prefix + "_episodes", attempted);
-        m.put(prefix + "_mean_outcome", batch.stream().mapToDouble(t -> t.outcome().reward()).average().orElse(Double.NaN));
-        m.put(prefix + "_episode_length", batch.stream().mapToInt(Trajectory::length).average().orElse(Double.NaN));
+        return new IterationMetrics.Outcomes(interval.estimate(), interval.low(), interval.high(), attempted,
+                batch.stream().mapToDouble(t -> t.outcome().reward()).average().orElse(Double.NaN),
+                batch.stream().mapToInt(Trajectory::length).average().orElse(Double.NaN));
     }
 
     /**
@@ -117,15 +114,14 @@ public final class Metrics {
     }
 
     /** Per-step statistics of the sparse rewards (outcome on the last step) and of the final dense rewards. */
-    static void rewards(Map<String, Object> m, List<Trajectory> batch, List<EpisodeRewards> dense) {
+    static IterationMetrics.Rewards rewards(List<Trajectory> batch, List<EpisodeRewards> dense) {
         List<double[]> sparse = batch.stream().map(Returns::sparseRewards).toList();
-        summary(m, "reward_sparse", sparse);
-        summary(m, "reward_dense", dense.stream().map(EpisodeRewards::rewards).toList());
-        m.put("dense_return_mean", dense.stream().mapToDouble(e -> java.util.Arrays.stream(e.rewards()).sum())
-                .average().orElse(Double.NaN));
+        return new IterationMetrics.Rewards(summary(sparse), summary(dense.stream().map(EpisodeRewards::rewards)
+                .toList()), dense.stream().mapToDouble(e -> java.util.Arrays.stream(e.rewards()).sum()).average()
+                .orElse(Double.NaN));
     }
 
-    private static void summary(Map<String, Object> m, String prefix, List<double[]> episodes) {
+    private static IterationMetrics.RewardStats summary(List<double[]> episodes) {
         double sum = 0;
         double squares = 0;
         double min = Double.POSITIVE_INFINITY;
@@ -140,11 +136,11 @@ public final class Metrics {
                 n++;
             }
         }
-        double mean = n == 0 ? Double.NaN : sum / n;
-        m.put(prefix + "_mean", mean);
-        m.put(prefix + "_std", n == 0 ? Double.NaN : Math.sqrt(Math.max(0, squares / n - mean * mean)));
-        m.put(prefix + "_min", n == 0 ? Double.NaN : min);
-        m.put(prefix + "_max", n == 0 ? Double.NaN : max);
+        if (n == 0) {
+            return new IterationMetrics.RewardStats(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        }
+        double mean = sum / n;
+        return new IterationMetrics.RewardStats(mean, Math.sqrt(Math.max(0, squares / n - mean * mean)), min, max);
     }
 
     static Map<String, Integer> failures(CollectionStats stats) {

@@ -144,6 +144,11 @@ public final class RunFolder {
         return parse(lines.complete());
     }
 
+    /** The metrics lines written so far, typed; as {@link #readMetrics}. */
+    public List<IterationMetrics> readIterationMetrics() {
+        return readMetrics().stream().map(IterationMetrics::fromMap).toList();
+    }
+
     /**
      * Keeps only the metrics of iterations up to {@code iteration} (the checkpoint resumed from): a resumed run
      * rewrites what followed. A torn last line is cut, and both cuts are logged. The file is replaced atomically.

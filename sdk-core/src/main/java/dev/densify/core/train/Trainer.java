@@ -3,12 +3,11 @@ package dev.densify.core.train;
 import dev.densify.api.API;
 import dev.densify.api.algo.EpisodeRewards;
 import dev.densify.api.algo.StepAdvantages;
+import dev.densify.api.buffer.Delivery;
 import dev.densify.api.critic.FitReport;
 import dev.densify.api.env.Task;
-import dev.densify.api.env.TaskSet;
 import dev.densify.api.reward.LearnedShaper;
 import dev.densify.api.trajectory.Trajectory;
-import dev.densify.api.buffer.Delivery;
 import dev.densify.core.model.GenerationClock;
 import dev.densify.core.model.LlamaModel;
 import dev.densify.core.model.ModelWeights;
@@ -22,7 +21,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -30,31 +28,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One training run: optional warm start from demonstrations, then iterations of collect, value, shape, normalise,
- * advantages, update and critic fit, with held-out evaluation and checkpoints. Randomness is drawn from the run
- * seed and the iteration only, so resuming from a checkpoint repeats an uninterrupted run.
+ * One training run's iterations: collect, value, shape and normalise, advantages, update, fit the critic, evaluate,
+ * then the iteration's listeners (the reward-hacking alarm, trajectory samples, the metrics line, the checkpoint).
+ * It starts from the policy it is given (warm-started by {@link TrainingRun} for a fresh run) and trains nothing
+ * until {@link #run}. Randomness is drawn from the run seed and the iteration only, so resuming from a checkpoint
+ * repeats an uninterrupted run. It owns and closes the policy, the rollouts, its optimizer and the frozen copies.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class Trainer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
-    private static final long WARM_START_STREAM = 0x5EED_0001L;
-    private static final long EVAL_STREAM = 0x5EED_0002L;
     /** Prompts whose critic features are kept (about 16 KB each at the default window). */
     static final int FEATURE_CACHE = 16_384;
 
     private final TrainerSettings settings;
     private final TrainingPlugins plugins;
+    private final RunSeeds seeds;
+    private final Rollouts rollouts;
     private final BatchSource source;
     private final RunFolder run;
     private final TrainingListener listener;
-    private final TaskSet tasks;
     private final LanguagePolicy policy;
     private final LanguagePolicy evaluationPolicy;
     private final Optional<LlamaModel> reference;
@@ -65,40 +63,36 @@ public final class Trainer implements AutoCloseable {
     private final FrozenFeatures features;
     private final List<LlamaModel> owned = new ArrayList<>();
     private final RewardSynthesis synthesis;
-    private final Collector collector;
     private final Evaluator evaluator;
     private final List<Delivery> unacknowledged = new ArrayList<>();
     private final HackingAlarm hackingAlarm = new HackingAlarm();
+    /** What hears each finished iteration, in this order. */
+    private final List<IterationListener> iterationListeners;
     private int nextIteration;
     private long episodes;
-    private final Map<String, Task> trainTasks = new LinkedHashMap<>();
     /** This process's time per phase over its iterations, and in writing checkpoints (after each metrics line). */
     private final PhaseTimes totals = new PhaseTimes();
     private long checkpointNanos;
 
     /**
-     * @param model the policy's weights to start from (fresh, or restored from {@code resumeFrom})
-     * @param resumeFrom the checkpoint to continue from; empty for a fresh run (which warms up first if configured)
+     * @param model the policy's weights to start from (fresh and warm-started, or restored from {@code resumeFrom});
+     *     the trainer owns it from here
+     * @param rollouts where episodes are played; the trainer owns it from here
+     * @param resumeFrom the checkpoint to continue from; empty for a fresh run
      * @param sources where iterations get their trajectories (collected here, or from remote workers)
      */
     Trainer(TrainerSettings settings, PolicySettings policySettings, TrainingPlugins plugins, LlamaModel model,
-                   BatchSource.Factory sources, RunFolder run, Optional<Checkpoint> resumeFrom, TrainingListener listener) {
+            Rollouts rollouts, BatchSource.Factory sources, RunFolder run, Optional<Checkpoint> resumeFrom,
+            TrainingListener listener) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.plugins = Objects.requireNonNull(plugins, "plugins");
         this.run = Objects.requireNonNull(run, "run");
         this.listener = Objects.requireNonNull(listener, "listener");
-        this.tasks = plugins.environment().tasks(plugins.environmentConfig());
-        if (tasks.train().isEmpty()) {
-            throw new IllegalArgumentException("environment '" + plugins.environment().name() + "' has no training tasks");
-        }
-        tasks.train().forEach(t -> trainTasks.put(t.id(), t));
-        this.collector = new Collector(plugins.environment(), plugins.environmentConfig(), settings.parallelism(),
-                Duration.ofMillis(settings.stepTimeoutMs()), settings.maxSteps(), settings.maxFailureFraction());
-        this.source = sources.open(collector, tasks);
-        // The same evaluation episodes for every seed: runs of an ablation compare on the same episodes, paired.
-        this.evaluator = new Evaluator(tasks, settings.evalEpisodes(), new SplittableRandom(EVAL_STREAM).nextLong());
+        this.rollouts = Objects.requireNonNull(rollouts, "rollouts");
+        this.seeds = new RunSeeds(settings.seed());
+        this.source = sources.open(rollouts.collector(), rollouts.tasks());
+        this.evaluator = rollouts.evaluator(settings.evalEpisodes());
         this.synthesis = new RewardSynthesis(plugins.shapers(), plugins.normalizer());
-        AdamW adam = new AdamW(settings.lr(), 0.9, 0.999, 1e-8, settings.weightDecay());
         this.lora = loraOf(model, policySettings);
         if (resumeFrom.isPresent()) {
             Checkpoint c = resumeFrom.get();
@@ -127,7 +121,6 @@ public final class Trainer implements AutoCloseable {
                 model.close();
                 this.reference = c.reference().map(w -> Checkpoint.model(w, policy.model()));
             }
-            adam.restoreState(c.optimizer());
             plugins.critic().restoreState(c.critic());
             plugins.normalizer().plugin().restoreState(c.normalizer());
             restoreShapers(c);
@@ -137,17 +130,16 @@ public final class Trainer implements AutoCloseable {
             source.acknowledgeReceipts(c.receipts());
             run.truncateMetricsAfter(c.iteration());
             // The alarm's window continues over the resumed iterations; what it said then is in their lines.
-            run.readMetrics().forEach(line -> alarm(line, false));
+            run.readIterationMetrics().forEach(hackingAlarm::replay);
         } else {
             this.policy = LanguagePolicy.of(model, policySettings, settings.criticFeatureTokens());
-            warmStart();
-            // The reference is the policy RL starts from: the KL metric needs it even when the loss does not.
+            // The reference is the policy RL starts from (warm-started already, if asked): the KL metric needs it
+            // even when the loss does not.
             this.reference = Optional.of(policy.model().frozenCopy());
         }
-        this.evaluationPolicy = settings.evalGreedy()
-                ? policy.withSampling(SamplingOptions.greedy(policySettings.maxActionTokens()).withStopStrings(
-                        AgentPrompt.STOP_STRINGS))
-                : policy;
+        this.evaluationPolicy = evaluationPolicy(policy, settings, policySettings);
+        AdamW adam = new AdamW(settings.lr(), 0.9, 0.999, 1e-8, settings.weightDecay());
+        resumeFrom.ifPresent(c -> adam.restoreState(c.optimizer()));
         this.learner = new Learner(policy.model(), reference, adam, settings.epochs(), settings.miniBatch(),
                 settings.maxGradNorm());
         // Features come from a frozen model, so that the critic's inputs do not drift as the policy trains.
@@ -156,6 +148,21 @@ public final class Trainer implements AutoCloseable {
         this.values = new ValueEstimator(plugins.critic(), features, plugins.gamma(), settings.criticHoldout(),
                 settings.criticReplay(), resumeFrom.isPresent());
         resumeFrom.ifPresent(c -> values.restoreReplay(readReplay(c.iteration())));
+        // In this order: the alarm's verdict is a figure of the metrics line, and the samples' writing time is in
+        // it; the checkpoint comes after the line, so that a crash in between leaves a line that resume cuts, never
+        // a checkpoint without its line.
+        this.iterationListeners = List.of(hackingAlarm,
+                new TrajectorySamples(run.trajectories(), settings.sampleTrajectories()),
+                this::writeMetricsLine,
+                this::checkpointIfDue);
+    }
+
+    /** The policy as evaluations see it: greedy when {@code trainer.eval_greedy}, else as it samples in training. */
+    static LanguagePolicy evaluationPolicy(LanguagePolicy policy, TrainerSettings settings, PolicySettings policySettings) {
+        return settings.evalGreedy()
+                ? policy.withSampling(SamplingOptions.greedy(policySettings.maxActionTokens()).withStopStrings(
+                        AgentPrompt.STOP_STRINGS))
+                : policy;
     }
 
     public LanguagePolicy policy() {
@@ -183,10 +190,14 @@ public final class Trainer implements AutoCloseable {
      * the run opened), any other as its weights.
      */
     public void writePolicy(Path folder) throws IOException {
+        writePolicy(policy.model(), lora, folder);
+    }
+
+    static void writePolicy(LlamaModel model, Optional<Checkpoint.Lora> lora, Path folder) throws IOException {
         if (lora.isPresent()) {
-            ModelFiles.writeAdapter(lora.get().adapter(policy.model().loraWeights()), folder);
+            ModelFiles.writeAdapter(lora.get().adapter(model.loraWeights()), folder);
         } else {
-            ModelFiles.write(policy.model().toWeights(), folder);
+            ModelFiles.write(model.toWeights(), folder);
         }
     }
 
@@ -197,13 +208,17 @@ public final class Trainer implements AutoCloseable {
             iteration(i);
             nextIteration = i + 1;
         }
-        return evaluations(run.readMetrics());
+        return evaluations(run.readIterationMetrics());
     }
 
     /** The held-out evaluations recorded in a run's metrics lines, in order. */
-    public static List<Evaluation> evaluations(List<Map<String, Object>> metrics) {
+    public static List<Evaluation> evaluations(List<IterationMetrics> metrics) {
         List<Evaluation> evaluations = new ArrayList<>();
-        metrics.forEach(m -> evaluations.addAll(evaluationsIn(m)));
+        for (IterationMetrics m : metrics) {
+            // a success that is not a number (NaN, written as a string) is no evaluation
+            m.heldOutSuccess().filter(s -> !Double.isNaN(s.estimate()))
+                    .ifPresent(s -> evaluations.add(new Evaluation(m.iteration(), m.episodes(), s)));
+        }
         return evaluations;
     }
 
@@ -211,24 +226,22 @@ public final class Trainer implements AutoCloseable {
      * Per iteration so far, the explained variance of the critic's values on the batch they shaped, measured before
      * the critic was fitted on it (NaN where there was no earlier fit).
      */
-    public static double[] criticNextBatchEv(List<Map<String, Object>> metrics) {
-        return metrics.stream()
-                .mapToDouble(m -> m.get("critic_next_batch_ev") instanceof Number n ? n.doubleValue() : Double.NaN)
-                .toArray();
+    public static double[] criticNextBatchEv(List<IterationMetrics> metrics) {
+        return metrics.stream().mapToDouble(m -> m.critic().nextBatchEv()).toArray();
     }
 
     /** Held-out success of the policy as it is now (the same episodes as every evaluation of the run). */
     public Evaluation evaluate() {
         return new Evaluation(nextIteration - 1, episodes,
-                Evaluator.success(evaluator.evaluate(collector, evaluationPolicy)));
+                Evaluator.success(evaluator.evaluate(rollouts.collector(), evaluationPolicy)));
     }
 
     /** Held-out success at an evaluation point. */
     @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public record Evaluation(int iteration, long episodes, Confidence.Interval success) {}
 
-    private Map<String, Object> iteration(int i) {
-        long seed = seed(i, 0);
+    /** One iteration, stage by stage; the listeners then write what it did. */
+    private void iteration(int i) {
         long start = System.nanoTime();
         PhaseTimes times = new PhaseTimes();
         GenerationClock clock = policy.model().generationClock();
@@ -236,42 +249,99 @@ public final class Trainer implements AutoCloseable {
         long decode = clock.decodeNanos();
         policy.setVersion(i);
         learner.optimizer().setLearningRate(settings.lrAt(i));
-        BatchSource.Batch collected = timed(times, Phase.COLLECT, () -> source.next(i, policy, seed(i, 1), times));
-        List<Delivery> deliveries = collected.deliveries();
-        List<Trajectory> batch = deliveries.stream().map(Delivery::trajectory).toList();
-        unacknowledged.addAll(deliveries);
-        episodes += collected.stats().attempted();
+        BatchSource.Batch collected = collect(i, times);
+        List<Trajectory> batch = collected.deliveries().stream().map(Delivery::trajectory).toList();
+        Optional<Collector.ForkValues> forked = forks(i, batch, times);
+        Valued valued = value(i, batch, times);
+        Rewarded rewarded = timed(times, Phase.REWARDS, () -> {
+            Shaped shaped = shape(i, batch, valued.predicted());
+            return new Rewarded(shaped, advantages(batch, shaped.rewards(), valued.predicted(), forked));
+        });
+        Updated updated = update(i, batch, rewarded.advantages(), times);
+        ValueEstimator.Report fit = valued.firstFit().orElseGet(() -> fitCritic(i, batch, times));
+        publish(i);
+        Optional<IterationMetrics.Outcomes> heldOut = evaluate(i, times);
+        times.add(Phase.PREFILL, clock.prefillNanos() - prefill);
+        times.add(Phase.DECODE, clock.decodeNanos() - decode);
+        IterationMetrics figures = figures(i, collected, batch, forked, valued, rewarded, updated, fit, heldOut);
+        IterationContext done = new IterationContext(i, batch, valued.predicted(), rewarded.shaped().rewards(),
+                rewarded.advantages(), figures, times, start, (phase, work) -> timed(times, phase, () -> {
+                    work.run();
+                    return null;
+                }));
+        iterationListeners.forEach(l -> l.onIteration(done));
+    }
 
-        // Monte Carlo values from forks replace the critic's in the credit rule; their rollouts are episodes too.
-        Optional<Collector.ForkValues> forked = plugins.credit().filter(ProgressCredit::forks).map(credit ->
-                timed(times, Phase.FORKS, () -> forkValues(batch, credit.forkRollouts(), seed(i, 3), times)));
+    /** The critic's values of the batch, what its rewards are built from, and the first fit if this was it. */
+    private record Valued(List<double[]> predicted, double nextBatchEv, Optional<ValueEstimator.Report> firstFit) {}
+
+    /** Dense rewards (shaped, then normalised) and the learned shapers' mean fit loss. */
+    private record Shaped(List<EpisodeRewards> rewards, double shaperFitLoss) {}
+
+    private record Rewarded(Shaped shaped, List<StepAdvantages> advantages) {}
+
+    /** The update's statistics and the KL to the reference (measured by the update, or just before it). */
+    private record Updated(Learner.Stats stats, double kl) {}
+
+    /** Collect: the iteration's batch from the source; its episodes count, its deliveries wait for a checkpoint. */
+    private BatchSource.Batch collect(int i, PhaseTimes times) {
+        BatchSource.Batch collected = timed(times, Phase.COLLECT, () -> source.next(i, policy, seeds.of(i, 1), times));
+        unacknowledged.addAll(collected.deliveries());
+        episodes += collected.stats().attempted();
+        return collected;
+    }
+
+    /** Forks: Monte Carlo values replace the critic's in the credit rule; their rollouts are episodes too. */
+    private Optional<Collector.ForkValues> forks(int i, List<Trajectory> batch, PhaseTimes times) {
+        return plugins.credit().filter(ProgressCredit::forks).map(credit ->
+                timed(times, Phase.FORKS, () -> forkValues(batch, credit.forkRollouts(), seeds.of(i, 3), times)));
+    }
+
+    /** Value: V(s) of every state of the batch, from a critic fitted before its first use. */
+    private Valued value(int i, List<Trajectory> batch, PhaseTimes times) {
         // A critic is fitted before its first use, so that no iteration builds rewards from an untrained one.
-        boolean firstFit = !values.fitted();
-        ValueEstimator.Report early = firstFit ? timed(times, Phase.CRITIC_FIT, () -> values.fit(batch, seed)) : null;
+        Optional<ValueEstimator.Report> firstFit = values.fitted() ? Optional.empty()
+                : Optional.of(fitCritic(i, batch, times));
         List<double[]> predicted = timed(times, Phase.VALUES, () -> values.values(batch));
         // What the rewards are built from: the critic's values on a batch it has not been fitted on.
-        double nextBatchEv = firstFit ? Double.NaN : values.explainedVariance(batch, predicted);
-        List<StepAdvantages> advantages = new ArrayList<>();
-        List<LearnedShaper.Fit> shaperFits = new ArrayList<>();
-        List<EpisodeRewards> rewards = timed(times, Phase.REWARDS, () -> {
-            // Learned shapers learn from this batch's outcomes before they shape it (PRIME's update-then-reward order).
-            shaperFits.addAll(synthesis.fit(batch, predicted, seed(i, 2)));
-            List<EpisodeRewards> r = synthesis.apply(batch, predicted);
-            List<StepAdvantages> outcome = plugins.algorithm().advantages(r);
-            List<double[]> stateValues = forked.map(f -> measuredOrPredicted(f.values(), predicted)).orElse(predicted);
-            advantages.addAll(plugins.credit().map(c -> c.apply(outcome, batch, stateValues, plugins.gamma()))
-                    .orElse(outcome));
-            return r;
-        });
+        double nextBatchEv = firstFit.isPresent() ? Double.NaN : values.explainedVariance(batch, predicted);
+        return new Valued(predicted, nextBatchEv, firstFit);
+    }
+
+    /** Shape and normalise: the dense rewards of the batch. */
+    private Shaped shape(int i, List<Trajectory> batch, List<double[]> predicted) {
+        // Learned shapers learn from this batch's outcomes before they shape it (PRIME's update-then-reward order).
+        List<LearnedShaper.Fit> fits = synthesis.fit(batch, predicted, seeds.of(i, 2));
+        return new Shaped(synthesis.apply(batch, predicted),
+                fits.stream().mapToDouble(LearnedShaper.Fit::loss).filter(Double::isFinite).average()
+                        .orElse(Double.NaN));
+    }
+
+    /** Advantages: the algorithm's from the dense rewards, with the credit rule's per-step credit if one is set. */
+    private List<StepAdvantages> advantages(List<Trajectory> batch, List<EpisodeRewards> rewards,
+                                            List<double[]> predicted, Optional<Collector.ForkValues> forked) {
+        List<StepAdvantages> outcome = plugins.algorithm().advantages(rewards);
+        List<double[]> stateValues = forked.map(f -> measuredOrPredicted(f.values(), predicted)).orElse(predicted);
+        return plugins.credit().map(c -> c.apply(outcome, batch, stateValues, plugins.gamma())).orElse(outcome);
+    }
+
+    /** Update: the policy's optimizer steps, with the KL to the reference measured by the loss or just before. */
+    private Updated update(int i, List<Trajectory> batch, List<StepAdvantages> advantages, PhaseTimes times) {
         // An algorithm with a KL term measures it during the update; otherwise measure it here, before the update.
-        double kl = plugins.algorithm().usesReference() ? Double.NaN
-                : timed(times, Phase.KL, () -> learner.referenceKl(batch));
-        Learner.Stats update = timed(times, Phase.UPDATE,
-                () -> learner.update(plugins.algorithm(), batch, advantages, seed, times));
-        if (plugins.algorithm().usesReference()) {
-            kl = update.mean("kl");
-        }
-        ValueEstimator.Report fit = firstFit ? early : timed(times, Phase.CRITIC_FIT, () -> values.fit(batch, seed));
+        boolean lossMeasuresKl = plugins.algorithm().usesReference();
+        double before = lossMeasuresKl ? Double.NaN : timed(times, Phase.KL, () -> learner.referenceKl(batch));
+        Learner.Stats stats = timed(times, Phase.UPDATE,
+                () -> learner.update(plugins.algorithm(), batch, advantages, seeds.of(i, 0), times));
+        return new Updated(stats, lossMeasuresKl ? stats.mean("kl") : before);
+    }
+
+    /** Fit critic: on the batch just valued (its replay included). */
+    private ValueEstimator.Report fitCritic(int i, List<Trajectory> batch, PhaseTimes times) {
+        return timed(times, Phase.CRITIC_FIT, () -> values.fit(batch, seeds.of(i, 0)));
+    }
+
+    /** The updated policy goes out to the source (its workers); without checkpoints the batch is settled now. */
+    private void publish(int i) {
         policy.setVersion(i + 1);
         source.published(policy);
         if (settings.checkpointEvery() == 0) {
@@ -280,88 +350,79 @@ public final class Trainer implements AutoCloseable {
             source.acknowledge(unacknowledged);
             unacknowledged.clear();
         }
+    }
 
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("iteration", i);
-        m.put("episodes", episodes);
-        m.put("policy_version", i + 1);
-        Metrics.outcomes(m, "train", batch);
-        m.put("train_uniform_groups", Metrics.uniformGroups(batch));
-        m.put("start_value_ev_bound", Metrics.startValueEvBound(batch));
-        m.put("kl_to_reference", kl);
-        m.put("policy_loss", update.mean("loss"));
-        m.put("clip_fraction", update.mean("clip_fraction"));
-        m.put("entropy", update.mean("entropy"));
-        m.put("grad_norm", update.mean("grad_norm"));
-        m.put("updates", update.updates());
-        m.put("updates_skipped", update.skipped());
-        m.put("critic_train_loss", fit.fit().trainLoss());
-        m.put("critic_heldout_loss", fit.fit().heldOutLoss());
-        m.put("critic_heldout_ev", fit.fit().explainedVariance());
-        m.put("critic_next_batch_ev", nextBatchEv);
-        forked.ifPresent(f -> {
-            m.put("fork_rollouts", f.stats().attempted());
-            m.put("fork_values_missing", missing(f.values()));
-            // how far the critic is from the rollouts' unbiased values on the states it shaped
-            m.put("critic_fork_ev", agreement(f.values(), predicted));
-        });
-        m.put("critic_calibration_error", fit.calibrationError());
-        m.put("critic_epochs", fit.fit().epochs());
-        m.put("value_by_step", Metrics.meanByStep(predicted));
-        m.put("critic_value_invalid_state", Metrics.meanValueOnInvalidStates(batch, predicted));
-        m.put("shaper_fit_loss", shaperFits.stream().mapToDouble(LearnedShaper.Fit::loss).filter(Double::isFinite)
-                .average().orElse(Double.NaN));
-        Metrics.rewards(m, batch, rewards);
-        m.put("episodes_per_s", collected.stats().attempted() / Math.max(1e-9, collected.stats().seconds()));
-        m.put("tokens_per_s", collected.stats().generatedTokens() / Math.max(1e-9, collected.stats().seconds()));
-        m.put("train_tokens_per_s", update.tokens() / Math.max(1e-9, update.seconds()));
-        m.put("agent_steps", batch.stream().mapToInt(Trajectory::length).sum());
-        m.put("prompt_tokens", batch.stream().flatMap(t -> t.steps().stream())
-                .mapToLong(s -> s.promptTokenIds().length).sum());
-        m.put("generated_tokens", collected.stats().generatedTokens());
-        m.put("update_tokens", update.tokens());
-        m.put("failures", Metrics.failures(collected.stats()));
-        m.put("deliveries_held", unacknowledged.size());
-        m.putAll(collected.metrics());
-        boolean evaluate = settings.evalEvery() > 0 && ((i + 1) % settings.evalEvery() == 0 || i + 1 == settings.iterations());
-        if (evaluate && settings.evalEpisodes() > 0) {
-            Collector.Result eval = timed(times, Phase.EVALUATE,
-                    () -> evaluator.evaluate(collector, evaluationPolicy, times));
-            Metrics.outcomes(m, "heldout", eval.trajectories(), eval.stats().attempted());
+    /** Evaluate: held-out success every {@code trainer.eval_every} iterations and after the last. */
+    private Optional<IterationMetrics.Outcomes> evaluate(int i, PhaseTimes times) {
+        boolean due = settings.evalEvery() > 0 && ((i + 1) % settings.evalEvery() == 0 || i + 1 == settings.iterations());
+        if (!due || settings.evalEpisodes() <= 0) {
+            return Optional.empty();
         }
-        m.put("alarm_value_without_success", alarm(m, true));
-        times.add(Phase.PREFILL, clock.prefillNanos() - prefill);
-        times.add(Phase.DECODE, clock.decodeNanos() - decode);
-        timed(times, Phase.WRITE, () -> {
-            writeSamples(i, batch, predicted, rewards, advantages);
-            return null;
-        });
-        m.put("seconds", (System.nanoTime() - start) / 1e9);
-        m.putAll(times.secondsByName());
-        totals.addAll(times);
-        run.appendMetrics(m);
-        listener.iteration(i, settings.iterations(), m);
-        // After the metrics line: a crash in between leaves a line that resume cuts, never a checkpoint without one.
-        boolean checkpoint = settings.checkpointEvery() > 0
+        Collector.Result eval = timed(times, Phase.EVALUATE,
+                () -> evaluator.evaluate(rollouts.collector(), evaluationPolicy, times));
+        return Optional.of(Metrics.outcomes(eval.trajectories(), eval.stats().attempted()));
+    }
+
+    /** The iteration's figures; the alarm's verdict and the times are added by the listeners before the line. */
+    private IterationMetrics figures(int i, BatchSource.Batch collected, List<Trajectory> batch,
+                                     Optional<Collector.ForkValues> forked, Valued valued, Rewarded rewarded,
+                                     Updated updated, ValueEstimator.Report fit,
+                                     Optional<IterationMetrics.Outcomes> heldOut) {
+        Learner.Stats update = updated.stats();
+        List<double[]> predicted = valued.predicted();
+        CollectionStats collection = collected.stats();
+        return new IterationMetrics(i, episodes, i + 1, Metrics.outcomes(batch), Metrics.uniformGroups(batch),
+                Metrics.startValueEvBound(batch),
+                new IterationMetrics.UpdateStats(updated.kl(), update.mean("loss"), update.mean("clip_fraction"),
+                        update.mean("entropy"), update.mean("grad_norm"), update.updates(), update.skipped()),
+                new IterationMetrics.CriticStats(fit.fit().trainLoss(), fit.fit().heldOutLoss(),
+                        fit.fit().explainedVariance(), valued.nextBatchEv(), fit.calibrationError(),
+                        fit.fit().epochs(), Metrics.meanByStep(predicted),
+                        Metrics.meanValueOnInvalidStates(batch, predicted)),
+                // how far the critic is from the rollouts' unbiased values on the states it shaped
+                forked.map(f -> new IterationMetrics.Forks(f.stats().attempted(), missing(f.values()),
+                        agreement(f.values(), predicted))),
+                rewarded.shaped().shaperFitLoss(), Metrics.rewards(batch, rewarded.shaped().rewards()),
+                new IterationMetrics.Throughput(collection.attempted() / Math.max(1e-9, collection.seconds()),
+                        collection.generatedTokens() / Math.max(1e-9, collection.seconds()),
+                        update.tokens() / Math.max(1e-9, update.seconds())),
+                new IterationMetrics.Volume(batch.stream().mapToInt(Trajectory::length).sum(),
+                        batch.stream().flatMap(t -> t.steps().stream()).mapToLong(s -> s.promptTokenIds().length)
+                                .sum(), collection.generatedTokens(), update.tokens()),
+                Metrics.failures(collection), unacknowledged.size(), collected.metrics(), heldOut, false,
+                new IterationMetrics.Timing(Double.NaN, Map.of()));
+    }
+
+    /** Listener: the metrics line, with the iteration's times; then the training listener hears of it. */
+    private void writeMetricsLine(IterationContext c) {
+        c.amend(m -> m.withTiming(IterationMetrics.Timing.of((System.nanoTime() - c.startNanos()) / 1e9, c.times())));
+        totals.addAll(c.times());
+        run.appendMetrics(c.metrics().toMap());
+        listener.iteration(c.iteration(), settings.iterations(), c.metrics());
+    }
+
+    /** Listener: a checkpoint every {@code trainer.checkpoint_every} iterations and after the last. */
+    private void checkpointIfDue(IterationContext c) {
+        int i = c.iteration();
+        boolean due = settings.checkpointEvery() > 0
                 && ((i + 1) % settings.checkpointEvery() == 0 || i + 1 == settings.iterations());
-        if (checkpoint) {
+        if (due) {
             long written = System.nanoTime();
             checkpoint(i);
             checkpointNanos += System.nanoTime() - written;
             LOG.debug("checkpoint of iteration {} written in {} s", i, (System.nanoTime() - written) / 1e9);
         }
-        return m;
     }
 
     /** V(s) of every state of the batch from rollouts on forks; adds the rollouts to the run's episodes. */
     private Collector.ForkValues forkValues(List<Trajectory> batch, int rollouts, long seed, PhaseTimes times) {
-        List<Task> of = batch.stream().map(t -> trainTasks.get(t.taskId())).toList();
-        if (of.contains(null)) {
-            throw new IllegalStateException("a trajectory's task is not among the run's training tasks: "
-                    + batch.stream().map(Trajectory::taskId).filter(id -> !trainTasks.containsKey(id)).findFirst()
-                    .orElseThrow());
+        List<Task> of = new ArrayList<>();
+        for (Trajectory t : batch) {
+            of.add(this.rollouts.trainTask(t.taskId()).orElseThrow(() -> new IllegalStateException(
+                    "a trajectory's task is not among the run's training tasks: " + t.taskId())));
         }
-        Collector.ForkValues values = collector.forkValues(batch, of, rollouts, policy, seed, plugins.gamma(), times);
+        Collector.ForkValues values = this.rollouts.collector().forkValues(batch, of, rollouts, policy, seed,
+                plugins.gamma(), times);
         episodes += values.stats().attempted();
         return values;
     }
@@ -437,40 +498,6 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    /** Supervised warm start from the environment's demonstrations, if it can demonstrate and one is asked for. */
-    private void warmStart() {
-        if (settings.warmStartEpisodes() == 0 || settings.warmStartEpochs() == 0) {
-            return;
-        }
-        listener.phase("warm start");
-        List<EpisodeSpec> specs = new ArrayList<>();
-        SplittableRandom random = new SplittableRandom(seed(0, WARM_START_STREAM));
-        for (int k = 0; k < settings.warmStartEpisodes(); k++) {
-            Task task = tasks.train().get(k % tasks.train().size());
-            specs.add(new EpisodeSpec("demo-" + k, task, random.nextLong(), "demo-" + k));
-        }
-        List<Collector.Demonstration> demos = collector.demonstrations(specs);
-        if (demos.isEmpty()) {
-            LOG.info("environment '{}' gave no demonstrations; no warm start", plugins.environment().name());
-            return;
-        }
-        List<int[]> prompts = new ArrayList<>();
-        List<int[]> completions = new ArrayList<>();
-        for (Collector.Demonstration d : demos) {
-            prompts.add(policy.demonstrationPrompt(d));
-            completions.add(policy.completionTokens(d.action()));
-        }
-        Learner.Stats stats;
-        // The optimizer's moments are native memory: freed as soon as the warm start is done.
-        try (AdamW adam = new AdamW(settings.warmStartLr(), 0.9, 0.999, 1e-8, settings.weightDecay())) {
-            Learner warm = new Learner(policy.model(), Optional.empty(), adam, settings.warmStartEpochs(),
-                    settings.miniBatch(), settings.maxGradNorm());
-            stats = warm.supervise(prompts, completions, seed(0, WARM_START_STREAM));
-        }
-        LOG.info("warm start on {} demonstrated steps: {} updates, final mean NLL {}", prompts.size(),
-                stats.updates(), stats.mean("loss"));
-    }
-
     private Path replayFile(int iteration) {
         return run.checkpoints().resolve(String.format("critic-replay-%05d.jsonl.gz", iteration));
     }
@@ -494,7 +521,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** The LoRA state of a policy with adapters: their configuration and the checkpoint they adapt, hashed once. */
-    private static Optional<Checkpoint.Lora> loraOf(LlamaModel model, PolicySettings settings) {
+    static Optional<Checkpoint.Lora> loraOf(LlamaModel model, PolicySettings settings) {
         if (model.lora().isEmpty()) {
             return Optional.empty();
         }
@@ -527,54 +554,10 @@ public final class Trainer implements AutoCloseable {
         return copy;
     }
 
-    private long seed(long iteration, long stream) {
-        return new SplittableRandom(settings.seed() * 0x9E3779B97F4A7C15L + iteration * 0xBF58476D1CE4E5B9L + stream)
-                .nextLong();
-    }
-
-    /** The first trajectories of the batch, each step with the V(s), dense reward and advantage it was trained with. */
-    private void writeSamples(int iteration, List<Trajectory> batch, List<double[]> values, List<EpisodeRewards> rewards,
-                              List<StepAdvantages> advantages) {
-        int n = Math.min(batch.size(), settings.sampleTrajectories());
-        if (n == 0) {
-            return;
-        }
-        List<TrajectoryFiles.StepValues> annotations = new ArrayList<>();
-        for (int k = 0; k < n; k++) {
-            annotations.add(new TrajectoryFiles.StepValues(values.get(k), rewards.get(k).rewards(),
-                    advantages.get(k).advantages()));
-        }
-        TrajectoryFiles.write(run.trajectories().resolve(String.format("iter-%05d.jsonl.gz", iteration)),
-                batch.subList(0, n), annotations);
-    }
-
-    /** Feeds the alarm one iteration's figures (also the resumed ones, read back from the metrics). */
-    private boolean alarm(Map<String, Object> m, boolean log) {
-        Object byStep = m.get("value_by_step");
-        double startValue = byStep instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Number v
-                ? v.doubleValue() : Double.NaN;
-        double dense = m.get("dense_return_mean") instanceof Number d ? d.doubleValue() : Double.NaN;
-        double success = m.get("train_success") instanceof Number x ? x.doubleValue() : Double.NaN;
-        HackingAlarm.Verdict verdict = hackingAlarm.observe(startValue, dense, success);
-        if (verdict.fired() && log) {
-            LOG.warn("reward-hacking alarm: {}", verdict.reason());
-        }
-        return verdict.fired();
-    }
-
-    private static List<Evaluation> evaluationsIn(Map<String, Object> m) {
-        if (!(m.get("heldout_success") instanceof Number success)) {
-            return List.of();
-        }
-        return List.of(new Evaluation(((Number) m.get("iteration")).intValue(), ((Number) m.get("episodes")).longValue(),
-                new Confidence.Interval(success.doubleValue(), ((Number) m.get("heldout_success_low")).doubleValue(),
-                        ((Number) m.get("heldout_success_high")).doubleValue())));
-    }
-
     @Override
     public void close() {
         source.close();
-        collector.close();
+        rollouts.close();
         learner.optimizer().close();
         reference.ifPresent(LlamaModel::close);
         owned.forEach(LlamaModel::close);

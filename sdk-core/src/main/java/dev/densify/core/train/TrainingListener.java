@@ -1,7 +1,6 @@
 package dev.densify.core.train;
 
 import dev.densify.api.API;
-import java.util.Map;
 
 /** Hears about progress, for progress bars and logs; the trainer itself never prints. */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
@@ -16,5 +15,5 @@ public interface TrainingListener {
     default void phase(String name) {}
 
     /** An iteration finished with these metrics (the line written to metrics.jsonl). */
-    default void iteration(int iteration, int iterations, Map<String, Object> metrics) {}
+    default void iteration(int iteration, int iterations, IterationMetrics metrics) {}
 }

@@ -70,8 +70,59 @@ public final class TrainingRun {
         } else {
             config.write(folder);
         }
-        return new Trainer(settings, policySettings, plugins, policy(policySettings, settings.seed()),
-                sources(config, registry, settings), run, checkpoint, listener);
+        Rollouts rollouts = new Rollouts(plugins.environment(), plugins.environmentConfig(), settings);
+        LlamaModel model;
+        try {
+            model = policy(policySettings, settings.seed());
+            if (checkpoint.isEmpty()) {
+                warmStart(model, settings, policySettings, rollouts, listener);
+            }
+        } catch (RuntimeException e) {
+            rollouts.close();
+            throw e;
+        }
+        try {
+            return new Trainer(settings, policySettings, plugins, model, rollouts, sources(config, registry, settings),
+                    run, checkpoint, listener);
+        } catch (RuntimeException e) {
+            rollouts.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The warm start alone, the common start of an ablation's runs: in the fresh run folder {@code folder} (with the
+     * composed configuration written into it), warms up the configured policy on the environment's demonstrations,
+     * writes it to {@code folder/policy} (a LoRA policy as its adapters naming the base, which a run reads as
+     * {@code policy.checkpoint}), and measures its held-out success on the episodes every evaluation of the runs uses.
+     */
+    public static Trainer.Evaluation warmStart(ComposedConfig config, PluginRegistry registry, Path folder,
+                                               TrainingListener listener) throws IOException {
+        Injector injector = Guice.createInjector(new DensifyModule(config, registry));
+        TrainerSettings settings = config.group("trainer").bind(TrainerSettings.class);
+        PolicySettings policySettings = config.group("policy").bind(PolicySettings.class);
+        if (!policySettings.checkpoint().isBlank()) {
+            requireMemory(policySettings, settings, MemoryBudget.Available.ofThisProcess());
+        }
+        RunFolder.fresh(folder);
+        config.write(folder);
+        try (Rollouts rollouts = new Rollouts(injector.getInstance(EnvironmentProvider.class),
+                injector.getInstance(Key.get(PluginConfig.class, Names.named("env"))), settings);
+             LlamaModel model = policy(policySettings, settings.seed())) {
+            Optional<Checkpoint.Lora> lora = Trainer.loraOf(model, policySettings);
+            LanguagePolicy policy = warmStart(model, settings, policySettings, rollouts, listener);
+            Trainer.writePolicy(model, lora, folder.resolve("policy"));
+            return new Trainer.Evaluation(-1, 0, Evaluator.success(rollouts.evaluator(settings.evalEpisodes())
+                    .evaluate(rollouts.collector(), Trainer.evaluationPolicy(policy, settings, policySettings))));
+        }
+    }
+
+    /** The policy over {@code model}, warm-started when the settings ask for it. */
+    private static LanguagePolicy warmStart(LlamaModel model, TrainerSettings settings, PolicySettings policySettings,
+                                            Rollouts rollouts, TrainingListener listener) {
+        LanguagePolicy policy = LanguagePolicy.of(model, policySettings, settings.criticFeatureTokens());
+        WarmStart.apply(settings, policy, rollouts, listener);
+        return policy;
     }
 
     static TrainingPlugins plugins(Injector injector, ComposedConfig config) {

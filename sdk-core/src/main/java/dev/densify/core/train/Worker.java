@@ -59,7 +59,7 @@ public final class Worker implements AutoCloseable {
     private final RedisTrajectoryBuffer buffer;
     private final Heartbeats heartbeats;
     private final PolicyStore store;
-    private final Collector collector;
+    private final Rollouts rollouts;
     private final LanguagePolicy policy;
     private final SplittableRandom random;
     private final RunFingerprint fingerprint;
@@ -77,12 +77,9 @@ public final class Worker implements AutoCloseable {
         this.trainer = config.group("trainer").bind(TrainerSettings.class);
         PolicySettings policySettings = config.group("policy").bind(PolicySettings.class);
         Injector injector = Guice.createInjector(new DensifyModule(config, registry));
-        EnvironmentProvider environment = injector.getInstance(EnvironmentProvider.class);
-        PluginConfig environmentConfig = injector.getInstance(Key.get(PluginConfig.class, Names.named("env")));
-        this.tasks = environment.tasks(environmentConfig);
-        if (tasks.train().isEmpty()) {
-            throw new IllegalArgumentException("environment '" + environment.name() + "' has no training tasks");
-        }
+        this.rollouts = new Rollouts(injector.getInstance(EnvironmentProvider.class),
+                injector.getInstance(Key.get(PluginConfig.class, Names.named("env"))), trainer);
+        this.tasks = rollouts.tasks();
         // Different workers (and a restarted one) draw different tasks and never reuse trajectory ids.
         this.random = new SplittableRandom(trainer.seed() * 0x9E3779B97F4A7C15L ^ workerId.hashCode() * 0xBF58476D1CE4E5B9L
                 ^ System.nanoTime());
@@ -91,8 +88,6 @@ public final class Worker implements AutoCloseable {
         this.buffer = new RedisTrajectoryBuffer(connection, remote.bufferConfig("worker-" + workerId));
         this.heartbeats = Heartbeats.of(connection, remote.namespace());
         this.store = remote.openPolicyStore(connection);
-        this.collector = new Collector(environment, environmentConfig, trainer.parallelism(),
-                Duration.ofMillis(trainer.stepTimeoutMs()), trainer.maxSteps(), trainer.maxFailureFraction());
         // The weights are replaced by the learner's before the first episode; the preset only fixes the shapes.
         this.policy = LanguagePolicy.of(TrainingRun.policy(policySettings, trainer.seed()), policySettings,
                 trainer.criticFeatureTokens());
@@ -218,7 +213,7 @@ public final class Worker implements AutoCloseable {
         for (int e = 0; e < trainer.groupSize(); e++) {
             specs.add(new EpisodeSpec(groupId + "-e" + e, task, reset, groupId));
         }
-        return collector.collect(specs, policy, random.nextLong()).trajectories();
+        return rollouts.collector().collect(specs, policy, random.nextLong()).trajectories();
     }
 
     private Optional<String> stopReason(long episodes, long start) {
@@ -245,7 +240,7 @@ public final class Worker implements AutoCloseable {
 
     @Override
     public void close() {
-        collector.close();
+        rollouts.close();
         policy.model().close();
         store.close();
         buffer.close();
