@@ -154,7 +154,7 @@ public final class Trainer implements AutoCloseable {
         this.features = new FrozenFeatures(reference.orElseGet(() -> ownedFrozen(policy.model())), policy,
                 settings.criticFeatureTokens(), FEATURE_CACHE);
         this.values = new ValueEstimator(plugins.critic(), features, plugins.gamma(), settings.criticHoldout(),
-                settings.criticReplay(), resumeFrom.isPresent());
+                settings.criticReplay(), settings.criticLambda(), resumeFrom.isPresent());
         resumeFrom.ifPresent(c -> values.restoreReplay(readReplay(c.iteration())));
     }
 

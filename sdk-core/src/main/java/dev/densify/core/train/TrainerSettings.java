@@ -34,6 +34,7 @@ public record TrainerSettings(
         double criticHoldout,
         int criticFeatureTokens,
         int criticReplay,
+        double criticLambda,
         int sampleTrajectories) {
 
     public TrainerSettings {
@@ -68,6 +69,7 @@ public record TrainerSettings(
         range("critic_holdout", criticHoldout, 0, 0.9);
         positive("critic_feature_tokens", criticFeatureTokens);
         positive("critic_replay", criticReplay);
+        range("critic_lambda", criticLambda, 0, 1);
         nonNegative("sample_trajectories", sampleTrajectories);
     }
 

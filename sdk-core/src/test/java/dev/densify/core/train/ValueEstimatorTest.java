@@ -129,7 +129,7 @@ class ValueEstimatorTest {
     }
 
     private static ValueEstimator estimator(Critic critic, double gamma, double heldOut, int replay) {
-        return new ValueEstimator(critic, policy, gamma, heldOut, replay, false);
+        return new ValueEstimator(critic, policy, gamma, heldOut, replay, 1.0, false);
     }
 
     @Test
@@ -285,7 +285,7 @@ class ValueEstimatorTest {
         assertThrows(UnsupportedOperationException.class, () -> saved.add(next.get(0)), "a copy, not the replay");
 
         MeanCritic resumedCritic = new MeanCritic();
-        ValueEstimator resumed = new ValueEstimator(resumedCritic, policy, 0.9, 0.34, 5, true);
+        ValueEstimator resumed = new ValueEstimator(resumedCritic, policy, 0.9, 0.34, 5, 1.0, true);
         assertTrue(resumed.fitted());
         resumed.restoreReplay(saved);
         assertEquals(saved, resumed.replay());
