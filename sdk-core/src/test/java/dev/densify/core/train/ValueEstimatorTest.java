@@ -133,6 +133,25 @@ class ValueEstimatorTest {
     }
 
     @Test
+    void belowLambdaOneTheTargetsAfterTheFirstFitBootstrapFromTheCriticsValues() {
+        MeanCritic critic = new MeanCritic();
+        ValueEstimator values = new ValueEstimator(critic, policy, 1.0, 0, 10, 0.5, false);
+        // Shared keys: a state's first target is its Monte Carlo return, 1 for both states of the success.
+        Trajectory success = trajectory("a", "t", 1, true, 0, 0);
+        values.fit(List.of(success), 0);
+        assertEquals(1.0, critic.predict(List.of(CriticState.ofKey("a/s0")))[0]);
+        // The same trajectory failing: G_1 = 0 (terminal), G_0 = 0.5 V(s_1) + 0.5 G_1 = 0.5 with V(s_1) = 1 from the
+        // first fit; the table averages both trajectories' targets per key.
+        Trajectory failure = trajectory("a", "t", 0, true, 0, 0);
+        values.fit(List.of(failure), 1);
+        Map<String, List<Double>> targets = new HashMap<>();
+        critic.train.forEach(s -> targets.computeIfAbsent(s.state().stateKey(), k -> new ArrayList<>()).add(s.target()));
+        assertEquals(List.of(1.0, 0.5), targets.get("a/s0"));
+        assertEquals(List.of(1.0, 0.0), targets.get("a/s1"));
+        assertThrows(IllegalArgumentException.class, () -> new ValueEstimator(critic, policy, 1.0, 0, 10, 1.5, false));
+    }
+
+    @Test
     void valuesAreTheCriticsPredictionsForS0ToST() {
         MeanCritic critic = new MeanCritic();
         critic.fit(List.of(new CriticSample(CriticState.ofKey("a/s0"), 1), new CriticSample(CriticState.ofKey("a/s1"), 2),
