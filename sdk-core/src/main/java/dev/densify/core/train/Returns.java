@@ -38,4 +38,27 @@ public final class Returns {
     public static double[] monteCarlo(Trajectory trajectory, double gamma) {
         return discounted(sparseRewards(trajectory), gamma);
     }
+
+    /**
+     * Lambda-returns G_t = r_t + gamma ((1 - lambda) V(s_{t+1}) + lambda G_{t+1}) of s_0..s_{T-1}, with G_T = V(s_T),
+     * or 0 when the last state is terminal: lambda = 1 gives the discounted returns (bootstrapped at a cut),
+     * lambda = 0 the one-step targets r_t + gamma V(s_{t+1}).
+     *
+     * @param values V(s_0)..V(s_T)
+     */
+    public static double[] lambdaReturns(double[] rewards, double[] values, boolean terminal, double gamma,
+                                         double lambda) {
+        if (values.length != rewards.length + 1) {
+            throw new IllegalArgumentException("values must hold T + 1 = " + (rewards.length + 1) + " entries, got "
+                    + values.length);
+        }
+        double[] returns = new double[rewards.length];
+        double next = terminal ? 0 : values[rewards.length];
+        for (int t = rewards.length - 1; t >= 0; t--) {
+            double nextValue = t + 1 == rewards.length ? next : values[t + 1];
+            next = rewards[t] + gamma * ((1 - lambda) * nextValue + lambda * next);
+            returns[t] = next;
+        }
+        return returns;
+    }
 }

@@ -37,6 +37,7 @@ public record TrainerSettings(
         double criticHoldout,
         int criticFeatureTokens,
         int criticReplay,
+        double criticLambda,
         int sampleTrajectories) {
 
     public TrainerSettings {
@@ -71,6 +72,7 @@ public record TrainerSettings(
         Ranges.requireBetween("trainer.critic_holdout", criticHoldout, 0, 0.9);
         Ranges.requirePositive("trainer.critic_feature_tokens", criticFeatureTokens);
         Ranges.requirePositive("trainer.critic_replay", criticReplay);
+        Ranges.requireBetween("trainer.critic_lambda", criticLambda, 0, 1);
         Ranges.requireAtLeast("trainer.sample_trajectories", sampleTrajectories, 0);
     }
 

@@ -24,6 +24,11 @@ import java.util.Set;
  * the critic to Monte Carlo returns of a replay of recent trajectories. The held-out split is by task: states of
  * one task are correlated, and the critic is applied to tasks it has not been fitted on, so a split by state or by
  * episode would flatter it. A terminal last state is fitted to 0, the value the advantages give it.
+ *
+ * <p>Targets are Monte Carlo returns or, with lambda below 1, lambda-returns bootstrapped from the critic's own values
+ * of the replay before the fit: a state's target then borrows from every later state's value, and so from every
+ * trajectory that passed through states like them, which cuts the variance of 0/1 outcomes at the price of the
+ * critic's own bias.
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
 public final class ValueEstimator {
@@ -34,15 +39,17 @@ public final class ValueEstimator {
     private final double gamma;
     private final double heldOutFraction;
     private final int replayCapacity;
+    private final double lambda;
     private final Deque<Trajectory> replay = new ArrayDeque<>();
     private boolean fitted;
 
     /**
      * @param replayCapacity most recent trajectories the critic is fitted on (the newest batch included)
+     * @param lambda of the lambda-return targets; 1 = Monte Carlo returns
      * @param fitted whether the critic has been fitted before (a resumed run's critic has)
      */
     public ValueEstimator(Critic critic, FeatureSource features, double gamma, double heldOutFraction,
-                          int replayCapacity, boolean fitted) {
+                          int replayCapacity, double lambda, boolean fitted) {
         this.critic = Objects.requireNonNull(critic, "critic");
         this.features = Objects.requireNonNull(features, "features");
         this.gamma = gamma;
@@ -51,6 +58,10 @@ public final class ValueEstimator {
             throw new IllegalArgumentException("replay capacity must be positive, got " + replayCapacity);
         }
         this.replayCapacity = replayCapacity;
+        if (!(lambda >= 0 && lambda <= 1)) {
+            throw new IllegalArgumentException("lambda must lie in [0, 1], got " + lambda);
+        }
+        this.lambda = lambda;
         this.fitted = fitted;
     }
 
@@ -144,8 +155,12 @@ public final class ValueEstimator {
 
     private List<CriticSample> samples(List<Trajectory> trajectories) {
         List<CriticSample> samples = new ArrayList<>();
-        for (Trajectory t : trajectories) {
-            double[] returns = Returns.monteCarlo(t, gamma);
+        // An unfitted critic's values mean nothing: its first targets are the returns themselves.
+        List<double[]> bootstrap = lambda < 1 && fitted ? values(trajectories) : null;
+        for (int k = 0; k < trajectories.size(); k++) {
+            Trajectory t = trajectories.get(k);
+            double[] returns = bootstrap == null ? Returns.monteCarlo(t, gamma)
+                    : Returns.lambdaReturns(Returns.sparseRewards(t), bootstrap.get(k), t.terminated(), gamma, lambda);
             List<CriticState> states = states(t);
             for (int i = 0; i < returns.length; i++) {
                 samples.add(new CriticSample(states.get(i), returns[i]));

@@ -129,7 +129,26 @@ class ValueEstimatorTest {
     }
 
     private static ValueEstimator estimator(Critic critic, double gamma, double heldOut, int replay) {
-        return new ValueEstimator(critic, policy, gamma, heldOut, replay, false);
+        return new ValueEstimator(critic, policy, gamma, heldOut, replay, 1.0, false);
+    }
+
+    @Test
+    void belowLambdaOneTheTargetsAfterTheFirstFitBootstrapFromTheCriticsValues() {
+        MeanCritic critic = new MeanCritic();
+        ValueEstimator values = new ValueEstimator(critic, policy, 1.0, 0, 10, 0.5, false);
+        // Shared keys: a state's first target is its Monte Carlo return, 1 for both states of the success.
+        Trajectory success = trajectory("a", "t", 1, true, 0, 0);
+        values.fit(List.of(success), 0);
+        assertEquals(1.0, critic.predict(List.of(CriticState.ofKey("a/s0")))[0]);
+        // The same trajectory failing: G_1 = 0 (terminal), G_0 = 0.5 V(s_1) + 0.5 G_1 = 0.5 with V(s_1) = 1 from the
+        // first fit; the table averages both trajectories' targets per key.
+        Trajectory failure = trajectory("a", "t", 0, true, 0, 0);
+        values.fit(List.of(failure), 1);
+        Map<String, List<Double>> targets = new HashMap<>();
+        critic.train.forEach(s -> targets.computeIfAbsent(s.state().stateKey(), k -> new ArrayList<>()).add(s.target()));
+        assertEquals(List.of(1.0, 0.5), targets.get("a/s0"));
+        assertEquals(List.of(1.0, 0.0), targets.get("a/s1"));
+        assertThrows(IllegalArgumentException.class, () -> new ValueEstimator(critic, policy, 1.0, 0, 10, 1.5, false));
     }
 
     @Test
@@ -285,7 +304,7 @@ class ValueEstimatorTest {
         assertThrows(UnsupportedOperationException.class, () -> saved.add(next.get(0)), "a copy, not the replay");
 
         MeanCritic resumedCritic = new MeanCritic();
-        ValueEstimator resumed = new ValueEstimator(resumedCritic, policy, 0.9, 0.34, 5, true);
+        ValueEstimator resumed = new ValueEstimator(resumedCritic, policy, 0.9, 0.34, 5, 1.0, true);
         assertTrue(resumed.fitted());
         resumed.restoreReplay(saved);
         assertEquals(saved, resumed.replay());
