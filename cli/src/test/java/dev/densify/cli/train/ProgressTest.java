@@ -78,8 +78,13 @@ class ProgressTest {
             progress.phase("iteration 2/2");
             progress.phase("collect");
             progress.phase("update");
-            assertTrue(drawn.stream().anyMatch(l -> l.startsWith("run-1 2/2") && l.contains(" 1/" + Progress
-                    .ITERATION_PHASES.size()) && l.contains("update     | last: train 0.00  held-out -")), drawn
+            // The bar's own thread keeps drawing: read a copy taken under the list's lock.
+            List<String> sofar;
+            synchronized (drawn) {
+                sofar = List.copyOf(drawn);
+            }
+            assertTrue(sofar.stream().anyMatch(l -> l.startsWith("run-1 2/2") && l.contains(" 1/" + Progress
+                    .ITERATION_PHASES.size()) && l.contains("update     | last: train 0.00  held-out -")), sofar
                     .toString());
             progress.iteration(1, 2, metrics(1));
         }
