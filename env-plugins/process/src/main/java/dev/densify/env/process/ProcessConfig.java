@@ -25,10 +25,13 @@ import java.util.Map;
  * @param forkFallback   what fork does when the server declines it: {@code replay} starts a fresh server and replays
  *                       reset and the episode's actions (exact for deterministic servers, checked on the state key),
  *                       {@code refuse} throws UnsupportedOperationException
+ * @param reuseServers   whether a healthy server outlives its environment (one episode) and is reset for the next
+ *                       one, rather than a new server starting for every episode; off for a server whose reset
+ *                       does not start afresh
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.2")
 public record ProcessConfig(List<String> command, String workingDir, double startTimeoutS, double stepTimeoutS,
-                            ForkFallback forkFallback) {
+                            ForkFallback forkFallback, boolean reuseServers) {
 
     /** What fork does when the server declines it. */
     @API(status = API.Status.EXPERIMENTAL, since = "0.2")

@@ -14,9 +14,10 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An environment served by a child process: each instance is one server, each call one request with the step
- * deadline. The episode's task, seed and accepted actions are kept, so that fork can replay them on a fresh server
- * when the server declines to hand over its state.
+ * An environment served by a child process: each instance has one server to itself, each call one request with the
+ * step deadline. The server comes from the {@link ServerPool} (a healthy one an earlier environment closed, or a new
+ * one) and goes back to it on close. The episode's task, seed and accepted actions are kept, so that fork can replay
+ * them on a fresh server when the server declines to hand over its state.
  */
 class ProcessEnvironment implements Environment {
     private final ProcessConfig config;
@@ -32,9 +33,9 @@ class ProcessEnvironment implements Environment {
         this.server = server;
     }
 
-    /** A new server and the environment over it, Demonstrable when the server announced it. */
+    /** A server (a waiting one or a new one) and the environment over it, Demonstrable when it announced it. */
     static ProcessEnvironment start(ProcessConfig config) {
-        ServerProcess server = ServerProcess.start(config);
+        ServerProcess server = ServerPool.take(config);
         return server.capabilities().contains("demonstrate") ? new Demonstrating(config, server)
                 : new ProcessEnvironment(config, server);
     }
@@ -57,6 +58,9 @@ class ProcessEnvironment implements Environment {
     public StepResult step(String action) {
         Objects.requireNonNull(action, "action");
         StepResult result = call("step", Map.of("action", action), Protocol::stepResult);
+        if (!Double.isFinite(result.reward())) {
+            server.taint(); // the trainer drops the episode; the server is not trusted with another
+        }
         actions.add(action);
         stateKey = result.observation().stateKey();
         return result;
@@ -64,7 +68,11 @@ class ProcessEnvironment implements Environment {
 
     @Override
     public Outcome score() {
-        return call("score", Map.of(), Protocol::outcome);
+        Outcome outcome = call("score", Map.of(), Protocol::outcome);
+        if (!Double.isFinite(outcome.reward())) {
+            server.taint();
+        }
+        return outcome;
     }
 
     @Override
@@ -141,10 +149,14 @@ class ProcessEnvironment implements Environment {
         return server;
     }
 
+    /** Hands the server back to the pool, which keeps it for the next environment if it is healthy. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
-        server.close();
+        ServerPool.give(config, server);
     }
 
     /** A server that announced the demonstrate op. */

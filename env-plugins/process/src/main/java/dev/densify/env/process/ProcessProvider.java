@@ -10,7 +10,8 @@ import java.util.Objects;
 
 /**
  * The {@code process} environment: an environment server in any language, started as a child process and spoken to
- * over JSON lines on its standard input and output (docs/process-protocol.md). Each environment is one server.
+ * over JSON lines on its standard input and output (docs/process-protocol.md). Each environment has a server to
+ * itself; a healthy server outlives its environment and is reset by the next one (see {@link ServerPool}).
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.2")
 public final class ProcessProvider implements EnvironmentProvider {
@@ -31,12 +32,15 @@ public final class ProcessProvider implements EnvironmentProvider {
         return ProcessEnvironment.start(ProcessConfig.from(Objects.requireNonNull(config, "config")));
     }
 
-    /** Asks a server of its own for the tasks, with the start deadline, and stops it. */
+    /** Asks a server for the tasks, with the start deadline; the server then waits for the first environment. */
     @Override
     public TaskSet tasks(PluginConfig config) {
         ProcessConfig settings = ProcessConfig.from(Objects.requireNonNull(config, "config"));
-        try (ServerProcess server = ServerProcess.start(settings)) {
+        ServerProcess server = ServerPool.take(settings);
+        try {
             return server.call("tasks", Map.of(), settings.startTimeout(), "start_timeout_s", Protocol::tasks);
+        } finally {
+            ServerPool.give(settings, server);
         }
     }
 }

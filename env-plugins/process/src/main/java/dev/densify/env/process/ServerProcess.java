@@ -60,6 +60,7 @@ final class ServerProcess implements AutoCloseable {
     private List<String> capabilities = List.of();
     private long nextId = 1;
     private String fault;
+    private boolean tainted;
     private boolean closed;
 
     private ServerProcess(String name, Process process) {
@@ -96,6 +97,19 @@ final class ServerProcess implements AutoCloseable {
             // an error answer to hello (another protocol version) fails the start like any other fault
             throw e instanceof ProcessServerException ? e : new ProcessServerException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether another environment may reset this server and go on: it is running, was not closed, and neither faulted
+     * nor answered anything densify had to refuse (a failed call, a reward that is not a number).
+     */
+    boolean reusable() {
+        return !closed && fault == null && !tainted && process.isAlive();
+    }
+
+    /** Keeps this server from being reused: it answered, but with something an episode was dropped for. */
+    void taint() {
+        tainted = true;
     }
 
     /** What the server announced in the handshake beyond the required operations, e.g. "demonstrate". */
@@ -207,9 +221,15 @@ final class ServerProcess implements AutoCloseable {
             case "illegal_state" -> new IllegalStateException(text);
             case "illegal_argument" -> new IllegalArgumentException(text);
             case "unsupported" -> new UnsupportedOperationException(text);
-            default -> new ProcessServerException(name + " failed in " + op + " (" + kind + "): " + message
+            default -> failed(name + " failed in " + op + " (" + kind + "): " + message
                     + stderr());
         };
+    }
+
+    /** The environment's own failure: the server goes on serving this episode, but is not reused for another. */
+    private ProcessServerException failed(String message) {
+        tainted = true;
+        return new ProcessServerException(message);
     }
 
     /** What happened to a server whose output ended: its exit code, or that it closed its output and was stopped. */

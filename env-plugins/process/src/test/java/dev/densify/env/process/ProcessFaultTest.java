@@ -193,7 +193,7 @@ class ProcessFaultTest {
 
     @Test
     void closingStopsTheServerAndIsIdempotent() throws Exception {
-        ProcessEnvironment env = start(Servers.example());
+        ProcessEnvironment env = start(Servers.example("reuse_servers", false));
         env.reset(TASK, 0L);
         env.close();
         env.close();
