@@ -8,23 +8,32 @@ import dev.densify.core.ablate.AblationJob;
 import dev.densify.core.ablate.Variant;
 import dev.densify.core.config.ConfigComposer;
 import dev.densify.core.config.ConfigRequest;
+import dev.densify.cli.Main;
 import dev.densify.core.model.LlamaModel;
+import dev.densify.core.model.io.AdapterBase;
+import dev.densify.core.model.io.AdapterWeights;
 import dev.densify.core.model.io.ModelFiles;
 import dev.densify.core.plugin.PluginRegistry;
+import dev.densify.core.train.Checkpoint;
 import dev.densify.core.train.PolicySettings;
 import dev.densify.core.train.RunFolder;
 import dev.densify.core.train.TrainingListener;
 import dev.densify.core.train.TrainingRun;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code densify ablate} with a LoRA policy: the shared warm start trains adapters, not the frozen base, so the
  * policy every variant starts from must carry them (it once saved the base alone, and every variant started from
- * the untrained checkpoint while the report's curves began at the warm start's success).
+ * the untrained checkpoint while the report's curves began at the warm start's success). The variants continue
+ * those very adapter tensors over the same frozen base (they were once merged into a new base with fresh adapters
+ * on top), so their checkpoints hold adapters of the original checkpoint and {@code densify export} works on them.
  */
 class LoraAblationIT {
     /** The chat template shipped for checkpoints without one, in the repository's docs/templates. */
@@ -38,7 +47,7 @@ class LoraAblationIT {
             "policy.prompt.history=4", "trainer.iterations=1", "trainer.episodes_per_iteration=4",
             "trainer.group_size=4", "trainer.eval_every=1", "trainer.eval_episodes=2",
             "trainer.warm_start_episodes=4", "trainer.warm_start_epochs=4", "trainer.warm_start_lr=0.03",
-            "trainer.checkpoint_every=0", "trainer.sample_trajectories=0");
+            "trainer.checkpoint_every=1", "trainer.sample_trajectories=0");
 
     @Test
     void everyVariantStartsFromTheWarmStartedAdaptersNotTheUntrainedBase(@TempDir Path folder) throws Exception {
@@ -66,13 +75,33 @@ class LoraAblationIT {
             PolicySettings policy = composer.compose(ConfigRequest.of().withConfigFile(runFolder.resolve(
                     "config.yaml"))).group("policy").bind(PolicySettings.class);
             assertEquals(4, policy.lora().rank(), run + " trains LoRA adapters");
-            try (LlamaModel start = TrainingRun.policy(policy, 0)) {
+            assertEquals(warm.toString(), policy.lora().init(), run + " starts from the warm start's adapters");
+            assertEquals(LoraFineTuneIT.BIN.toString(), policy.checkpoint(), run + " adapts the base itself");
+            try (LlamaModel start = TrainingRun.policy(policy, 0);
+                 LlamaModel warmStarted = ModelFiles.readAdapted(warm)) {
                 assertTrue(start.lora().isPresent(), run + " trains adapters");
-                // merged into the base once where the adapted model adds B A per call: float32 rounding only
-                float difference = maxDifference(warmLogits, start.logits(prompt));
-                assertTrue(difference < 1e-3, run + " starts " + difference + " away from the warm start");
+                assertEquals(warmStarted.loraWeights().tensors(), start.loraWeights().tensors(),
+                        run + " starts from the warm start's adapter tensors, bit for bit");
+                assertEquals(warmStarted.toWeights().tensors(), start.toWeights().tensors(),
+                        run + " keeps the checkpoint's frozen base");
+                assertEquals(0f, maxDifference(warmLogits, start.logits(prompt)), run + " starts at the warm start");
             }
             assertEquals(1, new RunFolder(runFolder).readMetrics().size(), run + " trained");
+
+            Path trained = Checkpoint.policyFolder(runFolder);
+            AdapterWeights adapters = ModelFiles.readAdapter(trained);
+            assertEquals(AdapterBase.of(LoraFineTuneIT.BIN), ModelFiles.baseOf(adapters),
+                    run + "'s checkpoint holds adapters of the original base checkpoint");
+            Path exported = folder.resolve(run + "-exported");
+            assertEquals(0, Main.run(new String[] {"export", "--checkpoint", runFolder.toString(), "--out",
+                    exported.toString()}, new ByteArrayInputStream(new byte[0]), new PrintWriter(System.out, true),
+                    new PrintWriter(System.err, true), Map.of()), "densify export of " + run);
+            try (LlamaModel adapted = ModelFiles.readAdapted(trained);
+                 LlamaModel merged = LlamaModel.fromWeights(ModelFiles.read(exported))) {
+                // merged into the base once where the adapted model adds B A per call: float32 rounding only
+                float difference = maxDifference(adapted.logits(prompt), merged.logits(prompt));
+                assertTrue(difference < 1e-3, run + "'s export is " + difference + " away from its checkpoint");
+            }
         }
     }
 

@@ -14,6 +14,7 @@ import dev.densify.core.train.Confidence;
 import dev.densify.core.train.Evaluator;
 import dev.densify.core.train.IterationMetrics;
 import dev.densify.core.train.PassAtK;
+import dev.densify.core.train.PolicySettings;
 import dev.densify.core.train.RunFolder;
 import dev.densify.core.train.Trainer;
 import dev.densify.core.train.TrainingListener;
@@ -33,8 +34,8 @@ import java.util.function.Function;
 
 /**
  * The whole ablation as {@code densify ablate} runs it: every variant composes (and so validates) before any work,
- * one warm start serves every run (a LoRA warm start as its adapters, which every run reads as the warm-started
- * policy), each variant and seed trains from it in its own run folder (here, or in processes
+ * one warm start serves every run (a LoRA warm start as its adapters, which every run continues over the same
+ * frozen base), each variant and seed trains from it in its own run folder (here, or in processes
  * of their own through a {@link Launcher}), and the report
  * lands in {@code ablation.json}, {@code summary.txt} and {@code summary.md} (the Markdown that documents quote).
  */
@@ -160,7 +161,11 @@ public final class AblationJob {
         }
         Trainer.Evaluation start = warmStart(base, folder);
         Path warmPolicy = folder.resolve("warm-start").resolve("policy");
-        List<String> fromWarm = List.of("policy.checkpoint=" + warmPolicy, "trainer.warm_start_episodes=0");
+        // A LoRA warm start is its adapters: the runs continue those tensors over the same frozen base (with an
+        // optimizer of their own), so that their checkpoints hold adapters too. Any other is the runs' checkpoint.
+        boolean lora = composer.compose(base).group("policy").bind(PolicySettings.class).lora().enabled();
+        List<String> fromWarm = List.of((lora ? "policy.lora.init=" : "policy.checkpoint=") + warmPolicy,
+                "trainer.warm_start_episodes=0");
         // The warm start is every run's base: measured once, here, before the runs take the cores.
         Map<Integer, Confidence.Interval> startPassAtK = new TreeMap<>();
         passAtK.ifPresent(settings -> {

@@ -20,9 +20,12 @@ import java.util.SplittableRandom;
  * @param alpha the update is scaled by alpha / rank
  * @param targets the projections of every block to adapt (q, k, v, o, gate, up, down)
  * @param dropout dropout on the adapters' input; only 0 is supported (see the constructor)
+ * @param init a saved adapter folder (or {@code adapter.safetensors}) to start from instead of fresh adapters, e.g.
+ *     the warm start {@code densify ablate} shares; empty for fresh ones. It must adapt the same base checkpoint
+ *     with the same rank, alpha and targets.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.2")
-public record LoraSettings(int rank, double alpha, List<LoraTarget> targets, double dropout) {
+public record LoraSettings(int rank, double alpha, List<LoraTarget> targets, double dropout, String init) {
     /**
      * LoRA off: the shipped block, which must be off (the shipped {@code policy.checkpoint} is empty, and
      * {@link PolicySettings} refuses adapters without a checkpoint).
@@ -34,6 +37,7 @@ public record LoraSettings(int rank, double alpha, List<LoraTarget> targets, dou
 
     public LoraSettings {
         Objects.requireNonNull(targets, "targets");
+        Objects.requireNonNull(init, "init");
         if (rank < 0) {
             throw new ConfigException("policy.lora.rank", rank + " is not allowed; expected 0 (off) or a positive rank");
         }
@@ -48,6 +52,10 @@ public record LoraSettings(int rank, double alpha, List<LoraTarget> targets, dou
         if (dropout != 0) {
             throw new ConfigException("policy.lora.dropout", dropout + " is not supported yet; allowed: 0 (the"
                     + " adapters are folded into the projection weights, so there is no separate input to drop)");
+        }
+        if (!init.isBlank() && rank == 0) {
+            throw new ConfigException("policy.lora.init", "names adapters (" + init + ") but policy.lora.rank is 0;"
+                    + " set the rank, alpha and targets the adapters were trained with, or leave init empty");
         }
         targets = List.copyOf(EnumSet.copyOf(targets.isEmpty() ? EnumSet.noneOf(LoraTarget.class) : targets));
     }

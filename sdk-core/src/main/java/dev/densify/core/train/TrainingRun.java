@@ -22,6 +22,8 @@ import dev.densify.core.model.LlamaConfig;
 import dev.densify.core.model.LlamaModel;
 import dev.densify.core.model.LoraConfig;
 import dev.densify.core.model.ModelPresets;
+import dev.densify.core.model.io.AdapterBase;
+import dev.densify.core.model.io.AdapterWeights;
 import dev.densify.core.model.io.ModelFiles;
 import dev.densify.core.model.ModelWeights;
 import dev.densify.core.model.tokenizer.ByteTokenizer;
@@ -147,6 +149,40 @@ public final class TrainingRun {
     }
 
     /**
+     * Puts the adapters {@code policy.lora.init} names in place of {@code adapted}'s fresh ones, after checking that
+     * they adapt the very base checkpoint with the configured rank, alpha and targets.
+     */
+    private static void startAdapters(LlamaModel adapted, PolicySettings settings) {
+        String init = settings.lora().init();
+        AdapterWeights saved;
+        try {
+            saved = ModelFiles.readAdapter(Path.of(init));
+            ModelFiles.baseOf(saved).requireSame(AdapterBase.of(Path.of(settings.checkpoint())));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException("policy.lora.init", init + ": " + e.getMessage());
+        }
+        LoraConfig configured = adapted.lora().orElseThrow();
+        LoraConfig found;
+        try {
+            found = LoraConfig.fromMetadata(saved.metadata());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("policy.lora.init", init + ": " + e.getMessage());
+        }
+        if (found.rank() != configured.rank() || found.alpha() != configured.alpha()
+                || !found.targets().equals(configured.targets())) {
+            throw new ConfigException("policy.lora.init", init + " holds adapters of rank " + found.rank() + ", alpha "
+                    + found.alpha() + " on " + found.targets() + " but the run is configured with rank "
+                    + configured.rank() + ", alpha " + configured.alpha() + " on " + configured.targets()
+                    + "; set policy.lora to the adapters' own");
+        }
+        try {
+            adapted.restore(new ModelWeights(adapted.config(), saved.weights().tensors(), Optional.empty()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("policy.lora.init", init + ": " + e.getMessage());
+        }
+    }
+
+    /**
      * States the memory a run on {@code policy}'s checkpoint needs (read from its header alone) and fails when it
      * cannot fit {@code available}.
      *
@@ -172,8 +208,9 @@ public final class TrainingRun {
     }
 
     /**
-     * The initial policy: the checkpoint named in the configuration (with fresh LoRA adapters over its frozen
-     * weights when {@code policy.lora.rank} is positive), or a preset initialised from the seed.
+     * The initial policy: the checkpoint named in the configuration (with LoRA adapters over its frozen weights when
+     * {@code policy.lora.rank} is positive: fresh ones, or the saved ones {@code policy.lora.init} names), or a
+     * preset initialised from the seed.
      */
     public static LlamaModel policy(PolicySettings settings, long seed) {
         if (!settings.checkpoint().isBlank()) {
@@ -189,9 +226,19 @@ public final class TrainingRun {
             if (lora.isEmpty()) {
                 return base;
             }
+            LlamaModel adapted;
             try (base) {
-                return base.withLora(lora.get());
+                adapted = base.withLora(lora.get());
             }
+            if (!settings.lora().init().isBlank()) {
+                try {
+                    startAdapters(adapted, settings);
+                } catch (RuntimeException e) {
+                    adapted.close();
+                    throw e;
+                }
+            }
+            return adapted;
         }
         ByteTokenizer tokenizer = new ByteTokenizer();
         return LlamaModel.random(ModelPresets.preset(settings.preset(), tokenizer.vocabSize()), tokenizer, seed);
