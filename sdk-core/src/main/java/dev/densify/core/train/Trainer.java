@@ -143,7 +143,7 @@ public final class Trainer implements AutoCloseable {
                 opened.add(reference.get());
             }
             this.evaluationPolicy = evaluationPolicy(policy, settings, policySettings);
-            AdamW adam = new AdamW(settings.lr(), 0.9, 0.999, 1e-8, settings.weightDecay());
+            AdamW adam = AdamW.of(settings.lr(), settings.weightDecay());
             opened.add(adam);
             resumeFrom.ifPresent(c -> adam.restoreState(c.optimizer()));
             this.learner = new Learner(policy.model(), reference, adam, settings.epochs(), settings.miniBatch(),
