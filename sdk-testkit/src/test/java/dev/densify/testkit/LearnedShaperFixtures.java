@@ -88,21 +88,9 @@ final class LearnedShaperFixtures {
         }
     }
 
-    abstract static class FixtureProvider implements RewardShaperProvider {
-        private final Flaw flaw;
-
+    abstract static class FixtureProvider extends FlawedProvider<Flaw> implements RewardShaperProvider {
         FixtureProvider(Flaw flaw) {
-            this.flaw = flaw;
-        }
-
-        @Override
-        public String name() {
-            return "kit-learned-" + flaw.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        }
-
-        @Override
-        public String description() {
-            return "A test learned shaper: " + flaw;
+            super("kit-learned-", "learned shaper", flaw);
         }
 
         @Override
