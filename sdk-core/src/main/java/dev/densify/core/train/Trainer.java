@@ -114,8 +114,8 @@ public final class Trainer implements AutoCloseable {
                             settings.criticFeatureTokens());
                 } else {
                     if (lora.isPresent()) {
-                        throw new RunFolderException(run.checkpoints() + " holds full weights, not LoRA adapters, but the"
-                                + " run is configured with policy.lora.rank=" + model.lora().get().rank()
+                        throw new RunFolderException(run.checkpoints() + " holds full weights, not LoRA adapters, but"
+                                + " the run is configured with policy.lora.rank=" + model.lora().get().rank()
                                 + "; resume with the run's own policy.lora");
                     }
                     this.policy = LanguagePolicy.of(Checkpoint.model(c.policy(), model), policySettings,
