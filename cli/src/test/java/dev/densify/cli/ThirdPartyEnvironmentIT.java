@@ -4,14 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.densify.api.config.PluginConfig;
+import dev.densify.api.env.Environment;
 import dev.densify.api.env.EnvironmentProvider;
+import dev.densify.api.plugin.PluginProvider;
 import java.io.File;
 import java.io.IOException;
+import java.lang.reflect.Method;
 import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -32,7 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A third party's environment, compiled here against sdk-api alone and dropped into a plugin folder, is found and
- * playable by the packaged command line ({@code java -jar cli/target/densify.jar}) run as a separate process.
+ * playable by the packaged command line ({@code java -jar cli/target/densify.jar}) run as a separate process. It is
+ * compiled against the 0.1 signatures of the types that changed since ({@code src/test/fixtures/sdk-api-0.1}:
+ * {@code EnvironmentProvider} before it extended {@code PluginProvider}, {@code StepResult} before it named its
+ * truncation), so that the jar is one built before those changes: it keeps working without a rebuild.
  */
 class ThirdPartyEnvironmentIT {
     private static final Path BASEDIR = Path.of(System.getProperty("basedir", "."));
@@ -40,6 +50,8 @@ class ThirdPartyEnvironmentIT {
 
     @TempDir
     static Path pluginFolder;
+    /** The corridor's compiled classes, as they went into its jar. */
+    private static Path corridorClasses;
 
     private record Result(int exitCode, String out, String err) {}
 
@@ -47,8 +59,12 @@ class ThirdPartyEnvironmentIT {
     static void buildTheThirdPartyJar() throws IOException {
         assertTrue(Files.isRegularFile(DENSIFY_JAR), DENSIFY_JAR + " is missing: integration tests run after package");
         Path source = BASEDIR.resolve("src/test/fixtures/corridor");
+        Path oldApi = Files.createTempDirectory("sdk-api-0.1-classes");
+        compile(BASEDIR.resolve("src/test/fixtures/sdk-api-0.1"), oldApi, List.of());
         Path classes = Files.createTempDirectory("corridor-classes");
-        compileAgainstSdkApi(source, classes);
+        corridorClasses = classes;
+        // The 0.1 signatures come first on the class path: javac takes a type from the first entry that has it.
+        compile(source, classes, List.of(oldApi));
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().put(Attributes.Name.IMPLEMENTATION_VERSION, "2.0.1");
@@ -69,7 +85,8 @@ class ThirdPartyEnvironmentIT {
         }
     }
 
-    private static void compileAgainstSdkApi(Path source, Path classes) throws IOException {
+    /** Compiles the sources under {@code source} into {@code classes} against {@code before}, then sdk-api. */
+    private static void compile(Path source, Path classes, List<Path> before) throws IOException {
         List<Path> sources;
         try (Stream<Path> files = Files.walk(source)) {
             sources = files.filter(p -> p.toString().endsWith(".java")).toList();
@@ -84,10 +101,13 @@ class ThirdPartyEnvironmentIT {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, null, null)) {
-            boolean ok = javac.getTask(null, files, diagnostics,
-                    List.of("--release", "17", "-proc:none", "-classpath", sdkApi, "-d", classes.toString()),
+            List<String> classPath = new ArrayList<>(before.stream().map(Path::toString).toList());
+            classPath.add(sdkApi);
+            boolean ok = javac.getTask(null, files, diagnostics, List.of("--release", "17", "-proc:none",
+                    "-classpath", String.join(File.pathSeparator, classPath), "-d", classes.toString()),
                     null, files.getJavaFileObjectsFromPaths(sources)).call();
-            assertTrue(ok, () -> "the corridor fixture does not compile: " + diagnostics.getDiagnostics());
+            assertTrue(ok, () -> "the fixture " + source.getFileName() + " does not compile: "
+                    + diagnostics.getDiagnostics());
         }
     }
 
@@ -122,6 +142,23 @@ class ThirdPartyEnvironmentIT {
                 .takeWhile(l -> l.startsWith("  ")).toList();
         assertTrue(envSection.stream().anyMatch(l -> l.matches(
                 "  corridor +Walk to the end of a corridor\\. +corridor-env\\.jar +2\\.0\\.1")), result.out());
+    }
+
+    @Test
+    void theJarIsBuiltAgainstThe01Signatures() throws Exception {
+        // Built against today's EnvironmentProvider, javac gives the provider its own bridge for the generic
+        // PluginProvider.create; built against 0.1's there is none, and the interface's bridge serves it at run time.
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {corridorClasses.toUri().toURL()},
+                ThirdPartyEnvironmentIT.class.getClassLoader())) {
+            Class<?> provider = loader.loadClass("dev.example.corridor.CorridorEnvironmentProvider");
+            assertEquals(List.of(), Arrays.stream(provider.getDeclaredMethods()).filter(Method::isBridge)
+                    .map(Method::toString).toList());
+            EnvironmentProvider corridor = (EnvironmentProvider) provider.getConstructor().newInstance();
+            PluginProvider<?> plugin = corridor;
+            Object environment = plugin.create(PluginConfig.empty("env"));
+            assertTrue(environment instanceof Environment, () -> "created " + environment);
+            ((Environment) environment).close();
+        }
     }
 
     @Test

@@ -1,13 +1,11 @@
 package dev.densify.core;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.GeneralCodingRules;
-import dev.densify.api.API;
 import dev.densify.testkit.PluginArchitecture;
 import org.junit.jupiter.api.Test;
 
@@ -45,8 +43,11 @@ class ArchitectureTest {
 
     @Test
     void everyPublicTypeStatesItsStability() {
-        classes().that().arePublic().should().beAnnotatedWith(API.class)
-                .because("users of the SDK must know what they may build against")
-                .check(CORE);
+        PluginArchitecture.everyPublicTypeStatesItsStability().check(CORE);
+    }
+
+    @Test
+    void publicSignaturesExposeNoInternalType() {
+        PluginArchitecture.publicSignaturesExposeNoInternalType().check(CORE);
     }
 }

@@ -59,11 +59,16 @@ final class Inputs {
             }
             return new ShapingInput(rewards, new Outcome(outcome, outcome > 0), values, terminated, trace);
         };
-        return episodes.describedAs(e -> "ShapingInput[stepRewards=" + Arrays.toString(e.stepRewards())
-                + ", outcome=" + e.outcome() + ", values=" + Arrays.toString(e.values()) + ", terminated="
-                + e.terminated() + (e.steps().isEmpty() ? "" : ", signals="
+        return episodes.describedAs(Inputs::describeEpisode);
+    }
+
+    /** An episode as a falsifying example shows it: its arrays and its steps' signals spelled out. */
+    static String describeEpisode(ShapingInput e) {
+        return "ShapingInput[stepRewards=" + Arrays.toString(e.stepRewards()) + ", outcome=" + e.outcome()
+                + ", values=" + Arrays.toString(e.values()) + ", terminated=" + e.terminated()
+                + (e.steps().isEmpty() ? "" : ", signals="
                 + e.steps().stream().map(s -> s.info().toString()).collect(Collectors.joining(", ", "[", "]")))
-                + "]");
+                + "]";
     }
 
     /** A batch of up to {@code maxEpisodes} episodes of three groups, as a normaliser sees it. */

@@ -33,7 +33,9 @@ import org.quicktheories.core.Gen;
  * }</pre>
  *
  * <p>Shapers are chained and re-run on the same trajectories (evaluation, resumed runs), so each must be a pure
- * function of its input: it never writes to the arrays it is given and answers the same episode the same way.
+ * function of its input: it never writes to the arrays it is given and answers the same episode the same way. A
+ * shaper that learns ({@link dev.densify.api.reward.LearnedShaper}) extends {@link LearnedShaperContractTest}, which
+ * adds its fits and checkpoint state.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 @DisplayName("Reward shaper contract")
@@ -66,7 +68,7 @@ public abstract class RewardShaperContractTest extends PluginContractTest<Reward
         return false;
     }
 
-    private Gen<ShapingInput> episodes() {
+    Gen<ShapingInput> episodes() {
         return Inputs.episodes(maxLength(), readsSteps());
     }
 

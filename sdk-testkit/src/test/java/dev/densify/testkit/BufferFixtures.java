@@ -13,7 +13,6 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -110,21 +109,9 @@ final class BufferFixtures {
         public void close() {}
     }
 
-    abstract static class FixtureProvider implements TrajectoryBufferProvider {
-        private final Flaw flaw;
-
+    abstract static class FixtureProvider extends FlawedProvider<Flaw> implements TrajectoryBufferProvider {
         FixtureProvider(Flaw flaw) {
-            this.flaw = flaw;
-        }
-
-        @Override
-        public String name() {
-            return "kit-" + flaw.name().toLowerCase(Locale.ROOT).replace('_', '-');
-        }
-
-        @Override
-        public String description() {
-            return "A test buffer: " + flaw;
+            super("kit-", "buffer", flaw);
         }
 
         @Override

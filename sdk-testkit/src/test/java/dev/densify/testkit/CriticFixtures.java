@@ -105,21 +105,9 @@ final class CriticFixtures {
         }
     }
 
-    abstract static class FixtureProvider implements CriticProvider {
-        private final Flaw flaw;
-
+    abstract static class FixtureProvider extends FlawedProvider<Flaw> implements CriticProvider {
         FixtureProvider(Flaw flaw) {
-            this.flaw = flaw;
-        }
-
-        @Override
-        public String name() {
-            return "kit-" + flaw.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        }
-
-        @Override
-        public String description() {
-            return "A test critic: " + flaw;
+            super("kit-", "critic", flaw);
         }
 
         @Override

@@ -99,21 +99,9 @@ final class NormalizerFixtures {
         }
     }
 
-    abstract static class FixtureProvider implements NormalizerProvider {
-        private final Flaw flaw;
-
+    abstract static class FixtureProvider extends FlawedProvider<Flaw> implements NormalizerProvider {
         FixtureProvider(Flaw flaw) {
-            this.flaw = flaw;
-        }
-
-        @Override
-        public String name() {
-            return "kit-" + flaw.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        }
-
-        @Override
-        public String description() {
-            return "A test normaliser: " + flaw;
+            super("kit-", "normaliser", flaw);
         }
 
         @Override

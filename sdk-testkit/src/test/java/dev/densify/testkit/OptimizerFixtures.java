@@ -83,21 +83,9 @@ final class OptimizerFixtures {
         }
     }
 
-    abstract static class FixtureProvider implements PolicyOptimizerProvider {
-        private final Flaw flaw;
-
+    abstract static class FixtureProvider extends FlawedProvider<Flaw> implements PolicyOptimizerProvider {
         FixtureProvider(Flaw flaw) {
-            this.flaw = flaw;
-        }
-
-        @Override
-        public String name() {
-            return "kit-" + flaw.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        }
-
-        @Override
-        public String description() {
-            return "A test algorithm: " + flaw;
+            super("kit-", "algorithm", flaw);
         }
 
         @Override

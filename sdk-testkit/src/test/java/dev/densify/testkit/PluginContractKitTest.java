@@ -135,6 +135,49 @@ class PluginContractKitTest {
     }
 
     @Nested
+    @DisplayName("the learned shaper kit")
+    class LearnedShapers {
+
+        @Test
+        @DisplayName("passes a correct learned shaper, with the shaper kit's checks too")
+        void passesACorrectLearnedShaper() {
+            assertPasses(LearnedShaperFixtures.CorrectKit.class, 13);
+        }
+
+        @Test
+        @DisplayName("catches a fit that draws unseeded randomness")
+        void catchesAnUnseededFit() {
+            assertMentions(assertCatches(LearnedShaperFixtures.UnseededFitKit.class, "fitIsDeterministicUnderItsSeed",
+                    "restoredShaperShapesAndFitsOnTheSame").get("fitIsDeterministicUnderItsSeed"),
+                    "fit reported differently", "outcome=Outcome[");
+        }
+
+        @Test
+        @DisplayName("catches a shaper whose checkpoint state is empty")
+        void catchesALostState() {
+            assertMentions(assertCatches(LearnedShaperFixtures.SavesNothingKit.class, "fitWithUpdatesChangesTheState",
+                    "restoredShaperShapesAndFitsOnTheSame", "restoringReplacesEarlierFits")
+                    .get("restoredShaperShapesAndFitsOnTheSame"), "shape an episode differently");
+        }
+
+        @Test
+        @DisplayName("catches a restore that adds to what the shaper had learned instead of replacing it")
+        void catchesAMergingRestore() {
+            assertCatches(LearnedShaperFixtures.RestoreAddsKit.class, "restoringReplacesEarlierFits");
+        }
+
+        @Test
+        @DisplayName("says to use the shaper kit for a shaper that does not learn")
+        void refusesAShaperThatDoesNotLearn() {
+            Map<String, String> failures = assertCatches(LearnedShaperFixtures.NotLearnedKit.class,
+                    "fitIsDeterministicUnderItsSeed", "fitWithUpdatesChangesTheState",
+                    "restoredShaperShapesAndFitsOnTheSame", "restoringReplacesEarlierFits");
+            assertMentions(failures.get("restoringReplacesEarlierFits"), "not a LearnedShaper",
+                    "extend RewardShaperContractTest");
+        }
+    }
+
+    @Nested
     @DisplayName("the normaliser kit")
     class Normalizers {
 

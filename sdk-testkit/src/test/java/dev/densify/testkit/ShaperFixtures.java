@@ -23,21 +23,9 @@ final class ShaperFixtures {
         }
     }
 
-    abstract static class FixtureProvider implements RewardShaperProvider {
-        private final Flaw flaw;
-
+    abstract static class FixtureProvider extends FlawedProvider<Flaw> implements RewardShaperProvider {
         FixtureProvider(Flaw flaw) {
-            this.flaw = flaw;
-        }
-
-        @Override
-        public String name() {
-            return "kit-" + flaw.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        }
-
-        @Override
-        public String description() {
-            return "A test shaper: " + flaw;
+            super("kit-", "shaper", flaw);
         }
 
         @Override

@@ -120,7 +120,7 @@ public final class LogModelFit {
         int bestEpoch = 0;
         boolean stoppedEarly = false;
         try (NDManager manager = NDManager.newBaseManager();
-             AdamW optimizer = new AdamW(t.lr(), 0.9, 0.999, 1e-8, t.weightDecay())) {
+             AdamW optimizer = AdamW.of(t.lr(), t.weightDecay())) {
             List<NDArray> p = RewardNet.arrays(manager, best, input, hidden, true);
             double bestLoss = loss(manager, p, validationX, validationY, classification);
             int sinceBest = 0;

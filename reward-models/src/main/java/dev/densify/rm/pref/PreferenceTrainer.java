@@ -128,11 +128,11 @@ public final class PreferenceTrainer {
         int warmup = (int) Math.round(settings.warmupFraction() * steps);
         List<Optimizer> out = new ArrayList<>();
         double headLr = finetune ? settings.finetuneHeadLr() : settings.headLr();
-        out.add(new Optimizer(new AdamW(headLr, 0.9, 0.999, 1e-8, settings.weightDecay()),
+        out.add(new Optimizer(AdamW.of(headLr, settings.weightDecay()),
                 new LearningRateSchedule(headLr, warmup, steps, 0), model.headParameters()));
         if (finetune) {
             double lr = settings.finetuneEncoderLr();
-            out.add(new Optimizer(new AdamW(lr, 0.9, 0.999, 1e-8, settings.weightDecay()),
+            out.add(new Optimizer(AdamW.of(lr, settings.weightDecay()),
                     new LearningRateSchedule(lr, warmup, steps, 0), model.encoder().trainableParameters()));
         }
         return out;

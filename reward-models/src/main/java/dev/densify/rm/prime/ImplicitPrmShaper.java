@@ -302,7 +302,7 @@ public final class ImplicitPrmShaper implements LearnedShaper {
         reference = initial.frozenCopy();
         policy = initial;
         policy.setTrainable(true);
-        optimizer = new AdamW(config.lr(), 0.9, 0.999, 1e-8, config.weightDecay());
+        optimizer = AdamW.of(config.lr(), config.weightDecay());
     }
 
     /** Whether a fit has made the models (before it, every implicit reward is 0). */

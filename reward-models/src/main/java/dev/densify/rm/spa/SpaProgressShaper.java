@@ -127,7 +127,7 @@ public final class SpaProgressShaper implements LearnedShaper {
         Random random = new Random(seed);
         if (estimator == null) {
             estimator = ProgressEstimator.initialise(2 * config.features(), config.hidden(), random);
-            optimizer = new AdamW(config.lr(), 0.9, 0.999, 1e-8, config.weightDecay());
+            optimizer = AdamW.of(config.lr(), config.weightDecay());
         }
         Integer[] order = new Integer[features.size()];
         for (int i = 0; i < order.length; i++) {
@@ -272,7 +272,7 @@ public final class SpaProgressShaper implements LearnedShaper {
             closeEstimator();
             return;
         }
-        AdamW restoredOptimizer = new AdamW(config.lr(), 0.9, 0.999, 1e-8, config.weightDecay());
+        AdamW restoredOptimizer = AdamW.of(config.lr(), config.weightDecay());
         restoredOptimizer.restoreState(moments[0]);
         closeEstimator();
         estimator = restored[0];

@@ -56,9 +56,14 @@ public final class AdamW implements AutoCloseable {
         this.weightDecay = weightDecay;
     }
 
+    /** betas (0.9, 0.999) and epsilon 1e-8, as the policy, the warm start and the reward models train. */
+    public static AdamW of(double learningRate, double weightDecay) {
+        return new AdamW(learningRate, 0.9, 0.999, 1e-8, weightDecay);
+    }
+
     /** betas (0.9, 0.999), epsilon 1e-8, weight decay 0.01. */
     public static AdamW withDefaults(double learningRate) {
-        return new AdamW(learningRate, 0.9, 0.999, 1e-8, 0.01);
+        return of(learningRate, 0.01);
     }
 
     public double learningRate() {

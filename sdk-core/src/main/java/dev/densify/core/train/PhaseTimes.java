@@ -47,7 +47,10 @@ public final class PhaseTimes {
         CRITIC_FIT,
         /** Held-out evaluation. */
         EVALUATE,
-        /** Trajectory samples, metrics and checkpoint files. */
+        /**
+         * Writing the iteration's trajectory samples. The metrics line and the checkpoint are written after the
+         * iteration's times are taken, so they are in no phase (the run's time summary counts checkpoints apart).
+         */
         WRITE;
 
         /** How people read it, and how {@link TrainingListener#phase} names it: "critic fit". */

@@ -109,11 +109,20 @@ public final class RemoteCollection implements BatchSource {
         this.validation = validation;
         this.lag = new PolicyLagFilter(settings.maxPolicyLag());
         this.connection = RedisConnection.open(settings.redis(), "densify-" + settings.consumer());
-        this.buffer = new RedisTrajectoryBuffer(connection, settings.bufferConfig(settings.consumer()));
-        this.heartbeats = Heartbeats.of(connection, settings.namespace());
-        this.store = settings.openPolicyStore(connection);
-        store.latest().ifPresent(v -> newestPublished = v.version());
-        connection.call("clear " + settings.finishedKey(), c -> c.del(settings.finishedKey()));
+        List<AutoCloseable> opened = new ArrayList<>(List.of(connection));
+        try {
+            this.buffer = new RedisTrajectoryBuffer(connection, settings.bufferConfig(settings.consumer()));
+            opened.add(buffer);
+            this.heartbeats = Heartbeats.of(connection, settings.namespace());
+            this.store = settings.openPolicyStore(connection);
+            opened.add(store);
+            // The first calls to Redis: one that gives up (Redis unreachable) leaves no connection pool behind.
+            store.latest().ifPresent(v -> newestPublished = v.version());
+            connection.call("clear " + settings.finishedKey(), c -> c.del(settings.finishedKey()));
+        } catch (RuntimeException | Error e) {
+            Closing.closeAll(opened, e);
+            throw e;
+        }
         LOG.info("learner reads {} as '{}'; workers: densify worker --redis <url> with the same configuration",
                 settings.bufferConfig(settings.consumer()).streamKey(), settings.consumer());
     }

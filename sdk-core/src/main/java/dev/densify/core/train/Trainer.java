@@ -90,71 +90,81 @@ public final class Trainer implements AutoCloseable {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.rollouts = Objects.requireNonNull(rollouts, "rollouts");
         this.seeds = new RunSeeds(settings.seed());
-        this.source = sources.open(rollouts.collector(), rollouts.tasks());
-        this.evaluator = rollouts.evaluator(settings.evalEpisodes());
-        this.synthesis = new RewardSynthesis(plugins.shapers(), plugins.normalizer());
-        this.lora = loraOf(model, policySettings);
-        if (resumeFrom.isPresent()) {
-            Checkpoint c = resumeFrom.get();
-            if (c.lora().isPresent()) {
-                // The adapters go onto the configured base (fresh adapters, frozen weights): the base is not copied.
-                try {
+        // What the trainer owns from here, and what it makes, is closed again when a later step fails: a trainer
+        // that cannot start leaves no model, optimizer, source or collector behind.
+        List<AutoCloseable> opened = new ArrayList<>(List.of(() -> closePlugins(plugins), rollouts, model,
+                () -> owned.forEach(LlamaModel::close)));
+        try {
+            this.source = sources.open(rollouts.collector(), rollouts.tasks());
+            opened.add(source);
+            this.evaluator = rollouts.evaluator(settings.evalEpisodes());
+            this.synthesis = new RewardSynthesis(plugins.shapers(), plugins.normalizer());
+            this.lora = loraOf(model, policySettings);
+            if (resumeFrom.isPresent()) {
+                Checkpoint c = resumeFrom.get();
+                if (c.lora().isPresent()) {
+                    // The adapters go onto the configured base (fresh adapters, frozen weights): the base is not
+                    // copied.
                     c.lora().get().requireContinuable(run.checkpoints(), model.lora(),
                             lora.orElseThrow(() -> new RunFolderException(run.checkpoints() + " holds LoRA adapters"
                                     + " but the run is configured with policy.lora.rank=0")).base());
-                } catch (RunFolderException e) {
+                    this.reference = c.reference().map(w -> restored(model.frozenCopy(), w));
+                    reference.ifPresent(opened::add);
+                    this.policy = LanguagePolicy.of(restored(model, c.policy()), policySettings,
+                            settings.criticFeatureTokens());
+                } else {
+                    if (lora.isPresent()) {
+                        throw new RunFolderException(run.checkpoints() + " holds full weights, not LoRA adapters, but"
+                                + " the run is configured with policy.lora.rank=" + model.lora().get().rank()
+                                + "; resume with the run's own policy.lora");
+                    }
+                    this.policy = LanguagePolicy.of(Checkpoint.model(c.policy(), model), policySettings,
+                            settings.criticFeatureTokens());
+                    opened.add(policy.model());
                     model.close();
-                    throw e;
+                    this.reference = c.reference().map(w -> Checkpoint.model(w, policy.model()));
+                    reference.ifPresent(opened::add);
                 }
-                this.reference = c.reference().map(w -> restored(model.frozenCopy(), w));
-                this.policy = LanguagePolicy.of(restored(model, c.policy()), policySettings,
-                        settings.criticFeatureTokens());
+                plugins.critic().restoreState(c.critic());
+                plugins.normalizer().plugin().restoreState(c.normalizer());
+                restoreShapers(c);
+                policy.setVersion(c.policyVersion());
+                this.nextIteration = c.iteration() + 1;
+                this.episodes = c.episodes();
+                source.acknowledgeReceipts(c.receipts());
+                run.truncateMetricsAfter(c.iteration());
+                // The alarm's window continues over the resumed iterations; what it said then is in their lines.
+                run.readIterationMetrics().forEach(hackingAlarm::replay);
             } else {
-                if (lora.isPresent()) {
-                    model.close();
-                    throw new RunFolderException(run.checkpoints() + " holds full weights, not LoRA adapters, but the"
-                            + " run is configured with policy.lora.rank=" + model.lora().get().rank()
-                            + "; resume with the run's own policy.lora");
-                }
-                this.policy = LanguagePolicy.of(Checkpoint.model(c.policy(), model), policySettings,
-                        settings.criticFeatureTokens());
-                model.close();
-                this.reference = c.reference().map(w -> Checkpoint.model(w, policy.model()));
+                this.policy = LanguagePolicy.of(model, policySettings, settings.criticFeatureTokens());
+                // The reference is the policy RL starts from (warm-started already, if asked): the KL metric needs it
+                // even when the loss does not.
+                this.reference = Optional.of(policy.model().frozenCopy());
+                opened.add(reference.get());
             }
-            plugins.critic().restoreState(c.critic());
-            plugins.normalizer().plugin().restoreState(c.normalizer());
-            restoreShapers(c);
-            policy.setVersion(c.policyVersion());
-            this.nextIteration = c.iteration() + 1;
-            this.episodes = c.episodes();
-            source.acknowledgeReceipts(c.receipts());
-            run.truncateMetricsAfter(c.iteration());
-            // The alarm's window continues over the resumed iterations; what it said then is in their lines.
-            run.readIterationMetrics().forEach(hackingAlarm::replay);
-        } else {
-            this.policy = LanguagePolicy.of(model, policySettings, settings.criticFeatureTokens());
-            // The reference is the policy RL starts from (warm-started already, if asked): the KL metric needs it
-            // even when the loss does not.
-            this.reference = Optional.of(policy.model().frozenCopy());
+            this.evaluationPolicy = evaluationPolicy(policy, settings, policySettings);
+            AdamW adam = AdamW.of(settings.lr(), settings.weightDecay());
+            opened.add(adam);
+            resumeFrom.ifPresent(c -> adam.restoreState(c.optimizer()));
+            this.learner = new Learner(policy.model(), reference, adam, settings.epochs(), settings.miniBatch(),
+                    settings.maxGradNorm());
+            // Features come from a frozen model, so that the critic's inputs do not drift as the policy trains.
+            this.features = new FrozenFeatures(reference.orElseGet(() -> ownedFrozen(policy.model())), policy,
+                    settings.criticFeatureTokens(), FEATURE_CACHE);
+            this.values = new ValueEstimator(plugins.critic(), features, plugins.gamma(), settings.criticHoldout(),
+                    settings.criticReplay(), settings.criticLambda(), resumeFrom.isPresent());
+            resumeFrom.ifPresent(c -> values.restoreReplay(readReplay(c.iteration())));
+            // In this order: the alarm's verdict is a figure of the metrics line, and the samples' writing time is in
+            // it; the checkpoint comes after the line, so that a crash in between leaves a line that resume cuts, never
+            // a checkpoint without its line.
+            this.iterationListeners = List.of(hackingAlarm,
+                    new TrajectorySamples(run.trajectories(), settings.sampleTrajectories()),
+                    this::writeMetricsLine,
+                    this::checkpointIfDue);
+        } catch (RuntimeException | Error e) {
+            Closing.closeAll(opened, e);
+            throw e;
         }
-        this.evaluationPolicy = evaluationPolicy(policy, settings, policySettings);
-        AdamW adam = new AdamW(settings.lr(), 0.9, 0.999, 1e-8, settings.weightDecay());
-        resumeFrom.ifPresent(c -> adam.restoreState(c.optimizer()));
-        this.learner = new Learner(policy.model(), reference, adam, settings.epochs(), settings.miniBatch(),
-                settings.maxGradNorm());
-        // Features come from a frozen model, so that the critic's inputs do not drift as the policy trains.
-        this.features = new FrozenFeatures(reference.orElseGet(() -> ownedFrozen(policy.model())), policy,
-                settings.criticFeatureTokens(), FEATURE_CACHE);
-        this.values = new ValueEstimator(plugins.critic(), features, plugins.gamma(), settings.criticHoldout(),
-                settings.criticReplay(), settings.criticLambda(), resumeFrom.isPresent());
-        resumeFrom.ifPresent(c -> values.restoreReplay(readReplay(c.iteration())));
-        // In this order: the alarm's verdict is a figure of the metrics line, and the samples' writing time is in
-        // it; the checkpoint comes after the line, so that a crash in between leaves a line that resume cuts, never
-        // a checkpoint without its line.
-        this.iterationListeners = List.of(hackingAlarm,
-                new TrajectorySamples(run.trajectories(), settings.sampleTrajectories()),
-                this::writeMetricsLine,
-                this::checkpointIfDue);
     }
 
     /** The policy as evaluations see it: greedy when {@code trainer.eval_greedy}, else as it samples in training. */
@@ -562,6 +572,11 @@ public final class Trainer implements AutoCloseable {
         reference.ifPresent(LlamaModel::close);
         owned.forEach(LlamaModel::close);
         policy.model().close();
+        closePlugins(plugins);
+    }
+
+    /** The critic and the shapers that hold something (a model, native memory, a thread), each on its own. */
+    private static void closePlugins(TrainingPlugins plugins) {
         try {
             plugins.critic().close();
         } catch (Exception e) {

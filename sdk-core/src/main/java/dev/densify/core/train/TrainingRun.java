@@ -73,23 +73,20 @@ public final class TrainingRun {
             config.write(folder);
         }
         Rollouts rollouts = new Rollouts(plugins.environment(), plugins.environmentConfig(), settings);
-        LlamaModel model;
+        LlamaModel model = null;
+        BatchSource.Factory sources;
         try {
             model = policy(policySettings, settings.seed());
             if (checkpoint.isEmpty()) {
                 warmStart(model, settings, policySettings, rollouts, listener);
             }
-        } catch (RuntimeException e) {
-            rollouts.close();
+            sources = sources(config, registry, settings);
+        } catch (RuntimeException | Error e) {
+            Closing.closeAll(model == null ? List.of(rollouts) : List.of(rollouts, model), e);
             throw e;
         }
-        try {
-            return new Trainer(settings, policySettings, plugins, model, rollouts, sources(config, registry, settings),
-                    run, checkpoint, listener);
-        } catch (RuntimeException e) {
-            rollouts.close();
-            throw e;
-        }
+        // From here the trainer owns the rollouts and the model, and closes them if it cannot start.
+        return new Trainer(settings, policySettings, plugins, model, rollouts, sources, run, checkpoint, listener);
     }
 
     /**

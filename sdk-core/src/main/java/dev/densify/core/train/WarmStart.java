@@ -51,7 +51,7 @@ final class WarmStart {
         }
         Learner.Stats stats;
         // The optimizer's moments are native memory: freed as soon as the warm start is done.
-        try (AdamW adam = new AdamW(settings.warmStartLr(), 0.9, 0.999, 1e-8, settings.weightDecay())) {
+        try (AdamW adam = AdamW.of(settings.warmStartLr(), settings.weightDecay())) {
             Learner warm = new Learner(policy.model(), Optional.empty(), adam, settings.warmStartEpochs(),
                     settings.miniBatch(), settings.maxGradNorm());
             stats = warm.supervise(prompts, completions, seed);

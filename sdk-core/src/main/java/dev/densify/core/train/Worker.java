@@ -77,21 +77,34 @@ public final class Worker implements AutoCloseable {
         this.trainer = config.group("trainer").bind(TrainerSettings.class);
         PolicySettings policySettings = config.group("policy").bind(PolicySettings.class);
         Injector injector = Guice.createInjector(new DensifyModule(config, registry));
-        this.rollouts = new Rollouts(injector.getInstance(EnvironmentProvider.class),
-                injector.getInstance(Key.get(PluginConfig.class, Names.named("env"))), trainer);
-        this.tasks = rollouts.tasks();
-        // Different workers (and a restarted one) draw different tasks and never reuse trajectory ids.
-        this.random = new SplittableRandom(trainer.seed() * 0x9E3779B97F4A7C15L ^ workerId.hashCode() * 0xBF58476D1CE4E5B9L
-                ^ System.nanoTime());
-        this.session = Long.toHexString(random.nextLong() >>> 16);
-        this.connection = RedisConnection.open(remote.redis(), "densify-worker-" + workerId);
-        this.buffer = new RedisTrajectoryBuffer(connection, remote.bufferConfig("worker-" + workerId));
-        this.heartbeats = Heartbeats.of(connection, remote.namespace());
-        this.store = remote.openPolicyStore(connection);
-        // The weights are replaced by the learner's before the first episode; the preset only fixes the shapes.
-        this.policy = LanguagePolicy.of(TrainingRun.policy(policySettings, trainer.seed()), policySettings,
-                trainer.criticFeatureTokens());
-        this.fingerprint = RunFingerprint.of(config, tasks).withPolicy(policy.model());
+        // What is opened here is closed again when a later step fails: a worker that cannot start leaves no
+        // collector pools, Redis pool or model behind.
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            this.rollouts = new Rollouts(injector.getInstance(EnvironmentProvider.class),
+                    injector.getInstance(Key.get(PluginConfig.class, Names.named("env"))), trainer);
+            opened.add(rollouts);
+            this.tasks = rollouts.tasks();
+            // Different workers (and a restarted one) draw different tasks and never reuse trajectory ids.
+            this.random = new SplittableRandom(trainer.seed() * 0x9E3779B97F4A7C15L
+                    ^ workerId.hashCode() * 0xBF58476D1CE4E5B9L ^ System.nanoTime());
+            this.session = Long.toHexString(random.nextLong() >>> 16);
+            this.connection = RedisConnection.open(remote.redis(), "densify-worker-" + workerId);
+            opened.add(connection);
+            this.buffer = new RedisTrajectoryBuffer(connection, remote.bufferConfig("worker-" + workerId));
+            opened.add(buffer);
+            this.heartbeats = Heartbeats.of(connection, remote.namespace());
+            this.store = remote.openPolicyStore(connection);
+            opened.add(store);
+            // The weights are replaced by the learner's before the first episode; the preset only fixes the shapes.
+            this.policy = LanguagePolicy.of(TrainingRun.policy(policySettings, trainer.seed()), policySettings,
+                    trainer.criticFeatureTokens());
+            opened.add(policy.model());
+            this.fingerprint = RunFingerprint.of(config, tasks).withPolicy(policy.model());
+        } catch (RuntimeException | Error e) {
+            Closing.closeAll(opened, e);
+            throw e;
+        }
     }
 
     /** A worker named {@code workerId} (letters, digits and {@code ._-}) for the run {@code config} describes. */

@@ -1,11 +1,7 @@
 package dev.densify.algo.grpo;
 
 import dev.densify.api.API;
-import dev.densify.api.algo.ClippedSurrogate;
 import dev.densify.api.algo.EpisodeRewards;
-import dev.densify.api.algo.LossInputs;
-import dev.densify.api.algo.PolicyLoss;
-import dev.densify.api.algo.PolicyOptimizer;
 import dev.densify.api.algo.StepAdvantages;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,19 +25,13 @@ import java.util.Objects;
  * Same loss as {@link GrpoOptimizer}.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-public final class GigpoOptimizer implements PolicyOptimizer {
+public final class GigpoOptimizer extends ClippedSurrogateOptimizer {
 
     private final GigpoConfig config;
-    private final ClippedSurrogate surrogate;
 
     public GigpoOptimizer(GigpoConfig config) {
-        this.config = Objects.requireNonNull(config, "config");
-        this.surrogate = new ClippedSurrogate(config.epsLow(), config.epsHigh(), config.beta(), config.aggregation());
-    }
-
-    @Override
-    public boolean usesReference() {
-        return surrogate.usesReference();
+        super(Objects.requireNonNull(config, "config").epsLow(), config.epsHigh(), config.beta(), config.aggregation());
+        this.config = config;
     }
 
     @Override
@@ -82,10 +72,5 @@ public final class GigpoOptimizer implements PolicyOptimizer {
         visits.forEach((key, values) -> means.put(key,
                 GroupStatistics.mean(values.stream().mapToDouble(Double::doubleValue).toArray())));
         return means;
-    }
-
-    @Override
-    public PolicyLoss loss(LossInputs inputs) {
-        return surrogate.loss(inputs);
     }
 }

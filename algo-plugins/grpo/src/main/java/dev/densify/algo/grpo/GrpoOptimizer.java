@@ -1,11 +1,7 @@
 package dev.densify.algo.grpo;
 
 import dev.densify.api.API;
-import dev.densify.api.algo.ClippedSurrogate;
 import dev.densify.api.algo.EpisodeRewards;
-import dev.densify.api.algo.LossInputs;
-import dev.densify.api.algo.PolicyLoss;
-import dev.densify.api.algo.PolicyOptimizer;
 import dev.densify.api.algo.StepAdvantages;
 import java.util.Arrays;
 import java.util.List;
@@ -36,19 +32,13 @@ import java.util.Objects;
  * token-mean over the mini-batch (DAPO, default) or sequence-mean-token-mean.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-public final class GrpoOptimizer implements PolicyOptimizer {
+public final class GrpoOptimizer extends ClippedSurrogateOptimizer {
 
     private final GrpoConfig config;
-    private final ClippedSurrogate surrogate;
 
     public GrpoOptimizer(GrpoConfig config) {
-        this.config = Objects.requireNonNull(config, "config");
-        this.surrogate = new ClippedSurrogate(config.epsLow(), config.epsHigh(), config.beta(), config.aggregation());
-    }
-
-    @Override
-    public boolean usesReference() {
-        return surrogate.usesReference();
+        super(Objects.requireNonNull(config, "config").epsLow(), config.epsHigh(), config.beta(), config.aggregation());
+        this.config = config;
     }
 
     @Override
@@ -67,10 +57,5 @@ public final class GrpoOptimizer implements PolicyOptimizer {
             }
         }
         return List.of(out);
-    }
-
-    @Override
-    public PolicyLoss loss(LossInputs inputs) {
-        return surrogate.loss(inputs);
     }
 }

@@ -1,11 +1,7 @@
 package dev.densify.algo.grpo;
 
 import dev.densify.api.API;
-import dev.densify.api.algo.ClippedSurrogate;
 import dev.densify.api.algo.EpisodeRewards;
-import dev.densify.api.algo.LossInputs;
-import dev.densify.api.algo.PolicyLoss;
-import dev.densify.api.algo.PolicyOptimizer;
 import dev.densify.api.algo.StepAdvantages;
 import java.util.Arrays;
 import java.util.List;
@@ -22,19 +18,13 @@ import java.util.Objects;
  * baseline (advantage G_t - G_0, i.e. 0 with sparse rewards). Same loss as {@link GrpoOptimizer}.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
-public final class RlooOptimizer implements PolicyOptimizer {
+public final class RlooOptimizer extends ClippedSurrogateOptimizer {
 
     private final RlooConfig config;
-    private final ClippedSurrogate surrogate;
 
     public RlooOptimizer(RlooConfig config) {
-        this.config = Objects.requireNonNull(config, "config");
-        this.surrogate = new ClippedSurrogate(config.epsLow(), config.epsHigh(), config.beta(), config.aggregation());
-    }
-
-    @Override
-    public boolean usesReference() {
-        return surrogate.usesReference();
+        super(Objects.requireNonNull(config, "config").epsLow(), config.epsHigh(), config.beta(), config.aggregation());
+        this.config = config;
     }
 
     @Override
@@ -52,10 +42,5 @@ public final class RlooOptimizer implements PolicyOptimizer {
             }
         }
         return List.of(out);
-    }
-
-    @Override
-    public PolicyLoss loss(LossInputs inputs) {
-        return surrogate.loss(inputs);
     }
 }
