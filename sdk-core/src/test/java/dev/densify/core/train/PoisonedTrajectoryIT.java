@@ -242,21 +242,26 @@ class PoisonedTrajectoryIT {
         String stream = settings.bufferConfig("learner").streamKey();
         try (Jedis admin = REDIS.admin()) {
             // the first learner publishes its fingerprint, then dies with a NaN trajectory delivered to it
+            String firstFingerprint;
             try (RemoteCollection first = learner(settings)) {
                 Future<BatchSource.Batch> waiting = nextBatch(first);
-                String fp = publishedDigest(admin, settings);
-                xadd(admin, stream, fields("trajectory", json(withReward(Double.NaN).apply(trajectory("nan", "g-x"))),
-                        "fingerprint", fp));
-                try {
-                    admin.xgroupCreate(stream, "learners", new StreamEntryID(0, 0), true);
-                } catch (redis.clients.jedis.exceptions.JedisDataException e) {
-                    // BUSYGROUP: the learner's take created it first
-                }
-                admin.xreadGroup("learners", "learner-dead", XReadGroupParams.xReadGroupParams().count(10),
-                        Map.of(stream, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
-                assertEquals(1, admin.xpending(stream, "learners").getTotal());
+                firstFingerprint = publishedDigest(admin, settings);
                 waiting.cancel(true);
             }
+            // A read the closed learner had blocked in returns within MAX_BLOCK: after that nobody but learner-dead
+            // reads the stream, so the entry is pending at learner-dead alone (before, the live learner could take
+            // it first and drop it, leaving nothing pending).
+            Thread.sleep(RedisConnection.MAX_BLOCK.toMillis() + 500);
+            xadd(admin, stream, fields("trajectory", json(withReward(Double.NaN).apply(trajectory("nan", "g-x"))),
+                    "fingerprint", firstFingerprint));
+            try {
+                admin.xgroupCreate(stream, "learners", new StreamEntryID(0, 0), true);
+            } catch (redis.clients.jedis.exceptions.JedisDataException e) {
+                // BUSYGROUP: the learner's take created it first
+            }
+            admin.xreadGroup("learners", "learner-dead", XReadGroupParams.xReadGroupParams().count(10),
+                    Map.of(stream, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+            assertEquals(1, admin.xpending(stream, "learners").getTotal());
             Thread.sleep(300); // longer than claim_min_idle_ms: learner-dead is presumed dead
             int trained = 0;
             for (int restart = 0; restart < 3; restart++) {
