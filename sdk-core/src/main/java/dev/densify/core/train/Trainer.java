@@ -364,8 +364,7 @@ public final class Trainer implements AutoCloseable {
 
     /** Evaluate: held-out success every {@code trainer.eval_every} iterations and after the last. */
     private Optional<IterationMetrics.Outcomes> evaluate(int i, PhaseTimes times) {
-        boolean due = settings.evalEvery() > 0 && ((i + 1) % settings.evalEvery() == 0 || i + 1 == settings.iterations());
-        if (!due || settings.evalEpisodes() <= 0) {
+        if (!settings.dueAfter(i, settings.evalEvery()) || settings.evalEpisodes() <= 0) {
             return Optional.empty();
         }
         Collector.Result eval = timed(times, Phase.EVALUATE,
@@ -414,9 +413,7 @@ public final class Trainer implements AutoCloseable {
     /** Listener: a checkpoint every {@code trainer.checkpoint_every} iterations and after the last. */
     private void checkpointIfDue(IterationContext c) {
         int i = c.iteration();
-        boolean due = settings.checkpointEvery() > 0
-                && ((i + 1) % settings.checkpointEvery() == 0 || i + 1 == settings.iterations());
-        if (due) {
+        if (settings.dueAfter(i, settings.checkpointEvery())) {
             long written = System.nanoTime();
             checkpoint(i);
             checkpointNanos += System.nanoTime() - written;

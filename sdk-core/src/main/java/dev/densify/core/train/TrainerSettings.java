@@ -76,6 +76,14 @@ public record TrainerSettings(
         Ranges.requireAtLeast("trainer.sample_trajectories", sampleTrajectories, 0);
     }
 
+    /**
+     * Whether something done every {@code every} iterations (0 = never) is due after iteration {@code iteration}:
+     * each {@code every}-th one and the last, so that a run always ends with it.
+     */
+    public boolean dueAfter(int iteration, int every) {
+        return every > 0 && ((iteration + 1) % every == 0 || iteration + 1 == iterations);
+    }
+
     public int groupsPerIteration() {
         return episodesPerIteration / groupSize;
     }

@@ -30,6 +30,20 @@ class TrainerSettingsTest {
     }
 
     @Test
+    void somethingDoneEveryNIterationsIsDueAtEachNthAndAfterTheLastAndNeverAtZero() {
+        TrainerSettings s = settings(Map.of("iterations", 10));
+        StringBuilder due = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            due.append(s.dueAfter(i, 4) ? i : ".");
+        }
+        assertEquals("...3...7.9", due.toString());
+        for (int i = 0; i < 10; i++) {
+            assertTrue(!s.dueAfter(i, 0), "0 means never");
+            assertTrue(s.dueAfter(i, 1), "1 means every iteration");
+        }
+    }
+
+    @Test
     void theDefaultScheduleIsTheConfiguredRateAtEveryIteration() {
         TrainerSettings s = settings(Map.of());
         for (int i = 0; i < s.iterations(); i++) {
