@@ -102,10 +102,7 @@ public record ProgressCredit(double alpha, int proverK, double clip, boolean nor
      * @param values V(s_0)..V(s_T)
      */
     public static double[] delta(double[] rewards, double[] values, boolean terminal, double gamma) {
-        if (values.length != rewards.length + 1) {
-            throw new IllegalArgumentException("values must hold T + 1 = " + (rewards.length + 1) + " entries, got "
-                    + values.length);
-        }
+        Returns.requireStateValues(rewards, values);
         double[] d = new double[rewards.length];
         for (int t = 0; t < rewards.length; t++) {
             double next = t + 1 == rewards.length && terminal ? 0 : values[t + 1];

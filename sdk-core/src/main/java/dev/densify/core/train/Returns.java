@@ -48,10 +48,7 @@ public final class Returns {
      */
     public static double[] lambdaReturns(double[] rewards, double[] values, boolean terminal, double gamma,
                                          double lambda) {
-        if (values.length != rewards.length + 1) {
-            throw new IllegalArgumentException("values must hold T + 1 = " + (rewards.length + 1) + " entries, got "
-                    + values.length);
-        }
+        requireStateValues(rewards, values);
         double[] returns = new double[rewards.length];
         double next = terminal ? 0 : values[rewards.length];
         for (int t = rewards.length - 1; t >= 0; t--) {
@@ -60,5 +57,13 @@ public final class Returns {
             returns[t] = next;
         }
         return returns;
+    }
+
+    /** Fails unless {@code values} holds V(s_0)..V(s_T) for the T steps of {@code rewards}. */
+    static void requireStateValues(double[] rewards, double[] values) {
+        if (values.length != rewards.length + 1) {
+            throw new IllegalArgumentException("values must hold T + 1 = " + (rewards.length + 1) + " entries, got "
+                    + values.length);
+        }
     }
 }
