@@ -56,6 +56,11 @@ class LoraCheckpointTest {
         try (LlamaModel frozen = LlamaModel.fromWeights(ModelFiles.read(base))) {
             adapted = frozen.withLora(LORA);
         }
+        return asTrained(adapted);
+    }
+
+    /** {@code adapted} with its adapters as training leaves them (B no longer zero), drawn from a fixed seed. */
+    static LlamaModel asTrained(LlamaModel adapted) {
         Map<String, WeightTensor> moved = new LinkedHashMap<>();
         SplittableRandom random = new SplittableRandom(5);
         adapted.loraWeights().tensors().forEach((name, t) -> {
@@ -65,7 +70,7 @@ class LoraCheckpointTest {
             }
             moved.put(name, new WeightTensor(name, t.shape(), data));
         });
-        adapted.restore(new ModelWeights(MICRO, moved, Optional.empty()));
+        adapted.restore(new ModelWeights(adapted.config(), moved, Optional.empty()));
         return adapted;
     }
 

@@ -11,7 +11,6 @@ import dev.densify.core.model.LlamaModel;
 import dev.densify.core.model.LoraConfig;
 import dev.densify.core.model.LoraTarget;
 import dev.densify.core.model.ModelPresets;
-import dev.densify.core.model.ModelWeights;
 import dev.densify.core.model.WeightTensor;
 import dev.densify.core.model.io.AdapterBase;
 import dev.densify.core.model.io.ModelFiles;
@@ -20,11 +19,8 @@ import dev.densify.core.prompt.PromptSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,16 +47,7 @@ class LoraInitTest {
         adapters = dir.resolve("warm-start-policy");
         try (LlamaModel frozen = LlamaModel.fromWeights(ModelFiles.read(base));
              LlamaModel adapted = frozen.withLora(new LoraConfig(2, 4, EnumSet.copyOf(TARGETS), 9))) {
-            Map<String, WeightTensor> moved = new LinkedHashMap<>();
-            SplittableRandom random = new SplittableRandom(5);
-            adapted.loraWeights().tensors().forEach((name, t) -> {
-                float[] data = new float[t.data().length];
-                for (int i = 0; i < data.length; i++) {
-                    data[i] = (float) random.nextGaussian() * 0.05f;
-                }
-                moved.put(name, new WeightTensor(name, t.shape(), data));
-            });
-            adapted.restore(new ModelWeights(MICRO, moved, Optional.empty()));
+            LoraCheckpointTest.asTrained(adapted);
             saved = adapted.loraWeights().tensors();
             ModelFiles.writeAdapter(ModelFiles.adapterOf(adapted, AdapterBase.of(base)), adapters);
         }
