@@ -154,19 +154,24 @@ public final class ValueEstimator {
     }
 
     private List<CriticSample> samples(List<Trajectory> trajectories) {
-        List<CriticSample> samples = new ArrayList<>();
+        List<List<CriticState>> states = trajectories.stream().map(this::states).toList();
         // An unfitted critic's values mean nothing: its first targets are the returns themselves.
-        List<double[]> bootstrap = lambda < 1 && fitted ? values(trajectories) : null;
+        double[] bootstrap = lambda < 1 && fitted && !trajectories.isEmpty()
+                ? critic.predict(states.stream().flatMap(List::stream).toList()) : null;
+        List<CriticSample> samples = new ArrayList<>();
+        int at = 0;
         for (int k = 0; k < trajectories.size(); k++) {
             Trajectory t = trajectories.get(k);
+            List<CriticState> of = states.get(k);
             double[] returns = bootstrap == null ? Returns.monteCarlo(t, gamma)
-                    : Returns.lambdaReturns(Returns.sparseRewards(t), bootstrap.get(k), t.terminated(), gamma, lambda);
-            List<CriticState> states = states(t);
+                    : Returns.lambdaReturns(Returns.sparseRewards(t), Arrays.copyOfRange(bootstrap, at, at + of.size()),
+                            t.terminated(), gamma, lambda);
+            at += of.size();
             for (int i = 0; i < returns.length; i++) {
-                samples.add(new CriticSample(states.get(i), returns[i]));
+                samples.add(new CriticSample(of.get(i), returns[i]));
             }
             if (t.terminated()) {
-                samples.add(new CriticSample(states.get(returns.length), 0));
+                samples.add(new CriticSample(of.get(returns.length), 0));
             }
         }
         return samples;
