@@ -35,21 +35,28 @@ final class MlpHead implements ValueHead {
                 .linear(OUTPUT, hidden, 1, random);
     }
 
+    /** One row: the last feature row and, with mean pooling, the mean over all rows after it. */
     @Override
-    public NDArray forward(NDManager manager, Map<String, NDArray> p, List<float[][]> rows, Dropout dropout) {
-        int dim = rows.get(0)[0].length;
-        int width = meanPool ? 2 * dim : dim;
-        float[] input = new float[rows.size() * width];
-        for (int n = 0; n < rows.size(); n++) {
-            float[][] state = rows.get(n);
-            System.arraycopy(state[state.length - 1], 0, input, n * width, dim);
-            if (meanPool) {
-                for (float[] row : state) {
-                    for (int d = 0; d < dim; d++) {
-                        input[n * width + dim + d] += row[d] / state.length;
-                    }
+    public float[][] prepare(float[][] rows) {
+        int dim = rows[0].length;
+        float[] input = new float[meanPool ? 2 * dim : dim];
+        System.arraycopy(rows[rows.length - 1], 0, input, 0, dim);
+        if (meanPool) {
+            for (float[] row : rows) {
+                for (int d = 0; d < dim; d++) {
+                    input[dim + d] += row[d] / rows.length;
                 }
             }
+        }
+        return new float[][] {input};
+    }
+
+    @Override
+    public NDArray forward(NDManager manager, Map<String, NDArray> p, List<float[][]> rows, Dropout dropout) {
+        int width = rows.get(0)[0].length;
+        float[] input = new float[rows.size() * width];
+        for (int n = 0; n < rows.size(); n++) {
+            System.arraycopy(rows.get(n)[0], 0, input, n * width, width);
         }
         NDArray x = manager.create(input, new Shape(rows.size(), width));
         NDArray h = dropout.apply(Layers.gelu(Layers.layerNorm(Layers.linear(x, p, "l1"), p, "ln1")));

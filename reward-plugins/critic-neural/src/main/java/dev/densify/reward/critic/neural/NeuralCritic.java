@@ -85,7 +85,7 @@ public final class NeuralCritic implements Critic {
         if (parameters == null || states.isEmpty()) {
             return values;
         }
-        List<float[][]> rows = standardise(states);
+        List<float[][]> rows = headInputs(states);
         for (int from = 0; from < rows.size(); from += PREDICT_CHUNK) {
             List<float[][]> chunk = rows.subList(from, Math.min(rows.size(), from + PREDICT_CHUNK));
             float[] standardised;
@@ -120,8 +120,8 @@ public final class NeuralCritic implements Critic {
 
         Random random = new Random(settings.seed() * 0x9E3779B97F4A7C15L + fits);
         fits++;
-        List<float[][]> trainRows = standardise(trainStates);
-        List<float[][]> heldOutRows = standardise(heldOut.stream().map(CriticSample::state).toList());
+        List<float[][]> trainRows = headInputs(trainStates);
+        List<float[][]> heldOutRows = headInputs(heldOut.stream().map(CriticSample::state).toList());
         double[] heldOutTargets = heldOut.stream().mapToDouble(CriticSample::target).toArray();
         float[] standardisedTargets = new float[targets.length];
         for (int i = 0; i < targets.length; i++) {
@@ -248,7 +248,8 @@ public final class NeuralCritic implements Critic {
         targetStd = newStd;
     }
 
-    private List<float[][]> standardise(List<CriticState> states) {
+    /** Per state what the head reads of its standardised features: made once per call, read in every epoch. */
+    private List<float[][]> headInputs(List<CriticState> states) {
         List<float[][]> out = new ArrayList<>(states.size());
         for (CriticState state : states) {
             float[][] rows = checkedRows(state, featureMean.length);
@@ -259,7 +260,7 @@ public final class NeuralCritic implements Critic {
                     scaled[t][d] = Math.max(-FEATURE_CLIP, Math.min(FEATURE_CLIP, z));
                 }
             }
-            out.add(scaled);
+            out.add(head.prepare(scaled));
         }
         return out;
     }

@@ -24,11 +24,21 @@ interface ValueHead {
     Parameters initialise(int inputDim, Random random);
 
     /**
+     * What {@link #forward} reads of one state, computed once per state and fit rather than in every step that
+     * draws it (a fit passes over its states many times; pooling them each time was most of its cost).
+     *
+     * @param rows the state's standardised feature rows, oldest first, the last row at the prompt's end
+     */
+    default float[][] prepare(float[][] rows) {
+        return rows;
+    }
+
+    /**
      * Standardised values [N] for N states.
      *
      * @param manager where input arrays are created (closed by the caller after the step)
      * @param parameters the head's tensors by name
-     * @param rows per state its standardised feature rows, oldest first, the last row at the prompt's end
+     * @param rows per state what {@link #prepare} made of its standardised feature rows
      * @param dropout {@link Dropout#OFF} when evaluating
      */
     NDArray forward(NDManager manager, Map<String, NDArray> parameters, List<float[][]> rows, Dropout dropout);
