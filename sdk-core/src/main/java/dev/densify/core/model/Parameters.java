@@ -156,6 +156,24 @@ final class Parameters implements AutoCloseable {
         return w.add(update.mul(Tensors.scalar(update, lora.scale())));
     }
 
+    /**
+     * The base tensor alone, without its adapter: the weight of a training forward that applies the adapters as a
+     * separate branch (for dropout on their input).
+     */
+    NDArray baseWeight(String name, boolean detached) {
+        return detached ? base.get(name).stopGradient() : base.get(name);
+    }
+
+    /** The adapter {A [rank, in], B [out, rank]} wrapping the weight {@code name}, or null when none does. */
+    NDArray[] adapter(String name, boolean detached) {
+        if (lora == null || !adapters.containsKey(adapterA(name))) {
+            return null;
+        }
+        NDArray a = adapters.get(adapterA(name));
+        NDArray b = adapters.get(adapterB(name));
+        return detached ? new NDArray[] {a.stopGradient(), b.stopGradient()} : new NDArray[] {a, b};
+    }
+
     /** Folds every adapter into its base weight (the same arithmetic as {@link #effective}) and drops them. */
     void mergeLora() {
         for (int layer = 0; layer < config.layers(); layer++) {
