@@ -20,8 +20,9 @@ import java.util.SplittableRandom;
  * @param alpha the update is scaled by alpha / rank
  * @param targets the projections of every block to adapt (q, k, v, o, gate, up, down)
  * @param dropout the probability p in [0, 1) of dropping an element of an adapter's input in the training forward of
- *     an update (inverted dropout, as PEFT's {@code lora_dropout}); sampling, evaluation, the reference and export
- *     never drop. 0, the default, keeps the adapters folded into the weights.
+ *     an update, policy-gradient or supervised warm start (inverted dropout, as PEFT's {@code lora_dropout}, its masks
+ *     from the update's seed); sampling, evaluation, the reference and export never drop. 0, the default, keeps the
+ *     adapters folded into the weights.
  * @param init a saved adapter folder (or {@code adapter.safetensors}) to start from instead of fresh adapters, e.g.
  *     the warm start {@code densify ablate} shares; empty for fresh ones. It must adapt the same base checkpoint
  *     with the same rank, alpha and targets.
