@@ -142,17 +142,12 @@ final class Parameters implements AutoCloseable {
      * weights carry no autograd history, so inference never records a graph whatever the thread's grad mode.
      */
     NDArray effective(String name, boolean detached) {
-        NDArray w = detached ? base.get(name).stopGradient() : base.get(name);
-        if (lora == null || !adapters.containsKey(adapterA(name))) {
+        NDArray w = baseWeight(name, detached);
+        Adapter adapter = adapter(name, detached);
+        if (adapter == null) {
             return w;
         }
-        NDArray a = adapters.get(adapterA(name));
-        NDArray b = adapters.get(adapterB(name));
-        if (detached) {
-            a = a.stopGradient();
-            b = b.stopGradient();
-        }
-        NDArray update = b.matMul(a);
+        NDArray update = adapter.b().matMul(adapter.a());
         return w.add(update.mul(Tensors.scalar(update, lora.scale())));
     }
 
@@ -164,14 +159,17 @@ final class Parameters implements AutoCloseable {
         return detached ? base.get(name).stopGradient() : base.get(name);
     }
 
-    /** The adapter {A [rank, in], B [out, rank]} wrapping the weight {@code name}, or null when none does. */
-    NDArray[] adapter(String name, boolean detached) {
+    /** One LoRA adapter: A [rank, in] and B [out, rank]. */
+    record Adapter(NDArray a, NDArray b) {}
+
+    /** The adapter wrapping the weight {@code name}, or null when none does. */
+    Adapter adapter(String name, boolean detached) {
         if (lora == null || !adapters.containsKey(adapterA(name))) {
             return null;
         }
         NDArray a = adapters.get(adapterA(name));
         NDArray b = adapters.get(adapterB(name));
-        return detached ? new NDArray[] {a.stopGradient(), b.stopGradient()} : new NDArray[] {a, b};
+        return detached ? new Adapter(a.stopGradient(), b.stopGradient()) : new Adapter(a, b);
     }
 
     /** Folds every adapter into its base weight (the same arithmetic as {@link #effective}) and drops them. */

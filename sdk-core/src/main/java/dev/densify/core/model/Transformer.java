@@ -81,7 +81,7 @@ final class Transformer {
         }
     }
 
-    /** The weights with the LoRA adapters folded in (W + scale * B A): every forward but a training one with dropout. */
+    /** The weights with the LoRA adapters folded in (W + scale * B A): any forward but a training one with dropout. */
     static Packed pack(Parameters p, boolean detached) {
         return pack(p, detached, null);
     }
@@ -153,40 +153,41 @@ final class Transformer {
         long hidden = c.hiddenDim();
 
         Stack qkv = new Stack();
-        NDArray[] aq = p.adapter(CanonicalNames.layer(i, CanonicalNames.Q_PROJ), detached);
+        Parameters.Adapter aq = p.adapter(CanonicalNames.layer(i, CanonicalNames.Q_PROJ), detached);
         if (aq != null) {
-            NDArray b = scaled(aq[1], s * attentionScale);
-            qkv.add(aq[0].mul(g), b, zeros.apply(kv), Rope.rotateRows(b, c.heads(), hs, c.ropeInterleaved()),
+            NDArray b = scaled(aq.b(), s * attentionScale);
+            qkv.add(aq.a().mul(g), b, zeros.apply(kv), Rope.rotateRows(b, c.heads(), hs, c.ropeInterleaved()),
                     zeros.apply(kv), zeros.apply(kv));
         }
-        NDArray[] ak = p.adapter(CanonicalNames.layer(i, CanonicalNames.K_PROJ), detached);
+        Parameters.Adapter ak = p.adapter(CanonicalNames.layer(i, CanonicalNames.K_PROJ), detached);
         if (ak != null) {
-            NDArray b = scaled(ak[1], s);
-            qkv.add(ak[0].mul(g), zeros.apply(q), b, zeros.apply(q),
+            NDArray b = scaled(ak.b(), s);
+            qkv.add(ak.a().mul(g), zeros.apply(q), b, zeros.apply(q),
                     Rope.rotateRows(b, c.kvHeads(), hs, c.ropeInterleaved()), zeros.apply(kv));
         }
-        NDArray[] av = p.adapter(CanonicalNames.layer(i, CanonicalNames.V_PROJ), detached);
+        Parameters.Adapter av = p.adapter(CanonicalNames.layer(i, CanonicalNames.V_PROJ), detached);
         if (av != null) {
-            qkv.add(av[0].mul(g), zeros.apply(q), zeros.apply(kv), zeros.apply(q), zeros.apply(kv), scaled(av[1], s));
+            qkv.add(av.a().mul(g), zeros.apply(q), zeros.apply(kv), zeros.apply(q), zeros.apply(kv),
+                    scaled(av.b(), s));
         }
         Stack wo = new Stack();
-        NDArray[] ao = p.adapter(CanonicalNames.layer(i, CanonicalNames.O_PROJ), detached);
+        Parameters.Adapter ao = p.adapter(CanonicalNames.layer(i, CanonicalNames.O_PROJ), detached);
         if (ao != null) {
-            wo.add(ao[0], scaled(ao[1], s));
+            wo.add(ao.a(), scaled(ao.b(), s));
         }
         Stack gateUp = new Stack();
-        NDArray[] agate = p.adapter(CanonicalNames.layer(i, CanonicalNames.GATE_PROJ), detached);
+        Parameters.Adapter agate = p.adapter(CanonicalNames.layer(i, CanonicalNames.GATE_PROJ), detached);
         if (agate != null) {
-            gateUp.add(agate[0].mul(g2), scaled(agate[1], s), zeros.apply(hidden));
+            gateUp.add(agate.a().mul(g2), scaled(agate.b(), s), zeros.apply(hidden));
         }
-        NDArray[] aup = p.adapter(CanonicalNames.layer(i, CanonicalNames.UP_PROJ), detached);
+        Parameters.Adapter aup = p.adapter(CanonicalNames.layer(i, CanonicalNames.UP_PROJ), detached);
         if (aup != null) {
-            gateUp.add(aup[0].mul(g2), zeros.apply(hidden), scaled(aup[1], s));
+            gateUp.add(aup.a().mul(g2), zeros.apply(hidden), scaled(aup.b(), s));
         }
         Stack down = new Stack();
-        NDArray[] adown = p.adapter(CanonicalNames.layer(i, CanonicalNames.DOWN_PROJ), detached);
+        Parameters.Adapter adown = p.adapter(CanonicalNames.layer(i, CanonicalNames.DOWN_PROJ), detached);
         if (adown != null) {
-            down.add(adown[0], scaled(adown[1], s));
+            down.add(adown.a(), scaled(adown.b(), s));
         }
         return new Adapters(qkv.branch(), wo.branch(), gateUp.branch(), down.branch());
     }

@@ -201,7 +201,7 @@ class LoraDropoutTest {
             model.loraWeights().tensors().forEach((name, t) -> w.put(name, t.data()));
         }
 
-        /** The scores of {@link LlamaModel#score(NDManager, List, int[])}, row-major [batch, width]; NaN past an end. */
+        /** The scores of {@link LlamaModel#score(NDManager, List, int[])}, [batch, width]; NaN past an end. */
         double[] logProbs(List<int[]> sequences, int[] from, AdapterDropout dropout) {
             int batch = sequences.size();
             int length = sequences.stream().mapToInt(s -> s.length).max().orElseThrow();

@@ -133,7 +133,7 @@ class LoraDropoutLearnerTest {
                 assertArrayEquals(expected.get(i), actual.get(i), "the learner's measured log-probs, step " + i);
             }
             assertEquals(plain.referenceKl(fromWith), dropping.referenceKl(fromWith), "the reference pass");
-            assertEquals(0, dropping.referenceKl(fromWith), 1e-6, "a frozen copy of the same adapters: the same policy");
+            assertEquals(0, dropping.referenceKl(fromWith), 1e-6, "a frozen copy of these adapters: the same policy");
         }
     }
 }
