@@ -372,6 +372,25 @@ public final class LlamaModel implements AutoCloseable {
      * The transformer still runs over every position, which the scored ones attend to.
      */
     public TokenScores score(NDManager manager, List<int[]> sequences, int[] from) {
+        return score(manager, sequences, from, null);
+    }
+
+    /**
+     * The training forward of an update: {@link #score(NDManager, List, int[])} with LoRA dropout. When the adapters
+     * have a positive {@link LoraConfig#dropout()} p, each adapted projection computes
+     * x W^T + (alpha / rank) * dropout(x) A^T B^T, inverted dropout (kept elements scaled by 1 / (1 - p)) on the
+     * adapter's input alone, its masks drawn from {@code dropoutSeed} only, in forward order (layer by layer; q, k,
+     * v, o, gate, up, down): equal seeds give equal masks. Without adapters or with p = 0 this is exactly
+     * {@code score}, the adapters folded into the weights. Only an update should call it: sampling, reference and
+     * evaluation passes use {@code score}, which never drops.
+     */
+    public TokenScores trainingScore(NDManager manager, List<int[]> sequences, int[] from, long dropoutSeed) {
+        LoraConfig lora = parameters.lora();
+        return score(manager, sequences, from, lora == null || lora.dropout() == 0 ? null
+                : new AdapterDropout(lora.dropout(), dropoutSeed));
+    }
+
+    private TokenScores score(NDManager manager, List<int[]> sequences, int[] from, AdapterDropout dropout) {
         Objects.requireNonNull(manager, "manager");
         Objects.requireNonNull(sequences, "sequences");
         Objects.requireNonNull(from, "from");
@@ -408,7 +427,7 @@ public final class LlamaModel implements AutoCloseable {
         }
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            Transformer.Packed w = Transformer.pack(parameters, false);
+            Transformer.Packed w = Transformer.pack(parameters, false, dropout);
             NDArray hidden = fullForward(w, sequences, length).reshape(batch * (long) length, config.dim());
             NDArray scored = Transformer.embedTable(owned(manager.create(rows, new Shape(batch, width))), hidden);
             NDArray logProbs = Transformer.logits(w, scored).logSoftmax(-1);

@@ -142,18 +142,34 @@ final class Parameters implements AutoCloseable {
      * weights carry no autograd history, so inference never records a graph whatever the thread's grad mode.
      */
     NDArray effective(String name, boolean detached) {
-        NDArray w = detached ? base.get(name).stopGradient() : base.get(name);
-        if (lora == null || !adapters.containsKey(adapterA(name))) {
+        NDArray w = baseWeight(name, detached);
+        Adapter adapter = adapter(name, detached);
+        if (adapter == null) {
             return w;
+        }
+        NDArray update = adapter.b().matMul(adapter.a());
+        return w.add(update.mul(Tensors.scalar(update, lora.scale())));
+    }
+
+    /**
+     * The base tensor alone, without its adapter: the weight of a training forward that applies the adapters as a
+     * separate branch (for dropout on their input).
+     */
+    NDArray baseWeight(String name, boolean detached) {
+        return detached ? base.get(name).stopGradient() : base.get(name);
+    }
+
+    /** One LoRA adapter: A [rank, in] and B [out, rank]. */
+    record Adapter(NDArray a, NDArray b) {}
+
+    /** The adapter wrapping the weight {@code name}, or null when none does. */
+    Adapter adapter(String name, boolean detached) {
+        if (lora == null || !adapters.containsKey(adapterA(name))) {
+            return null;
         }
         NDArray a = adapters.get(adapterA(name));
         NDArray b = adapters.get(adapterB(name));
-        if (detached) {
-            a = a.stopGradient();
-            b = b.stopGradient();
-        }
-        NDArray update = b.matMul(a);
-        return w.add(update.mul(Tensors.scalar(update, lora.scale())));
+        return detached ? new Adapter(a.stopGradient(), b.stopGradient()) : new Adapter(a, b);
     }
 
     /** Folds every adapter into its base weight (the same arithmetic as {@link #effective}) and drops them. */

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
+import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,8 @@ import org.slf4j.LoggerFactory;
 @API(status = API.Status.INTERNAL, since = "0.1")
 public final class Learner {
     private static final Logger LOG = LoggerFactory.getLogger(Learner.class);
+    /** A stream of the update's seed of its own for the adapters' dropout masks, apart from the shuffle's. */
+    private static final long DROPOUT_STREAM = 0x5EED_0004L;
 
     private final LlamaModel policy;
     private final Optional<LlamaModel> reference;
@@ -181,6 +184,7 @@ public final class Learner {
 
     private Stats train(List<Sample> samples, long seed, PhaseTimes times, LossFunction lossFunction) {
         Random random = new Random(seed);
+        SplittableRandom dropout = new SplittableRandom(seed ^ DROPOUT_STREAM);
         Map<String, Double> sums = new HashMap<>();
         int updates = 0;
         int skipped = 0;
@@ -194,7 +198,8 @@ public final class Learner {
                 try (NDManager manager = NDManager.newBaseManager();
                      GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     long forward = System.nanoTime();
-                    TokenScores scores = policy.score(manager, sequences(batch), scoredFrom(batch));
+                    TokenScores scores = policy.trainingScore(manager, sequences(batch), scoredFrom(batch),
+                            dropout.nextLong());
                     NDArray mask = tokenArray(manager, batch, (s, j) -> 1f);
                     PolicyLoss loss = lossFunction.loss(manager, batch, scores, mask);
                     float value = loss.loss().getFloat();

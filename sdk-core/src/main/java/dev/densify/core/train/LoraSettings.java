@@ -19,7 +19,10 @@ import java.util.SplittableRandom;
  * @param rank adapter rank; 0 is off
  * @param alpha the update is scaled by alpha / rank
  * @param targets the projections of every block to adapt (q, k, v, o, gate, up, down)
- * @param dropout dropout on the adapters' input; only 0 is supported (see the constructor)
+ * @param dropout the probability p in [0, 1) of dropping an element of an adapter's input in the training forward of
+ *     an update, policy-gradient or supervised warm start (inverted dropout, as PEFT's {@code lora_dropout}, its masks
+ *     from the update's seed); sampling, evaluation, the reference and export never drop. 0, the default, keeps the
+ *     adapters folded into the weights.
  * @param init a saved adapter folder (or {@code adapter.safetensors}) to start from instead of fresh adapters, e.g.
  *     the warm start {@code densify ablate} shares; empty for fresh ones. It must adapt the same base checkpoint
  *     with the same rank, alpha and targets.
@@ -47,11 +50,13 @@ public record LoraSettings(int rank, double alpha, List<LoraTarget> targets, dou
         if (rank > 0 && targets.isEmpty()) {
             throw new ConfigException("policy.lora.targets", "is empty; name at least one of q, k, v, o, gate, up, down");
         }
-        // The adapters are folded into the weights of the fused forward pass (W + alpha/r B A), which leaves no
-        // separate adapter input to drop out; accepting a rate and ignoring it would mislead.
-        if (dropout != 0) {
-            throw new ConfigException("policy.lora.dropout", dropout + " is not supported yet; allowed: 0 (the"
-                    + " adapters are folded into the projection weights, so there is no separate input to drop)");
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new ConfigException("policy.lora.dropout", dropout + " is not allowed; expected a probability in"
+                    + " [0, 1): 0 (off, the default) up to but not including 1");
+        }
+        if (dropout > 0 && rank == 0) {
+            throw new ConfigException("policy.lora.dropout", dropout + " drops the adapters' input but"
+                    + " policy.lora.rank is 0 (no adapters); set policy.lora.rank > 0 or policy.lora.dropout=0");
         }
         if (!init.isBlank() && rank == 0) {
             throw new ConfigException("policy.lora.init", "names adapters (" + init + ") but policy.lora.rank is 0;"
@@ -73,7 +78,7 @@ public record LoraSettings(int rank, double alpha, List<LoraTarget> targets, dou
         if (!enabled()) {
             return Optional.empty();
         }
-        return Optional.of(new LoraConfig(rank, alpha, EnumSet.copyOf(targets),
+        return Optional.of(new LoraConfig(rank, alpha, EnumSet.copyOf(targets), dropout,
                 new SplittableRandom(seed ^ INIT_STREAM).nextLong()));
     }
 }

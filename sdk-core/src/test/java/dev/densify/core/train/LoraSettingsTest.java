@@ -63,14 +63,24 @@ class LoraSettingsTest {
         assertEquals(Set.of(LoraTarget.Q, LoraTarget.O, LoraTarget.DOWN), config.targets());
         assertEquals(config, settings.lora().config(3).orElseThrow(), "the same seed, the same initialisation");
         assertTrue(config.seed() != settings.lora().config(4).orElseThrow().seed());
+        assertEquals(0, config.dropout(), "no dropout unless asked for");
+    }
+
+    @Test
+    void aDropoutBelowOneReachesTheAdapters() throws IOException {
+        PolicySettings settings = policy(Map.of("checkpoint", "model.bin", "lora.rank", 4, "lora.dropout", 0.05));
+        assertEquals(0.05, settings.lora().config(3).orElseThrow().dropout());
     }
 
     @Test
     void badValuesNameTheirKeyAndWhatIsAllowed() {
         assertMessage("policy.lora.rank", "0 (off) or a positive rank", Map.of("checkpoint", "m.bin", "lora.rank", -1));
         assertMessage("policy.lora.alpha", "positive", Map.of("checkpoint", "m.bin", "lora.rank", 2, "lora.alpha", 0));
-        assertMessage("policy.lora.dropout", "allowed: 0", Map.of("checkpoint", "m.bin", "lora.rank", 2,
-                "lora.dropout", 0.1));
+        assertMessage("policy.lora.dropout", "[0, 1)", Map.of("checkpoint", "m.bin", "lora.rank", 2,
+                "lora.dropout", 1.0));
+        assertMessage("policy.lora.dropout", "[0, 1)", Map.of("checkpoint", "m.bin", "lora.rank", 2,
+                "lora.dropout", -0.1));
+        assertMessage("policy.lora.dropout", "policy.lora.rank is 0", Map.of("lora.dropout", 0.1));
         assertMessage("policy.lora.rank", "policy.checkpoint is empty", Map.of("lora.rank", 2));
         assertMessage("policy.lora.targets", "q, k, v, o, gate, up, down", Map.of("checkpoint", "m.bin",
                 "lora.rank", 2, "lora.targets", List.of()));
