@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * A value critic V(s) learned from the frozen policy's hidden states by a {@link ValueHead}.
@@ -129,7 +130,7 @@ public final class NeuralCritic implements Critic {
         }
 
         AdamW optimizer = new AdamW(settings.learningRate(), settings.weightDecay());
-        Dropout dropout = new Dropout(settings.dropout(), random);
+        Dropout dropout = new Dropout(settings.dropout(), new SplittableRandom(random.nextLong()));
         Parameters best = parameters.copy();
         double bestLoss = heldOut.isEmpty() ? Double.NaN : mse(heldOutRows, heldOutTargets);
         int sinceBest = 0;
