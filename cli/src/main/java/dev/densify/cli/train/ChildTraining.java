@@ -19,6 +19,7 @@ import java.util.Optional;
  */
 @API(status = API.Status.INTERNAL, since = "0.1")
 final class ChildTraining implements AblationJob.Launcher {
+    private static final String ENGINE_THREADS = "ai.djl.pytorch.num_threads";
     private final Path logs;
     private final Optional<String> pluginPath;
 
@@ -46,15 +47,28 @@ final class ChildTraining implements AblationJob.Launcher {
         run(name, "the pass@k evaluation of " + name, args, logs.resolve(name + "-pass-at-k.log"));
     }
 
+    /**
+     * The engine's options (offline, threads) and heap settings the user gave this JVM, for a child. A child runs
+     * on one core: without a thread count of the user's, it gets one engine thread, since trainings side by side
+     * each on the engine's default (every core) oversubscribe the machine (a critic fit took ten times as long).
+     */
+    static List<String> jvmOptions(List<String> inherited) {
+        List<String> options = new ArrayList<>();
+        for (String option : inherited) {
+            if (option.startsWith("-D") || option.startsWith("-X") || option.startsWith("--enable-native-access")) {
+                options.add(option);
+            }
+        }
+        if (options.stream().noneMatch(o -> o.startsWith("-D" + ENGINE_THREADS + "="))) {
+            options.add("-D" + ENGINE_THREADS + "=1");
+        }
+        return options;
+    }
+
     private void run(String name, String what, List<String> args, Path log) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // The engine's options (offline, threads) and heap settings the user gave this JVM.
-        for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (option.startsWith("-D") || option.startsWith("-X") || option.startsWith("--enable-native-access")) {
-                command.add(option);
-            }
-        }
+        command.addAll(jvmOptions(ManagementFactory.getRuntimeMXBean().getInputArguments()));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), CliContext.MAIN_CLASS));
         pluginPath.ifPresent(p -> command.addAll(List.of("--plugin-path", p)));
         command.addAll(args);
