@@ -152,7 +152,7 @@ public final class Trainer implements AutoCloseable {
             this.features = new FrozenFeatures(reference.orElseGet(() -> ownedFrozen(policy.model())), policy,
                     settings.criticFeatureTokens(), FEATURE_CACHE);
             this.values = new ValueEstimator(plugins.critic(), features, plugins.gamma(), settings.criticHoldout(),
-                    settings.criticReplay(), settings.criticLambda(), resumeFrom.isPresent());
+                    settings.criticReplay(), settings.criticLambda(), settings.criticKey(), resumeFrom.isPresent());
             resumeFrom.ifPresent(c -> values.restoreReplay(readReplay(c.iteration())));
             // In this order: the alarm's verdict is a figure of the metrics line, and the samples' writing time is in
             // it; the checkpoint comes after the line, so that a crash in between leaves a line that resume cuts, never

@@ -4,6 +4,7 @@ import dev.densify.api.API;
 import dev.densify.api.config.ConfigException;
 import dev.densify.api.config.Ranges;
 import dev.densify.core.optim.LearningRateSchedule;
+import java.util.Objects;
 
 /**
  * The {@code trainer} configuration group. Every key and its default is in
@@ -38,7 +39,17 @@ public record TrainerSettings(
         int criticFeatureTokens,
         int criticReplay,
         double criticLambda,
+        CriticKey criticKey,
         int sampleTrajectories) {
+
+    /** What names a state to a critic that keys on names (the tabular one; learned heads read features). */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    public enum CriticKey {
+        /** The environment's state key: the exact state, counters included. */
+        STATE,
+        /** The observation the policy read: states that look alike to the policy share a value. */
+        OBSERVATION
+    }
 
     public TrainerSettings {
         Ranges.requireAtLeast("trainer.iterations", iterations, 0);
@@ -73,6 +84,7 @@ public record TrainerSettings(
         Ranges.requirePositive("trainer.critic_feature_tokens", criticFeatureTokens);
         Ranges.requirePositive("trainer.critic_replay", criticReplay);
         Ranges.requireBetween("trainer.critic_lambda", criticLambda, 0, 1);
+        Objects.requireNonNull(criticKey, "trainer.critic_key");
         Ranges.requireAtLeast("trainer.sample_trajectories", sampleTrajectories, 0);
     }
 

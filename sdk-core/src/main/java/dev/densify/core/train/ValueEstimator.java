@@ -40,16 +40,18 @@ public final class ValueEstimator {
     private final double heldOutFraction;
     private final int replayCapacity;
     private final double lambda;
+    private final TrainerSettings.CriticKey key;
     private final Deque<Trajectory> replay = new ArrayDeque<>();
     private boolean fitted;
 
     /**
      * @param replayCapacity most recent trajectories the critic is fitted on (the newest batch included)
      * @param lambda of the lambda-return targets; 1 = Monte Carlo returns
+     * @param key what names a state to the critic
      * @param fitted whether the critic has been fitted before (a resumed run's critic has)
      */
     public ValueEstimator(Critic critic, FeatureSource features, double gamma, double heldOutFraction,
-                          int replayCapacity, double lambda, boolean fitted) {
+                          int replayCapacity, double lambda, TrainerSettings.CriticKey key, boolean fitted) {
         this.critic = Objects.requireNonNull(critic, "critic");
         this.features = Objects.requireNonNull(features, "features");
         this.gamma = gamma;
@@ -62,6 +64,7 @@ public final class ValueEstimator {
             throw new IllegalArgumentException("lambda must lie in [0, 1], got " + lambda);
         }
         this.lambda = lambda;
+        this.key = Objects.requireNonNull(key, "key");
         this.fitted = fitted;
     }
 
@@ -181,11 +184,12 @@ public final class ValueEstimator {
     private List<CriticState> states(Trajectory t) {
         List<String> keys = new ArrayList<>();
         List<int[]> prompts = new ArrayList<>();
+        boolean byState = key == TrainerSettings.CriticKey.STATE;
         for (Step step : t.steps()) {
-            keys.add(step.stateKey());
+            keys.add(byState ? step.stateKey() : step.observation());
             prompts.add(step.promptTokenIds());
         }
-        keys.add(t.finalStateKey());
+        keys.add(byState ? t.finalStateKey() : t.finalObservation());
         prompts.add(critic.needsFeatures() ? features.finalPromptTokens(t) : new int[0]);
         List<CriticState> states = new ArrayList<>(keys.size());
         if (critic.needsFeatures()) {

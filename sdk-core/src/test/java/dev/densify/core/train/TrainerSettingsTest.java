@@ -44,6 +44,15 @@ class TrainerSettingsTest {
     }
 
     @Test
+    void theCriticKeyIsTheStateByDefaultOrTheObservationAndNothingElse() {
+        assertEquals(TrainerSettings.CriticKey.STATE, settings(Map.of()).criticKey());
+        assertEquals(TrainerSettings.CriticKey.OBSERVATION, settings(Map.of("critic_key", "observation")).criticKey());
+        ConfigException e = assertThrows(ConfigException.class, () -> settings(Map.of("critic_key", "prompt")));
+        assertTrue(e.getMessage().contains("trainer.critic_key") && e.getMessage().contains("observation"),
+                e.getMessage());
+    }
+
+    @Test
     void theDefaultScheduleIsTheConfiguredRateAtEveryIteration() {
         TrainerSettings s = settings(Map.of());
         for (int i = 0; i < s.iterations(); i++) {

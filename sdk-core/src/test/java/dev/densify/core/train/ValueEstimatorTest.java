@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Test;
  * the tests can see the split. Features come from a real micro model's policy.
  */
 class ValueEstimatorTest {
+    private static final TrainerSettings.CriticKey BY_STATE = TrainerSettings.CriticKey.STATE;
     private static LlamaModel model;
     private static LanguagePolicy policy;
 
@@ -128,14 +129,39 @@ class ValueEstimatorTest {
         return out;
     }
 
+    @Test
+    void keyedByObservationStatesThatLookAlikeShareOneValue() {
+        MeanCritic critic = new MeanCritic();
+        ValueEstimator values = new ValueEstimator(critic, policy, 1.0, 0, 10, 1.0,
+                TrainerSettings.CriticKey.OBSERVATION, false);
+        // Two states of different tasks (keys a/s0 and b/s0) that show the policy the same observation.
+        Trajectory won = new Trajectory("a", "t1", "t1", 0, 0, List.of(lookingLike("a/s0", "obs x")), "end", "a/end",
+                new Outcome(1, true), true);
+        Trajectory lost = new Trajectory("b", "t2", "t2", 0, 0, List.of(lookingLike("b/s0", "obs x")), "end", "b/end",
+                new Outcome(0, false), true);
+        values.fit(List.of(won, lost), 1);
+        assertEquals(Set.of("obs x", "end"), critic.table.keySet());
+        assertArrayEquals(new double[] {0.5, 0}, values.values(List.of(won)).get(0), 1e-12);
+
+        MeanCritic byState = new MeanCritic();
+        ValueEstimator exact = estimator(byState, 1.0, 0, 10);
+        exact.fit(List.of(won, lost), 1);
+        assertArrayEquals(new double[] {1, 0}, exact.values(List.of(won)).get(0), 1e-12);
+    }
+
+    private static Step lookingLike(String key, String observation) {
+        return new Step(observation, key, "", new ByteTokenizer().encode(observation, true), "go", new int[] {3},
+                new float[] {-1}, 0, false, Map.of());
+    }
+
     private static ValueEstimator estimator(Critic critic, double gamma, double heldOut, int replay) {
-        return new ValueEstimator(critic, policy, gamma, heldOut, replay, 1.0, false);
+        return new ValueEstimator(critic, policy, gamma, heldOut, replay, 1.0, BY_STATE, false);
     }
 
     @Test
     void belowLambdaOneTheTargetsAfterTheFirstFitBootstrapFromTheCriticsValues() {
         MeanCritic critic = new MeanCritic();
-        ValueEstimator values = new ValueEstimator(critic, policy, 1.0, 0, 10, 0.5, false);
+        ValueEstimator values = new ValueEstimator(critic, policy, 1.0, 0, 10, 0.5, BY_STATE, false);
         // Shared keys: a state's first target is its Monte Carlo return, 1 for both states of the success.
         Trajectory success = trajectory("a", "t", 1, true, 0, 0);
         values.fit(List.of(success), 0);
@@ -148,7 +174,7 @@ class ValueEstimatorTest {
         critic.train.forEach(s -> targets.computeIfAbsent(s.state().stateKey(), k -> new ArrayList<>()).add(s.target()));
         assertEquals(List.of(1.0, 0.5), targets.get("a/s0"));
         assertEquals(List.of(1.0, 0.0), targets.get("a/s1"));
-        assertThrows(IllegalArgumentException.class, () -> new ValueEstimator(critic, policy, 1.0, 0, 10, 1.5, false));
+        assertThrows(IllegalArgumentException.class, () -> new ValueEstimator(critic, policy, 1.0, 0, 10, 1.5, BY_STATE, false));
     }
 
     @Test
@@ -304,7 +330,7 @@ class ValueEstimatorTest {
         assertThrows(UnsupportedOperationException.class, () -> saved.add(next.get(0)), "a copy, not the replay");
 
         MeanCritic resumedCritic = new MeanCritic();
-        ValueEstimator resumed = new ValueEstimator(resumedCritic, policy, 0.9, 0.34, 5, 1.0, true);
+        ValueEstimator resumed = new ValueEstimator(resumedCritic, policy, 0.9, 0.34, 5, 1.0, BY_STATE, true);
         assertTrue(resumed.fitted());
         resumed.restoreReplay(saved);
         assertEquals(saved, resumed.replay());
