@@ -50,7 +50,8 @@ import java.util.SplittableRandom;
 public final class NeuralCritic implements Critic {
 
     private static final int STATE_MAGIC = 0x444E4331; // "DNC1"
-    private static final int STATE_VERSION = 1;
+    /** 2 adds the state memory; states of version 1 (no memory) still restore. */
+    private static final int STATE_VERSION = 2;
     /** States per forward pass when predicting, to bound native memory. */
     private static final int PREDICT_CHUNK = 256;
     /** Standardised features beyond this many deviations carry no more information, only instability. */
@@ -61,6 +62,7 @@ public final class NeuralCritic implements Critic {
     private final ValueHead head;
     private final TrainingSettings settings;
     private final NDManager manager;
+    private final StateMemory memory;
     private boolean closed;
 
     // Learned state: all null / initial until the first fit.
@@ -76,6 +78,7 @@ public final class NeuralCritic implements Critic {
         this.head = Objects.requireNonNull(head, "head");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.manager = NDManager.newBaseManager();
+        this.memory = settings.memory() ? new StateMemory(settings.memoryPrior()) : null;
     }
 
     @Override
@@ -97,6 +100,9 @@ public final class NeuralCritic implements Critic {
             for (int i = 0; i < standardised.length; i++) {
                 values[from + i] = standardised[i] * targetStd + targetMean;
             }
+        }
+        if (memory != null) {
+            memory.blend(states, values);
         }
         return values;
     }
@@ -163,6 +169,9 @@ public final class NeuralCritic implements Critic {
         }
         if (!heldOut.isEmpty()) {
             parameters.setFrom(best);
+        }
+        if (memory != null) {
+            memory.refit(train);
         }
         return report(train, heldOut, epochs);
     }
@@ -322,6 +331,10 @@ public final class NeuralCritic implements Critic {
             out.writeInt(STATE_VERSION);
             out.writeUTF(head.architecture());
             out.writeLong(fits);
+            out.writeBoolean(memory != null);
+            if (memory != null) {
+                memory.write(out);
+            }
             out.writeBoolean(parameters != null);
             if (parameters != null) {
                 out.writeDouble(targetMean);
@@ -341,9 +354,10 @@ public final class NeuralCritic implements Critic {
         Objects.requireNonNull(state, "state");
         requireOpen();
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(state))) {
-            if (in.readInt() != STATE_MAGIC || in.readInt() != STATE_VERSION) {
-                throw new IllegalArgumentException("not a saved state of a neural critic (version " + STATE_VERSION
-                        + ")");
+            int version = in.readInt() == STATE_MAGIC ? in.readInt() : -1;
+            if (version != 1 && version != STATE_VERSION) {
+                throw new IllegalArgumentException("not a saved state of a neural critic (version 1 or "
+                        + STATE_VERSION + ")");
             }
             String architecture = in.readUTF();
             if (!architecture.equals(head.architecture())) {
@@ -351,6 +365,14 @@ public final class NeuralCritic implements Critic {
                         + "] but the saved state is of [" + architecture + "]");
             }
             long savedFits = in.readLong();
+            boolean savedMemory = version >= 2 && in.readBoolean();
+            if (savedMemory != (memory != null)) {
+                throw new IllegalArgumentException("critic '" + name + "' is configured with memory=" + (memory != null)
+                        + " but the saved state has memory=" + savedMemory);
+            }
+            if (savedMemory) {
+                memory.read(in);
+            }
             if (!in.readBoolean()) {
                 parameters = null;
                 featureMean = null;

@@ -17,11 +17,14 @@ import dev.densify.api.config.Ranges;
  * @param weightDecay AdamW decoupled weight decay of the weight matrices; in [0, 10]
  * @param batch samples per mini-batch; in [1, 1000000]
  * @param patience epochs without held-out improvement before stopping; in [1, 100000]
+ * @param memory also remember each state key's mean return and blend it into the head's value ({@link StateMemory})
+ * @param memoryPrior how many returns the head's value weighs as in that blend; in (0, 1e6]
  * @param seed seeds initialisation, shuffling and dropout
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record TransformerCriticConfig(int hidden, int heads, int blocks, double dropout, int epochs, double lr,
-                                      double weightDecay, int batch, int patience, long seed) {
+                                      double weightDecay, int batch, int patience, boolean memory, double memoryPrior,
+                              long seed) {
 
     public TransformerCriticConfig {
         Ranges.requireBetween("hidden", hidden, 1, 4096);
@@ -30,7 +33,7 @@ public record TransformerCriticConfig(int hidden, int heads, int blocks, double 
         if (hidden % heads != 0) {
             throw new ConfigException("heads", "hidden (" + hidden + ") must be divisible by heads (" + heads + ")");
         }
-        TrainingSettings.check(epochs, lr, weightDecay, batch, patience, dropout);
+        TrainingSettings.check(epochs, lr, weightDecay, batch, patience, dropout, memoryPrior);
     }
 
     public static TransformerCriticConfig defaults() {
@@ -38,6 +41,6 @@ public record TransformerCriticConfig(int hidden, int heads, int blocks, double 
     }
 
     TrainingSettings training() {
-        return new TrainingSettings(epochs, lr, weightDecay, batch, patience, dropout, seed);
+        return new TrainingSettings(epochs, lr, weightDecay, batch, patience, dropout, memory, memoryPrior, seed);
     }
 }

@@ -35,6 +35,6 @@ class ConfigTest {
     void overridesFromTheCommandLineAreConverted() {
         MlpCriticConfig c = PluginConfig.of("critic", Map.of("hidden", "32", "mean_pool", "false", "seed", "9"))
                 .bind(MlpCriticConfig.class);
-        assertEquals(new MlpCriticConfig(32, false, 0.1, 50, 1e-3, 1e-2, 64, 5, 9), c);
+        assertEquals(new MlpCriticConfig(32, false, 0.1, 50, 1e-3, 1e-2, 64, 5, false, 4.0, 9), c);
     }
 }

@@ -6,16 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.densify.api.config.ConfigException;
 import dev.densify.api.config.PluginConfig;
 import dev.densify.api.critic.Critic;
 import dev.densify.api.critic.CriticProvider;
 import dev.densify.api.critic.CriticSample;
 import dev.densify.api.critic.CriticState;
 import dev.densify.api.critic.FitReport;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -188,5 +191,42 @@ class NeuralCriticTest {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> critic.predict(List.of(CriticState.ofKey("a"))));
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mlp", "transformer"})
+    void withMemoryASeenStateBlendsItsMeanReturnIntoTheHeadsValueByHowOftenItWasSeen(String head) {
+        List<CriticSample> train = new ArrayList<>(Synthetic.learnable(100, 1));
+        // One key seen three times with returns 1, 1, 0 (the rows of three different states, as observations that
+        // look alike come from different states).
+        for (int i = 0; i < 3; i++) {
+            train.add(new CriticSample(new CriticState("seen", train.get(i).state().features()), i < 2 ? 1 : 0));
+        }
+        CriticState seen = new CriticState("seen", train.get(5).state().features());
+        CriticState unseen = new CriticState("never", train.get(5).state().features());
+        try (Critic plain = create(head, quick());
+             Critic remembering = create(head, quick("memory", true, "memory_prior", 2.0))) {
+            plain.fit(train, List.of());
+            remembering.fit(train, List.of());
+            double headValue = plain.predict(List.of(seen))[0];
+            double[] values = remembering.predict(List.of(seen, unseen));
+            assertEquals((2 + 2 * headValue) / (3 + 2), values[0], 1e-6);
+            assertEquals(headValue, values[1], 1e-6, "an unseen key is the head's alone");
+
+            try (Critic restored = create(head, quick("memory", true, "memory_prior", 2.0))) {
+                restored.restoreState(remembering.saveState());
+                assertArrayEquals(values, restored.predict(List.of(seen, unseen)));
+                assertArrayEquals(remembering.saveState(), restored.saveState());
+            }
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> plain.restoreState(remembering.saveState()));
+            assertTrue(e.getMessage().contains("memory"), e.getMessage());
+        }
+    }
+
+    @Test
+    void memoryPriorMustBePositive() {
+        ConfigException e = assertThrows(ConfigException.class, () -> create("mlp", quick("memory_prior", 0.0)));
+        assertTrue(e.getMessage().contains("memory_prior"), e.getMessage());
     }
 }
