@@ -150,7 +150,13 @@ final class BufferFixtures {
         }
     }
 
+    /** Runs the provider it is named after, as {@link FlawedProvider#namedAfter} says. */
     abstract static class Kit extends TrajectoryBufferContractTest {
+        @Override
+        protected TrajectoryBufferProvider provider() {
+            return FlawedProvider.namedAfter(getClass(), TrajectoryBufferProvider.class);
+        }
+
         @Override
         protected Class<? extends Record> configType() {
             return BufferConfig.class;
@@ -167,38 +173,9 @@ final class BufferFixtures {
         }
     }
 
-    static class CorrectKit extends Kit {
-        @Override
-        protected TrajectoryBufferProvider provider() {
-            return new Correct();
-        }
-    }
-
-    static class IgnoresAcknowledgementsKit extends Kit {
-        @Override
-        protected TrajectoryBufferProvider provider() {
-            return new IgnoresAcknowledgements();
-        }
-    }
-
-    static class LosingReclaimKit extends Kit {
-        @Override
-        protected TrajectoryBufferProvider provider() {
-            return new LosingReclaim();
-        }
-    }
-
-    static class DoubleDeliveryKit extends Kit {
-        @Override
-        protected TrajectoryBufferProvider provider() {
-            return new DoubleDelivery();
-        }
-    }
-
-    static class EagerRedeliveryKit extends Kit {
-        @Override
-        protected TrajectoryBufferProvider provider() {
-            return new EagerRedelivery();
-        }
-    }
+    static class CorrectKit extends Kit {}
+    static class IgnoresAcknowledgementsKit extends Kit {}
+    static class LosingReclaimKit extends Kit {}
+    static class DoubleDeliveryKit extends Kit {}
+    static class EagerRedeliveryKit extends Kit {}
 }

@@ -146,45 +146,22 @@ final class CriticFixtures {
         }
     }
 
+    /** Runs the provider it is named after, as {@link FlawedProvider#namedAfter} says. */
     abstract static class Kit extends CriticContractTest {
+        @Override
+        protected CriticProvider provider() {
+            return FlawedProvider.namedAfter(getClass(), CriticProvider.class);
+        }
+
         @Override
         protected Class<? extends Record> configType() {
             return CriticConfig.class;
         }
     }
 
-    static class CorrectKit extends Kit {
-        @Override
-        protected CriticProvider provider() {
-            return new Correct();
-        }
-    }
-
-    static class NanForUnseenKit extends Kit {
-        @Override
-        protected CriticProvider provider() {
-            return new NanForUnseen();
-        }
-    }
-
-    static class UnseededFitKit extends Kit {
-        @Override
-        protected CriticProvider provider() {
-            return new UnseededFit();
-        }
-    }
-
-    static class SavesNothingKit extends Kit {
-        @Override
-        protected CriticProvider provider() {
-            return new SavesNothing();
-        }
-    }
-
-    static class ForgetsFitCountKit extends Kit {
-        @Override
-        protected CriticProvider provider() {
-            return new ForgetsFitCount();
-        }
-    }
+    static class CorrectKit extends Kit {}
+    static class NanForUnseenKit extends Kit {}
+    static class UnseededFitKit extends Kit {}
+    static class SavesNothingKit extends Kit {}
+    static class ForgetsFitCountKit extends Kit {}
 }

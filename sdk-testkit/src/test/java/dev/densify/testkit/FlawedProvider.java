@@ -26,4 +26,22 @@ abstract class FlawedProvider<F extends Enum<F>> {
     public String description() {
         return "A test " + kind + ": " + flaw;
     }
+
+    /**
+     * A new instance of the provider that a fixture's kit is named after: {@code NormalizerFixtures.MutatesInputKit}
+     * runs {@code NormalizerFixtures.MutatesInput}, so that a kit per flaw is one line.
+     */
+    static <P> P namedAfter(Class<?> kit, Class<P> kind) {
+        String name = kit.getName();
+        if (!name.endsWith("Kit")) {
+            throw new IllegalStateException(name + " does not end in Kit: override provider() to name its provider");
+        }
+        String providerName = name.substring(0, name.length() - "Kit".length());
+        try {
+            return kind.cast(Class.forName(providerName, true, kit.getClassLoader()).getConstructor().newInstance());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the kit " + name + " finds no provider " + providerName
+                    + " with a public no-argument constructor", e);
+        }
+    }
 }

@@ -123,7 +123,13 @@ final class LearnedShaperFixtures {
         }
     }
 
+    /** Runs the provider it is named after, as {@link FlawedProvider#namedAfter} says. */
     abstract static class Kit extends LearnedShaperContractTest {
+        @Override
+        protected RewardShaperProvider provider() {
+            return FlawedProvider.namedAfter(getClass(), RewardShaperProvider.class);
+        }
+
         @Override
         protected Class<? extends Record> configType() {
             return LearnedConfig.class;
@@ -135,33 +141,10 @@ final class LearnedShaperFixtures {
         }
     }
 
-    static class CorrectKit extends Kit {
-        @Override
-        protected RewardShaperProvider provider() {
-            return new Correct();
-        }
-    }
-
-    static class UnseededFitKit extends Kit {
-        @Override
-        protected RewardShaperProvider provider() {
-            return new UnseededFit();
-        }
-    }
-
-    static class SavesNothingKit extends Kit {
-        @Override
-        protected RewardShaperProvider provider() {
-            return new SavesNothing();
-        }
-    }
-
-    static class RestoreAddsKit extends Kit {
-        @Override
-        protected RewardShaperProvider provider() {
-            return new RestoreAdds();
-        }
-    }
+    static class CorrectKit extends Kit {}
+    static class UnseededFitKit extends Kit {}
+    static class SavesNothingKit extends Kit {}
+    static class RestoreAddsKit extends Kit {}
 
     /** The correct plain shaper of {@link ShaperFixtures}, which does not learn, put to the learned shaper kit. */
     static class NotLearnedKit extends LearnedShaperContractTest {

@@ -152,7 +152,13 @@ final class NormalizerFixtures {
         }
     }
 
+    /** Runs the provider it is named after, as {@link FlawedProvider#namedAfter} says. */
     abstract static class Kit extends NormalizerContractTest {
+        @Override
+        protected NormalizerProvider provider() {
+            return FlawedProvider.namedAfter(getClass(), NormalizerProvider.class);
+        }
+
         @Override
         protected Class<? extends Record> configType() {
             return NormalizerConfig.class;
@@ -164,52 +170,11 @@ final class NormalizerFixtures {
         }
     }
 
-    static class CorrectKit extends Kit {
-        @Override
-        protected NormalizerProvider provider() {
-            return new Correct();
-        }
-    }
-
-    static class MutatesInputKit extends Kit {
-        @Override
-        protected NormalizerProvider provider() {
-            return new MutatesInput();
-        }
-    }
-
-    static class DropsLastStepKit extends Kit {
-        @Override
-        protected NormalizerProvider provider() {
-            return new DropsLastStep();
-        }
-    }
-
-    static class DividesByEpisodeSpreadKit extends Kit {
-        @Override
-        protected NormalizerProvider provider() {
-            return new DividesByEpisodeSpread();
-        }
-    }
-
-    static class UnseededNoiseKit extends Kit {
-        @Override
-        protected NormalizerProvider provider() {
-            return new UnseededNoise();
-        }
-    }
-
-    static class SavesNothingKit extends Kit {
-        @Override
-        protected NormalizerProvider provider() {
-            return new SavesNothing();
-        }
-    }
-
-    static class RestoreAddsKit extends Kit {
-        @Override
-        protected NormalizerProvider provider() {
-            return new RestoreAdds();
-        }
-    }
+    static class CorrectKit extends Kit {}
+    static class MutatesInputKit extends Kit {}
+    static class DropsLastStepKit extends Kit {}
+    static class DividesByEpisodeSpreadKit extends Kit {}
+    static class UnseededNoiseKit extends Kit {}
+    static class SavesNothingKit extends Kit {}
+    static class RestoreAddsKit extends Kit {}
 }

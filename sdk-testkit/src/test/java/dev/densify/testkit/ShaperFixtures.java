@@ -108,7 +108,13 @@ final class ShaperFixtures {
         }
     }
 
+    /** Runs the provider it is named after, as {@link FlawedProvider#namedAfter} says. */
     abstract static class Kit extends RewardShaperContractTest {
+        @Override
+        protected RewardShaperProvider provider() {
+            return FlawedProvider.namedAfter(getClass(), RewardShaperProvider.class);
+        }
+
         @Override
         protected Class<? extends Record> configType() {
             return ShaperConfig.class;
@@ -120,61 +126,14 @@ final class ShaperFixtures {
         }
     }
 
-    static class CorrectKit extends Kit {
-        @Override
-        protected RewardShaperProvider provider() {
-            return new Correct();
-        }
-    }
-
-    static class MutatesValuesKit extends Kit {
-        @Override
-        protected RewardShaperProvider provider() {
-            return new MutatesValues();
-        }
-    }
-
-    static class UnseededNoiseKit extends Kit {
-        @Override
-        protected RewardShaperProvider provider() {
-            return new UnseededNoise();
-        }
-    }
-
-    static class DropsLastStepKit extends Kit {
-        @Override
-        protected RewardShaperProvider provider() {
-            return new DropsLastStep();
-        }
-    }
-
-    static class NanWhenTerminatedKit extends Kit {
-        @Override
-        protected RewardShaperProvider provider() {
-            return new NanWhenTerminated();
-        }
-    }
-
-    static class IgnoresUnknownKeysKit extends Kit {
-        @Override
-        protected RewardShaperProvider provider() {
-            return new IgnoresUnknownKeys();
-        }
-    }
-
-    static class UnregisteredKit extends Kit {
-        @Override
-        protected RewardShaperProvider provider() {
-            return new Unregistered();
-        }
-    }
-
-    static class DriftedDefaultsKit extends Kit {
-        @Override
-        protected RewardShaperProvider provider() {
-            return new DriftedDefaults();
-        }
-    }
+    static class CorrectKit extends Kit {}
+    static class MutatesValuesKit extends Kit {}
+    static class UnseededNoiseKit extends Kit {}
+    static class DropsLastStepKit extends Kit {}
+    static class NanWhenTerminatedKit extends Kit {}
+    static class IgnoresUnknownKeysKit extends Kit {}
+    static class UnregisteredKit extends Kit {}
+    static class DriftedDefaultsKit extends Kit {}
 
     /** The correct shaper, its record found by the kit's naming convention, which these classes do not follow. */
     static class ConventionKit extends RewardShaperContractTest {
