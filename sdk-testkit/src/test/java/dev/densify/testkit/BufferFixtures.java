@@ -110,8 +110,8 @@ final class BufferFixtures {
     }
 
     abstract static class FixtureProvider extends FlawedProvider<Flaw> implements TrajectoryBufferProvider {
-        FixtureProvider(Flaw flaw) {
-            super("kit-", "buffer", flaw);
+        FixtureProvider() {
+            super("kit-", "buffer", Flaw.class);
         }
 
         @Override
@@ -120,35 +120,11 @@ final class BufferFixtures {
         }
     }
 
-    public static final class Correct extends FixtureProvider {
-        public Correct() {
-            super(Flaw.NONE);
-        }
-    }
-
-    public static final class IgnoresAcknowledgements extends FixtureProvider {
-        public IgnoresAcknowledgements() {
-            super(Flaw.IGNORES_ACKNOWLEDGEMENTS);
-        }
-    }
-
-    public static final class LosingReclaim extends FixtureProvider {
-        public LosingReclaim() {
-            super(Flaw.LOSING_RECLAIM);
-        }
-    }
-
-    public static final class DoubleDelivery extends FixtureProvider {
-        public DoubleDelivery() {
-            super(Flaw.DOUBLE_DELIVERY);
-        }
-    }
-
-    public static final class EagerRedelivery extends FixtureProvider {
-        public EagerRedelivery() {
-            super(Flaw.EAGER_REDELIVERY);
-        }
-    }
+    public static final class Correct extends FixtureProvider {}
+    public static final class IgnoresAcknowledgements extends FixtureProvider {}
+    public static final class LosingReclaim extends FixtureProvider {}
+    public static final class DoubleDelivery extends FixtureProvider {}
+    public static final class EagerRedelivery extends FixtureProvider {}
 
     /** Runs the provider it is named after, as {@link FlawedProvider#namedAfter} says. */
     abstract static class Kit extends TrajectoryBufferContractTest {

@@ -89,8 +89,8 @@ final class LearnedShaperFixtures {
     }
 
     abstract static class FixtureProvider extends FlawedProvider<Flaw> implements RewardShaperProvider {
-        FixtureProvider(Flaw flaw) {
-            super("kit-learned-", "learned shaper", flaw);
+        FixtureProvider() {
+            super("kit-learned-", "learned shaper", Flaw.class);
         }
 
         @Override
@@ -99,29 +99,10 @@ final class LearnedShaperFixtures {
         }
     }
 
-    public static final class Correct extends FixtureProvider {
-        public Correct() {
-            super(Flaw.NONE);
-        }
-    }
-
-    public static final class UnseededFit extends FixtureProvider {
-        public UnseededFit() {
-            super(Flaw.UNSEEDED_FIT);
-        }
-    }
-
-    public static final class SavesNothing extends FixtureProvider {
-        public SavesNothing() {
-            super(Flaw.SAVES_NOTHING);
-        }
-    }
-
-    public static final class RestoreAdds extends FixtureProvider {
-        public RestoreAdds() {
-            super(Flaw.RESTORE_ADDS);
-        }
-    }
+    public static final class Correct extends FixtureProvider {}
+    public static final class UnseededFit extends FixtureProvider {}
+    public static final class SavesNothing extends FixtureProvider {}
+    public static final class RestoreAdds extends FixtureProvider {}
 
     /** Runs the provider it is named after, as {@link FlawedProvider#namedAfter} says. */
     abstract static class Kit extends LearnedShaperContractTest {

@@ -100,8 +100,8 @@ final class NormalizerFixtures {
     }
 
     abstract static class FixtureProvider extends FlawedProvider<Flaw> implements NormalizerProvider {
-        FixtureProvider(Flaw flaw) {
-            super("kit-", "normaliser", flaw);
+        FixtureProvider() {
+            super("kit-", "normaliser", Flaw.class);
         }
 
         @Override
@@ -110,47 +110,13 @@ final class NormalizerFixtures {
         }
     }
 
-    public static final class Correct extends FixtureProvider {
-        public Correct() {
-            super(Flaw.NONE);
-        }
-    }
-
-    public static final class MutatesInput extends FixtureProvider {
-        public MutatesInput() {
-            super(Flaw.MUTATES_INPUT);
-        }
-    }
-
-    public static final class DropsLastStep extends FixtureProvider {
-        public DropsLastStep() {
-            super(Flaw.DROPS_LAST_STEP);
-        }
-    }
-
-    public static final class DividesByEpisodeSpread extends FixtureProvider {
-        public DividesByEpisodeSpread() {
-            super(Flaw.DIVIDES_BY_EPISODE_SPREAD);
-        }
-    }
-
-    public static final class UnseededNoise extends FixtureProvider {
-        public UnseededNoise() {
-            super(Flaw.UNSEEDED_NOISE);
-        }
-    }
-
-    public static final class SavesNothing extends FixtureProvider {
-        public SavesNothing() {
-            super(Flaw.SAVES_NOTHING);
-        }
-    }
-
-    public static final class RestoreAdds extends FixtureProvider {
-        public RestoreAdds() {
-            super(Flaw.RESTORE_ADDS);
-        }
-    }
+    public static final class Correct extends FixtureProvider {}
+    public static final class MutatesInput extends FixtureProvider {}
+    public static final class DropsLastStep extends FixtureProvider {}
+    public static final class DividesByEpisodeSpread extends FixtureProvider {}
+    public static final class UnseededNoise extends FixtureProvider {}
+    public static final class SavesNothing extends FixtureProvider {}
+    public static final class RestoreAdds extends FixtureProvider {}
 
     /** Runs the provider it is named after, as {@link FlawedProvider#namedAfter} says. */
     abstract static class Kit extends NormalizerContractTest {
