@@ -110,8 +110,8 @@ final class BufferFixtures {
     }
 
     abstract static class FixtureProvider extends FlawedProvider<Flaw> implements TrajectoryBufferProvider {
-        FixtureProvider(Flaw flaw) {
-            super("kit-", "buffer", flaw);
+        FixtureProvider() {
+            super("kit-", "buffer", Flaw.class);
         }
 
         @Override
@@ -120,37 +120,19 @@ final class BufferFixtures {
         }
     }
 
-    public static final class Correct extends FixtureProvider {
-        public Correct() {
-            super(Flaw.NONE);
-        }
-    }
+    public static final class Correct extends FixtureProvider {}
+    public static final class IgnoresAcknowledgements extends FixtureProvider {}
+    public static final class LosingReclaim extends FixtureProvider {}
+    public static final class DoubleDelivery extends FixtureProvider {}
+    public static final class EagerRedelivery extends FixtureProvider {}
 
-    public static final class IgnoresAcknowledgements extends FixtureProvider {
-        public IgnoresAcknowledgements() {
-            super(Flaw.IGNORES_ACKNOWLEDGEMENTS);
-        }
-    }
-
-    public static final class LosingReclaim extends FixtureProvider {
-        public LosingReclaim() {
-            super(Flaw.LOSING_RECLAIM);
-        }
-    }
-
-    public static final class DoubleDelivery extends FixtureProvider {
-        public DoubleDelivery() {
-            super(Flaw.DOUBLE_DELIVERY);
-        }
-    }
-
-    public static final class EagerRedelivery extends FixtureProvider {
-        public EagerRedelivery() {
-            super(Flaw.EAGER_REDELIVERY);
-        }
-    }
-
+    /** Runs the provider it is named after, as {@link FlawedProvider#namedAfter} says. */
     abstract static class Kit extends TrajectoryBufferContractTest {
+        @Override
+        protected TrajectoryBufferProvider provider() {
+            return FlawedProvider.namedAfter(getClass(), TrajectoryBufferProvider.class);
+        }
+
         @Override
         protected Class<? extends Record> configType() {
             return BufferConfig.class;
@@ -167,38 +149,9 @@ final class BufferFixtures {
         }
     }
 
-    static class CorrectKit extends Kit {
-        @Override
-        protected TrajectoryBufferProvider provider() {
-            return new Correct();
-        }
-    }
-
-    static class IgnoresAcknowledgementsKit extends Kit {
-        @Override
-        protected TrajectoryBufferProvider provider() {
-            return new IgnoresAcknowledgements();
-        }
-    }
-
-    static class LosingReclaimKit extends Kit {
-        @Override
-        protected TrajectoryBufferProvider provider() {
-            return new LosingReclaim();
-        }
-    }
-
-    static class DoubleDeliveryKit extends Kit {
-        @Override
-        protected TrajectoryBufferProvider provider() {
-            return new DoubleDelivery();
-        }
-    }
-
-    static class EagerRedeliveryKit extends Kit {
-        @Override
-        protected TrajectoryBufferProvider provider() {
-            return new EagerRedelivery();
-        }
-    }
+    static class CorrectKit extends Kit {}
+    static class IgnoresAcknowledgementsKit extends Kit {}
+    static class LosingReclaimKit extends Kit {}
+    static class DoubleDeliveryKit extends Kit {}
+    static class EagerRedeliveryKit extends Kit {}
 }

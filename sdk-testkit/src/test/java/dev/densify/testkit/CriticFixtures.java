@@ -106,8 +106,8 @@ final class CriticFixtures {
     }
 
     abstract static class FixtureProvider extends FlawedProvider<Flaw> implements CriticProvider {
-        FixtureProvider(Flaw flaw) {
-            super("kit-", "critic", flaw);
+        FixtureProvider() {
+            super("kit-", "critic", Flaw.class);
         }
 
         @Override
@@ -116,75 +116,28 @@ final class CriticFixtures {
         }
     }
 
-    public static final class Correct extends FixtureProvider {
-        public Correct() {
-            super(Flaw.NONE);
-        }
-    }
+    public static final class Correct extends FixtureProvider {}
+    public static final class NanForUnseen extends FixtureProvider {}
+    public static final class UnseededFit extends FixtureProvider {}
+    public static final class SavesNothing extends FixtureProvider {}
+    public static final class ForgetsFitCount extends FixtureProvider {}
 
-    public static final class NanForUnseen extends FixtureProvider {
-        public NanForUnseen() {
-            super(Flaw.NAN_FOR_UNSEEN);
-        }
-    }
-
-    public static final class UnseededFit extends FixtureProvider {
-        public UnseededFit() {
-            super(Flaw.UNSEEDED_FIT);
-        }
-    }
-
-    public static final class SavesNothing extends FixtureProvider {
-        public SavesNothing() {
-            super(Flaw.SAVES_NOTHING);
-        }
-    }
-
-    public static final class ForgetsFitCount extends FixtureProvider {
-        public ForgetsFitCount() {
-            super(Flaw.FORGETS_FIT_COUNT);
-        }
-    }
-
+    /** Runs the provider it is named after, as {@link FlawedProvider#namedAfter} says. */
     abstract static class Kit extends CriticContractTest {
+        @Override
+        protected CriticProvider provider() {
+            return FlawedProvider.namedAfter(getClass(), CriticProvider.class);
+        }
+
         @Override
         protected Class<? extends Record> configType() {
             return CriticConfig.class;
         }
     }
 
-    static class CorrectKit extends Kit {
-        @Override
-        protected CriticProvider provider() {
-            return new Correct();
-        }
-    }
-
-    static class NanForUnseenKit extends Kit {
-        @Override
-        protected CriticProvider provider() {
-            return new NanForUnseen();
-        }
-    }
-
-    static class UnseededFitKit extends Kit {
-        @Override
-        protected CriticProvider provider() {
-            return new UnseededFit();
-        }
-    }
-
-    static class SavesNothingKit extends Kit {
-        @Override
-        protected CriticProvider provider() {
-            return new SavesNothing();
-        }
-    }
-
-    static class ForgetsFitCountKit extends Kit {
-        @Override
-        protected CriticProvider provider() {
-            return new ForgetsFitCount();
-        }
-    }
+    static class CorrectKit extends Kit {}
+    static class NanForUnseenKit extends Kit {}
+    static class UnseededFitKit extends Kit {}
+    static class SavesNothingKit extends Kit {}
+    static class ForgetsFitCountKit extends Kit {}
 }

@@ -89,8 +89,8 @@ final class LearnedShaperFixtures {
     }
 
     abstract static class FixtureProvider extends FlawedProvider<Flaw> implements RewardShaperProvider {
-        FixtureProvider(Flaw flaw) {
-            super("kit-learned-", "learned shaper", flaw);
+        FixtureProvider() {
+            super("kit-learned-", "learned shaper", Flaw.class);
         }
 
         @Override
@@ -99,31 +99,18 @@ final class LearnedShaperFixtures {
         }
     }
 
-    public static final class Correct extends FixtureProvider {
-        public Correct() {
-            super(Flaw.NONE);
-        }
-    }
+    public static final class Correct extends FixtureProvider {}
+    public static final class UnseededFit extends FixtureProvider {}
+    public static final class SavesNothing extends FixtureProvider {}
+    public static final class RestoreAdds extends FixtureProvider {}
 
-    public static final class UnseededFit extends FixtureProvider {
-        public UnseededFit() {
-            super(Flaw.UNSEEDED_FIT);
-        }
-    }
-
-    public static final class SavesNothing extends FixtureProvider {
-        public SavesNothing() {
-            super(Flaw.SAVES_NOTHING);
-        }
-    }
-
-    public static final class RestoreAdds extends FixtureProvider {
-        public RestoreAdds() {
-            super(Flaw.RESTORE_ADDS);
-        }
-    }
-
+    /** Runs the provider it is named after, as {@link FlawedProvider#namedAfter} says. */
     abstract static class Kit extends LearnedShaperContractTest {
+        @Override
+        protected RewardShaperProvider provider() {
+            return FlawedProvider.namedAfter(getClass(), RewardShaperProvider.class);
+        }
+
         @Override
         protected Class<? extends Record> configType() {
             return LearnedConfig.class;
@@ -135,33 +122,10 @@ final class LearnedShaperFixtures {
         }
     }
 
-    static class CorrectKit extends Kit {
-        @Override
-        protected RewardShaperProvider provider() {
-            return new Correct();
-        }
-    }
-
-    static class UnseededFitKit extends Kit {
-        @Override
-        protected RewardShaperProvider provider() {
-            return new UnseededFit();
-        }
-    }
-
-    static class SavesNothingKit extends Kit {
-        @Override
-        protected RewardShaperProvider provider() {
-            return new SavesNothing();
-        }
-    }
-
-    static class RestoreAddsKit extends Kit {
-        @Override
-        protected RewardShaperProvider provider() {
-            return new RestoreAdds();
-        }
-    }
+    static class CorrectKit extends Kit {}
+    static class UnseededFitKit extends Kit {}
+    static class SavesNothingKit extends Kit {}
+    static class RestoreAddsKit extends Kit {}
 
     /** The correct plain shaper of {@link ShaperFixtures}, which does not learn, put to the learned shaper kit. */
     static class NotLearnedKit extends LearnedShaperContractTest {

@@ -100,8 +100,8 @@ final class NormalizerFixtures {
     }
 
     abstract static class FixtureProvider extends FlawedProvider<Flaw> implements NormalizerProvider {
-        FixtureProvider(Flaw flaw) {
-            super("kit-", "normaliser", flaw);
+        FixtureProvider() {
+            super("kit-", "normaliser", Flaw.class);
         }
 
         @Override
@@ -110,49 +110,21 @@ final class NormalizerFixtures {
         }
     }
 
-    public static final class Correct extends FixtureProvider {
-        public Correct() {
-            super(Flaw.NONE);
-        }
-    }
+    public static final class Correct extends FixtureProvider {}
+    public static final class MutatesInput extends FixtureProvider {}
+    public static final class DropsLastStep extends FixtureProvider {}
+    public static final class DividesByEpisodeSpread extends FixtureProvider {}
+    public static final class UnseededNoise extends FixtureProvider {}
+    public static final class SavesNothing extends FixtureProvider {}
+    public static final class RestoreAdds extends FixtureProvider {}
 
-    public static final class MutatesInput extends FixtureProvider {
-        public MutatesInput() {
-            super(Flaw.MUTATES_INPUT);
-        }
-    }
-
-    public static final class DropsLastStep extends FixtureProvider {
-        public DropsLastStep() {
-            super(Flaw.DROPS_LAST_STEP);
-        }
-    }
-
-    public static final class DividesByEpisodeSpread extends FixtureProvider {
-        public DividesByEpisodeSpread() {
-            super(Flaw.DIVIDES_BY_EPISODE_SPREAD);
-        }
-    }
-
-    public static final class UnseededNoise extends FixtureProvider {
-        public UnseededNoise() {
-            super(Flaw.UNSEEDED_NOISE);
-        }
-    }
-
-    public static final class SavesNothing extends FixtureProvider {
-        public SavesNothing() {
-            super(Flaw.SAVES_NOTHING);
-        }
-    }
-
-    public static final class RestoreAdds extends FixtureProvider {
-        public RestoreAdds() {
-            super(Flaw.RESTORE_ADDS);
-        }
-    }
-
+    /** Runs the provider it is named after, as {@link FlawedProvider#namedAfter} says. */
     abstract static class Kit extends NormalizerContractTest {
+        @Override
+        protected NormalizerProvider provider() {
+            return FlawedProvider.namedAfter(getClass(), NormalizerProvider.class);
+        }
+
         @Override
         protected Class<? extends Record> configType() {
             return NormalizerConfig.class;
@@ -164,52 +136,11 @@ final class NormalizerFixtures {
         }
     }
 
-    static class CorrectKit extends Kit {
-        @Override
-        protected NormalizerProvider provider() {
-            return new Correct();
-        }
-    }
-
-    static class MutatesInputKit extends Kit {
-        @Override
-        protected NormalizerProvider provider() {
-            return new MutatesInput();
-        }
-    }
-
-    static class DropsLastStepKit extends Kit {
-        @Override
-        protected NormalizerProvider provider() {
-            return new DropsLastStep();
-        }
-    }
-
-    static class DividesByEpisodeSpreadKit extends Kit {
-        @Override
-        protected NormalizerProvider provider() {
-            return new DividesByEpisodeSpread();
-        }
-    }
-
-    static class UnseededNoiseKit extends Kit {
-        @Override
-        protected NormalizerProvider provider() {
-            return new UnseededNoise();
-        }
-    }
-
-    static class SavesNothingKit extends Kit {
-        @Override
-        protected NormalizerProvider provider() {
-            return new SavesNothing();
-        }
-    }
-
-    static class RestoreAddsKit extends Kit {
-        @Override
-        protected NormalizerProvider provider() {
-            return new RestoreAdds();
-        }
-    }
+    static class CorrectKit extends Kit {}
+    static class MutatesInputKit extends Kit {}
+    static class DropsLastStepKit extends Kit {}
+    static class DividesByEpisodeSpreadKit extends Kit {}
+    static class UnseededNoiseKit extends Kit {}
+    static class SavesNothingKit extends Kit {}
+    static class RestoreAddsKit extends Kit {}
 }

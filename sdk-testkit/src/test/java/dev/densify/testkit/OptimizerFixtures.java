@@ -84,8 +84,8 @@ final class OptimizerFixtures {
     }
 
     abstract static class FixtureProvider extends FlawedProvider<Flaw> implements PolicyOptimizerProvider {
-        FixtureProvider(Flaw flaw) {
-            super("kit-", "algorithm", flaw);
+        FixtureProvider() {
+            super("kit-", "algorithm", Flaw.class);
         }
 
         @Override
@@ -94,29 +94,10 @@ final class OptimizerFixtures {
         }
     }
 
-    public static final class Correct extends FixtureProvider {
-        public Correct() {
-            super(Flaw.NONE);
-        }
-    }
-
-    public static final class BatchBaseline extends FixtureProvider {
-        public BatchBaseline() {
-            super(Flaw.BATCH_BASELINE);
-        }
-    }
-
-    public static final class DividesByGroupSpread extends FixtureProvider {
-        public DividesByGroupSpread() {
-            super(Flaw.DIVIDES_BY_GROUP_SPREAD);
-        }
-    }
-
-    public static final class MutatesRewards extends FixtureProvider {
-        public MutatesRewards() {
-            super(Flaw.MUTATES_REWARDS);
-        }
-    }
+    public static final class Correct extends FixtureProvider {}
+    public static final class BatchBaseline extends FixtureProvider {}
+    public static final class DividesByGroupSpread extends FixtureProvider {}
+    public static final class MutatesRewards extends FixtureProvider {}
 
     abstract static class Kit extends PolicyOptimizerContractTest {
         @Override

@@ -24,8 +24,8 @@ final class ShaperFixtures {
     }
 
     abstract static class FixtureProvider extends FlawedProvider<Flaw> implements RewardShaperProvider {
-        FixtureProvider(Flaw flaw) {
-            super("kit-", "shaper", flaw);
+        FixtureProvider() {
+            super("kit-", "shaper", Flaw.class);
         }
 
         @Override
@@ -58,57 +58,26 @@ final class ShaperFixtures {
         }
     }
 
-    public static final class Correct extends FixtureProvider {
-        public Correct() {
-            super(Flaw.NONE);
-        }
-    }
-
-    public static final class MutatesValues extends FixtureProvider {
-        public MutatesValues() {
-            super(Flaw.MUTATES_VALUES);
-        }
-    }
-
-    public static final class UnseededNoise extends FixtureProvider {
-        public UnseededNoise() {
-            super(Flaw.UNSEEDED_NOISE);
-        }
-    }
-
-    public static final class DropsLastStep extends FixtureProvider {
-        public DropsLastStep() {
-            super(Flaw.DROPS_LAST_STEP);
-        }
-    }
-
-    public static final class NanWhenTerminated extends FixtureProvider {
-        public NanWhenTerminated() {
-            super(Flaw.NAN_WHEN_TERMINATED);
-        }
-    }
-
-    public static final class IgnoresUnknownKeys extends FixtureProvider {
-        public IgnoresUnknownKeys() {
-            super(Flaw.IGNORES_UNKNOWN_KEYS);
-        }
-    }
+    public static final class Correct extends FixtureProvider {}
+    public static final class MutatesValues extends FixtureProvider {}
+    public static final class UnseededNoise extends FixtureProvider {}
+    public static final class DropsLastStep extends FixtureProvider {}
+    public static final class NanWhenTerminated extends FixtureProvider {}
+    public static final class IgnoresUnknownKeys extends FixtureProvider {}
 
     /** Not listed in the services file. */
-    public static final class Unregistered extends FixtureProvider {
-        public Unregistered() {
-            super(Flaw.UNREGISTERED);
-        }
-    }
+    public static final class Unregistered extends FixtureProvider {}
 
     /** Its defaults file says scale 2.0, its record 1.0. */
-    public static final class DriftedDefaults extends FixtureProvider {
-        public DriftedDefaults() {
-            super(Flaw.DRIFTED_DEFAULTS);
-        }
-    }
+    public static final class DriftedDefaults extends FixtureProvider {}
 
+    /** Runs the provider it is named after, as {@link FlawedProvider#namedAfter} says. */
     abstract static class Kit extends RewardShaperContractTest {
+        @Override
+        protected RewardShaperProvider provider() {
+            return FlawedProvider.namedAfter(getClass(), RewardShaperProvider.class);
+        }
+
         @Override
         protected Class<? extends Record> configType() {
             return ShaperConfig.class;
@@ -120,61 +89,14 @@ final class ShaperFixtures {
         }
     }
 
-    static class CorrectKit extends Kit {
-        @Override
-        protected RewardShaperProvider provider() {
-            return new Correct();
-        }
-    }
-
-    static class MutatesValuesKit extends Kit {
-        @Override
-        protected RewardShaperProvider provider() {
-            return new MutatesValues();
-        }
-    }
-
-    static class UnseededNoiseKit extends Kit {
-        @Override
-        protected RewardShaperProvider provider() {
-            return new UnseededNoise();
-        }
-    }
-
-    static class DropsLastStepKit extends Kit {
-        @Override
-        protected RewardShaperProvider provider() {
-            return new DropsLastStep();
-        }
-    }
-
-    static class NanWhenTerminatedKit extends Kit {
-        @Override
-        protected RewardShaperProvider provider() {
-            return new NanWhenTerminated();
-        }
-    }
-
-    static class IgnoresUnknownKeysKit extends Kit {
-        @Override
-        protected RewardShaperProvider provider() {
-            return new IgnoresUnknownKeys();
-        }
-    }
-
-    static class UnregisteredKit extends Kit {
-        @Override
-        protected RewardShaperProvider provider() {
-            return new Unregistered();
-        }
-    }
-
-    static class DriftedDefaultsKit extends Kit {
-        @Override
-        protected RewardShaperProvider provider() {
-            return new DriftedDefaults();
-        }
-    }
+    static class CorrectKit extends Kit {}
+    static class MutatesValuesKit extends Kit {}
+    static class UnseededNoiseKit extends Kit {}
+    static class DropsLastStepKit extends Kit {}
+    static class NanWhenTerminatedKit extends Kit {}
+    static class IgnoresUnknownKeysKit extends Kit {}
+    static class UnregisteredKit extends Kit {}
+    static class DriftedDefaultsKit extends Kit {}
 
     /** The correct shaper, its record found by the kit's naming convention, which these classes do not follow. */
     static class ConventionKit extends RewardShaperContractTest {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.densify.api.env.Outcome;
 import dev.densify.api.trajectory.Trajectory;
+import dev.densify.cli.LoopbackRedis;
 import dev.densify.cli.Main;
 import dev.densify.core.buffer.RedisBufferConfig;
 import dev.densify.core.buffer.RedisTrajectoryBuffer;
@@ -14,7 +15,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,26 +24,21 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.XAddParams;
-import redis.embedded.RedisServer;
 
 /** {@code densify buffer status} against a real redis-server holding a run's stream. */
 class BufferStatusCommandIT {
-    private static RedisServer redis;
+    private static LoopbackRedis redis;
     private static int port;
 
     @BeforeAll
     static void start() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"")
-                .setting("appendonly no").build();
-        redis.start();
+        redis = LoopbackRedis.start();
+        port = redis.port();
     }
 
     @AfterAll
     static void stop() throws IOException {
-        redis.stop();
+        redis.close();
     }
 
     @Test

@@ -3,12 +3,12 @@ package dev.densify.cli.buffer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.densify.cli.LoopbackRedis;
 import dev.densify.cli.Main;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -16,11 +16,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import redis.embedded.RedisServer;
 
 /** {@code densify buffer status} against a real redis-server, run in-process. */
 class BufferStatusIT {
-    private static RedisServer redis;
+    private static LoopbackRedis redis;
     private static int port;
 
     @TempDir
@@ -28,16 +27,13 @@ class BufferStatusIT {
 
     @BeforeAll
     static void start() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"").build();
-        redis.start();
+        redis = LoopbackRedis.start();
+        port = redis.port();
     }
 
     @AfterAll
     static void stop() throws IOException {
-        redis.stop();
+        redis.close();
     }
 
     private record Result(int exitCode, String out, String err) {}

@@ -1,33 +1,18 @@
 package dev.densify.cli.model;
 
+import static dev.densify.cli.SharedModels.stories260K;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** {@code bench model} measures both decoding paths on the real stories260K checkpoint and prints their ratio. */
 class BenchModelDecodingIT {
-
-    /** {@code ../shared/models/stories260K} beside the folder holding {@code mvnw}, or further up for worktrees. */
-    private static Path checkpoint() {
-        Path root = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        while (root != null && !Files.exists(root.resolve("mvnw"))) {
-            root = root.getParent();
-        }
-        for (Path dir = root == null ? null : root.getParent(); dir != null; dir = dir.getParent()) {
-            Path bin = dir.resolve("shared/models/stories260K/stories260K.bin");
-            if (Files.isRegularFile(bin)) {
-                return bin;
-            }
-        }
-        throw new IllegalStateException("the stories260K test model is missing: expected ../shared/models/stories260K"
-                + " beside the project root (above " + System.getProperty("user.dir") + ")");
-    }
+    private static final Path BIN = stories260K().resolve("stories260K.bin");
 
     private static int run(StringWriter out, StringWriter err, String... args) {
         CommandLine commandLine = new CommandLine(new BenchModelCommand());
@@ -40,7 +25,7 @@ class BenchModelDecodingIT {
     void bothPathsAreMeasuredAtEachBatchWithTheirRatio() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = run(out, err, "--checkpoint", checkpoint().toString(), "--batches", "1,3", "--new-tokens", "4",
+        int code = run(out, err, "--checkpoint", BIN.toString(), "--batches", "1,3", "--new-tokens", "4",
                 "--train-batch", "2", "--train-length", "8", "--train-steps", "1", "--repeats", "1");
         assertEquals(0, code, err.toString());
         String text = out.toString();
@@ -55,7 +40,7 @@ class BenchModelDecodingIT {
     void anUnknownDecodingPathIsRefusedByName() {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = run(out, err, "--checkpoint", checkpoint().toString(), "--decoding", "java,gpu");
+        int code = run(out, err, "--checkpoint", BIN.toString(), "--decoding", "java,gpu");
         assertEquals(2, code);
         assertTrue(err.toString().contains("--decoding takes engine, java or auto, got 'gpu'"), err.toString());
     }

@@ -1,11 +1,11 @@
 package dev.densify.cli.model;
 
+import static dev.densify.cli.SharedModels.stories260K;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -13,22 +13,6 @@ import picocli.CommandLine;
 /** The model commands against the real stories260K checkpoint (see its README). */
 class ModelCommandsIT {
     private static final Path BIN = stories260K().resolve("stories260K.bin");
-
-    /** {@code ../shared/models/stories260K} beside the folder holding {@code mvnw}, or further up for worktrees. */
-    private static Path stories260K() {
-        Path root = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        while (root != null && !Files.exists(root.resolve("mvnw"))) {
-            root = root.getParent();
-        }
-        for (Path dir = root == null ? null : root.getParent(); dir != null; dir = dir.getParent()) {
-            Path models = dir.resolve("shared/models/stories260K");
-            if (Files.isRegularFile(models.resolve("stories260K.bin"))) {
-                return models;
-            }
-        }
-        throw new IllegalStateException("the stories260K test model is missing: expected ../shared/models/stories260K"
-                + " beside the project root (above " + System.getProperty("user.dir") + ")");
-    }
 
     private record Run(int exitCode, String out, String err) {}
 

@@ -1,6 +1,7 @@
 package dev.densify.cli.rm;
 
 import dev.densify.cli.Main;
+import dev.densify.cli.SharedModels;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -10,7 +11,7 @@ import java.util.Map;
 /** Runs densify in this JVM, as MainTest does. */
 final class RmCli {
     /** The shared stories260K checkpoint, found as sdk-core's tests find it: shared/ above the project root. */
-    static final Path STORIES = stories260K().resolve("stories260K.bin");
+    static final Path STORIES = SharedModels.stories260K().resolve("stories260K.bin");
 
     record Result(int exitCode, String out, String err) {
         @Override
@@ -20,21 +21,6 @@ final class RmCli {
     }
 
     private RmCli() {}
-
-    private static Path stories260K() {
-        Path root = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        while (root != null && !java.nio.file.Files.exists(root.resolve("mvnw"))) {
-            root = root.getParent();
-        }
-        for (Path dir = root == null ? null : root.getParent(); dir != null; dir = dir.getParent()) {
-            Path models = dir.resolve("shared/models/stories260K");
-            if (java.nio.file.Files.isRegularFile(models.resolve("stories260K.bin"))) {
-                return models;
-            }
-        }
-        throw new IllegalStateException("the stories260K model is missing: expected shared/models/stories260K above "
-                + System.getProperty("user.dir"));
-    }
 
     static Result run(String... args) {
         StringWriter out = new StringWriter();

@@ -57,17 +57,9 @@ class AsyncTrainingIT {
     @Test
     void twoWorkersFeedOneLearnerEveryTrajectoryOnceAndTheWarmStartDoesNotDegrade() throws Exception {
         List<String> config = config("plain");
-        Process learner = processes.start("learner", with(List.of("train", "--run-dir", dir.resolve("run").toString()),
-                config));
-        Process w1 = processes.worker("w1", config, 240);
-        Process w2 = processes.worker("w2", config, 240);
-        processes.assertFinished(learner, "learner");
-        processes.assertFinished(w1, "w1");
-        processes.assertFinished(w2, "w2");
-
-        List<Map<String, Object>> metrics = metrics(dir.resolve("run"));
-        assertEquals(ITERATIONS, metrics.size());
-        assertTrainedOnceEach(metrics);
+        Process learner = startLearner(dir.resolve("run"), config);
+        List<Process> workers = startWorkers(config);
+        List<Map<String, Object>> metrics = assertFinishedTrainingEachOnce(learner, "learner", workers);
         for (Map<String, Object> m : metrics) {
             assertTrue(((Number) m.get("updates")).intValue() > 0, "no policy update in " + m.get("iteration"));
             assertTrue(((Number) m.get("policy_lag_max")).longValue() <= 2, "a trajectory beyond max_policy_lag");
@@ -89,43 +81,51 @@ class AsyncTrainingIT {
     void aLearnerKilledMidIterationResumesAndTrainsEveryTrajectoryExactlyOnce() throws Exception {
         List<String> config = config("crash");
         Path run = dir.resolve("run");
-        Process learner = processes.start("learner", with(List.of("train", "--run-dir", run.toString()), config));
-        Process w1 = processes.worker("w1", config, 240);
-        Process w2 = processes.worker("w2", config, 240);
+        Process learner = startLearner(run, config);
+        List<Process> workers = startWorkers(config);
         processes.awaitMetricsLines(run, 1, learner, "learner");
         // mid-iteration: the next batch is being taken or trained, nothing of it is checkpointed
         Thread.sleep(1500);
         learner.destroyForcibly().waitFor();
         Process resumed = processes.start("resumed", with(List.of("train", "--resume", run.toString()), List.of()));
-        processes.assertFinished(resumed, "resumed");
-        processes.assertFinished(w1, "w1");
-        processes.assertFinished(w2, "w2");
-
-        List<Map<String, Object>> metrics = metrics(dir.resolve("run"));
-        assertEquals(ITERATIONS, metrics.size());
-        assertTrainedOnceEach(metrics);
-        assertNothingLost("crash", metrics);
+        assertNothingLost("crash", assertFinishedTrainingEachOnce(resumed, "resumed", workers));
     }
 
     @Test
     void workersAndLearnerRideOutARedisRestart() throws Exception {
         List<String> config = config("outage");
         Path run = dir.resolve("run");
-        Process learner = processes.start("learner", with(List.of("train", "--run-dir", run.toString()), config));
-        Process w1 = processes.worker("w1", config, 240);
-        Process w2 = processes.worker("w2", config, 240);
+        Process learner = startLearner(run, config);
+        List<Process> workers = startWorkers(config);
         processes.awaitMetricsLines(run, 1, learner, "learner");
         redis.stop();
         Thread.sleep(3000);
         redis.start();
-        processes.assertFinished(learner, "learner");
-        processes.assertFinished(w1, "w1");
-        processes.assertFinished(w2, "w2");
+        assertNothingLost("outage", assertFinishedTrainingEachOnce(learner, "learner", workers));
+    }
 
+    private Process startLearner(Path run, List<String> config) throws IOException {
+        return processes.start("learner", with(List.of("train", "--run-dir", run.toString()), config));
+    }
+
+    /** The rollout workers w1 and w2. */
+    private List<Process> startWorkers(List<String> config) throws IOException {
+        return List.of(processes.worker("w1", config, 240), processes.worker("w2", config, 240));
+    }
+
+    /**
+     * Waits for the learner (named {@code name}), then for the workers of {@link #startWorkers}; checks that the run
+     * has all its iterations and trained every trajectory once, and returns its metrics.
+     */
+    private List<Map<String, Object>> assertFinishedTrainingEachOnce(Process learner, String name,
+                                                                     List<Process> workers) throws Exception {
+        processes.assertFinished(learner, name);
+        processes.assertFinished(workers.get(0), "w1");
+        processes.assertFinished(workers.get(1), "w2");
         List<Map<String, Object>> metrics = metrics(dir.resolve("run"));
         assertEquals(ITERATIONS, metrics.size());
         assertTrainedOnceEach(metrics);
-        assertNothingLost("outage", metrics);
+        return metrics;
     }
 
     /** Every trained trajectory id appears in exactly one checkpointed iteration's batch, each batch full. */

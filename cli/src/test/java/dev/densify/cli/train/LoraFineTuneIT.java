@@ -1,5 +1,6 @@
 package dev.densify.cli.train;
 
+import static dev.densify.cli.SharedModels.stories260K;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -205,21 +206,5 @@ class LoraFineTuneIT {
         for (int i = 0; i < expected.length; i++) {
             assertArrayEquals(expected[i], actual[i], LOGIT_TOLERANCE, "logits at position " + i);
         }
-    }
-
-    /** {@code ../shared/models/stories260K} beside the folder holding {@code mvnw}, or further up for worktrees. */
-    static Path stories260K() {
-        Path root = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        while (root != null && !Files.exists(root.resolve("mvnw"))) {
-            root = root.getParent();
-        }
-        for (Path dir = root == null ? null : root.getParent(); dir != null; dir = dir.getParent()) {
-            Path models = dir.resolve("shared/models/stories260K");
-            if (Files.isRegularFile(models.resolve("stories260K.bin"))) {
-                return models;
-            }
-        }
-        throw new IllegalStateException("the stories260K test model is missing: expected ../shared/models/stories260K"
-                + " beside the project root (above " + System.getProperty("user.dir") + ")");
     }
 }

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.densify.cli.DensifyProcesses;
+import dev.densify.cli.LoopbackRedis;
 import dev.densify.cli.PoisonedEntries;
 import dev.densify.core.train.RunFingerprint;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +26,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
-import redis.embedded.RedisServer;
 
 /**
  * Issue 14's crash loop, end to end with real processes: a learner ({@code densify train buffer=redis}) and a
@@ -39,7 +38,7 @@ class PoisonedStreamProcessIT {
     private static final String NAMESPACE = "it-poison";
 
     private static int port;
-    private static RedisServer redis;
+    private static LoopbackRedis redis;
 
     @TempDir
     Path dir;
@@ -47,17 +46,13 @@ class PoisonedStreamProcessIT {
 
     @BeforeAll
     static void startRedis() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"")
-                .setting("appendonly no").build();
-        redis.start();
+        redis = LoopbackRedis.start();
+        port = redis.port();
     }
 
     @AfterAll
     static void stopRedis() throws IOException {
-        redis.stop();
+        redis.close();
     }
 
     @BeforeEach

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.densify.api.env.EnvironmentProvider;
 import dev.densify.api.env.TaskSet;
+import dev.densify.cli.LoopbackRedis;
 import dev.densify.core.buffer.RedisTrajectoryBuffer;
 import dev.densify.core.config.ComposedConfig;
 import dev.densify.core.config.ConfigComposer;
@@ -25,7 +26,6 @@ import dev.densify.core.train.TrainerSettings;
 import dev.densify.core.train.TrainingRun;
 import dev.densify.core.train.Worker;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -37,7 +37,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import redis.embedded.RedisServer;
 
 /**
  * Issue 14, item 2: a worker configured differently from the learner (another maze size and group size) is refused
@@ -46,7 +45,7 @@ import redis.embedded.RedisServer;
  * and worker run in this JVM so that the learner can be built with its task set and configuration.
  */
 class WorkerFingerprintIT {
-    private static RedisServer redis;
+    private static LoopbackRedis redis;
     private static int port;
     private static PluginRegistry registry;
     private static ConfigComposer composer;
@@ -54,12 +53,8 @@ class WorkerFingerprintIT {
 
     @BeforeAll
     static void start() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1").setting("save \"\"")
-                .setting("appendonly no").build();
-        redis.start();
+        redis = LoopbackRedis.start();
+        port = redis.port();
         registry = PluginRegistry.discover(WorkerFingerprintIT.class.getClassLoader());
         composer = new ConfigComposer(registry);
         executor = Executors.newFixedThreadPool(2);
@@ -68,7 +63,7 @@ class WorkerFingerprintIT {
     @AfterAll
     static void stop() throws IOException {
         executor.shutdownNow();
-        redis.stop();
+        redis.close();
     }
 
     private static ComposedConfig config(String namespace, String... overrides) {

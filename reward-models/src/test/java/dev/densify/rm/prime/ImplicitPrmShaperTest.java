@@ -10,7 +10,6 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.densify.api.config.ConfigException;
-import dev.densify.api.config.PluginConfig;
 import dev.densify.api.env.Outcome;
 import dev.densify.api.reward.LearnedShaper;
 import dev.densify.api.reward.ShapingInput;
@@ -18,37 +17,28 @@ import dev.densify.api.trajectory.Step;
 import dev.densify.core.model.io.ModelFiles;
 import dev.densify.core.model.tokenizer.ByteTokenizer;
 import dev.densify.core.model.tokenizer.Tokenizer;
+import dev.densify.rm.MadeShapers;
 import dev.densify.rm.SharedModels;
 import dev.densify.rm.ShaperEpisodes;
 import dev.densify.rm.ShaperEpisodes.Turn;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.quicktheories.core.Gen;
 
 class ImplicitPrmShaperTest {
     private static final Tokenizer BYTES = new ByteTokenizer();
-    private final List<LearnedShaper> created = new ArrayList<>();
+    /** Micro-preset shapers that learn fast enough to see in a few fits. */
+    @RegisterExtension
+    final MadeShapers<ImplicitPrmShaper> shapers = new MadeShapers<>(new ImplicitPrmShaperProvider(),
+            ImplicitPrmShaper.class, Map.of("model", "micro", "lr", 0.01, "batch_episodes", 4, "forward_batch", 8));
 
-    @AfterEach
-    void close() {
-        created.forEach(LearnedShaper::close);
-    }
-
-    /** A micro-preset shaper that learns fast enough to see in a few fits. */
     private ImplicitPrmShaper shaper(Map<String, Object> overrides) {
-        Map<String, Object> keys = new HashMap<>(Map.of("model", "micro", "lr", 0.01, "batch_episodes", 4,
-                "forward_batch", 8));
-        keys.putAll(overrides);
-        ImplicitPrmShaper shaper = (ImplicitPrmShaper) new ImplicitPrmShaperProvider()
-                .create(PluginConfig.of("shaper", keys));
-        created.add(shaper);
-        return shaper;
+        return shapers.make(overrides);
     }
 
     private ImplicitPrmShaper shaper() {

@@ -7,23 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
-import dev.densify.api.config.PluginConfig;
 import dev.densify.api.env.Outcome;
 import dev.densify.api.reward.LearnedShaper;
 import dev.densify.api.reward.ShapingInput;
 import dev.densify.api.trajectory.Step;
 import dev.densify.core.model.tokenizer.ByteTokenizer;
 import dev.densify.core.model.tokenizer.Tokenizer;
+import dev.densify.rm.MadeShapers;
 import dev.densify.rm.ShaperEpisodes;
 import dev.densify.rm.ShaperEpisodes.Turn;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.quicktheories.core.Gen;
 
 class SpaProgressShaperTest {
@@ -31,20 +30,12 @@ class SpaProgressShaperTest {
     private static final String PICK = "pick up the coin";
     private static final String WAIT = "wait";
     private static final String FLY = "fly away";
-    private final List<LearnedShaper> created = new ArrayList<>();
-
-    @AfterEach
-    void close() {
-        created.forEach(LearnedShaper::close);
-    }
+    @RegisterExtension
+    final MadeShapers<SpaProgressShaper> shapers = new MadeShapers<>(new SpaProgressShaperProvider(),
+            SpaProgressShaper.class, Map.of("lr", 0.01));
 
     private SpaProgressShaper shaper(Map<String, Object> overrides) {
-        Map<String, Object> keys = new HashMap<>(Map.of("lr", 0.01));
-        keys.putAll(overrides);
-        SpaProgressShaper shaper = (SpaProgressShaper) new SpaProgressShaperProvider()
-                .create(PluginConfig.of("shaper", keys));
-        created.add(shaper);
-        return shaper;
+        return shapers.make(overrides);
     }
 
     private SpaProgressShaper shaper() {

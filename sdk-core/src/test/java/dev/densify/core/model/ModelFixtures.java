@@ -129,12 +129,20 @@ final class ModelFixtures {
     }
 
     static double[] logSoftmax(float[] logits) {
+        double[] widened = new double[logits.length];
+        for (int i = 0; i < logits.length; i++) {
+            widened[i] = logits[i];
+        }
+        return logSoftmax(widened);
+    }
+
+    static double[] logSoftmax(double[] logits) {
         double max = Double.NEGATIVE_INFINITY;
-        for (float l : logits) {
+        for (double l : logits) {
             max = Math.max(max, l);
         }
         double sum = 0;
-        for (float l : logits) {
+        for (double l : logits) {
             sum += Math.exp(l - max);
         }
         double log = max + Math.log(sum);

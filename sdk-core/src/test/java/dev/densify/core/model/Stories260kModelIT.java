@@ -1,36 +1,25 @@
 package dev.densify.core.model;
 
+import static dev.densify.core.model.Stories260kReference.REFERENCE_NEXT;
+import static dev.densify.core.model.Stories260kReference.REFERENCE_TEXT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.densify.core.model.io.Llama2cFormat;
 import dev.densify.core.model.io.ModelFiles;
 import dev.densify.core.model.io.TestModels;
-import dev.densify.core.model.tokenizer.Tokenizer;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The real stories260K checkpoint against the reference C implementation's outputs (see the model's README). */
 class Stories260kModelIT {
-    private static final int[] REFERENCE_NEXT = {403, 407, 261, 378, 432, 383, 286, 261, 376, 298, 315, 421, 395, 317,
-        426, 338, 401, 396, 267, 337, 410, 408, 419, 292, 411, 322, 265, 282, 295, 433, 426, 385, 328, 432, 358, 394,
-        261, 370, 432, 352};
-    private static final String REFERENCE_TEXT = "Once upon a time, there was a little girl named Lily. She loved to"
-            + " play outside in the park. One day, she saw a big, r";
-
     private static LlamaModel model;
 
     @BeforeAll
     static void load() throws IOException {
-        Path dir = TestModels.stories260K();
-        Tokenizer tokenizer = Llama2cFormat.readTokenizer(dir.resolve("tok512.bin"));
-        ModelWeights weights = Llama2cFormat.readCheckpoint(dir.resolve("stories260K.bin"), Optional.of(tokenizer));
-        model = LlamaModel.fromWeights(weights);
+        model = Stories260kReference.load();
     }
 
     @AfterAll

@@ -1,10 +1,14 @@
 package dev.densify.algo.grpo;
 
 import dev.densify.api.algo.EpisodeRewards;
+import dev.densify.api.algo.StepAdvantages;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /** The plain-number helpers the group-relative estimators share: returns, groups, means and deviations. */
 final class GroupStatistics {
@@ -34,6 +38,28 @@ final class GroupStatistics {
             returns[t] = running;
         }
         return returns;
+    }
+
+    /**
+     * Step t of episode i gets A_t = (G_t - b_i) / s and its G_t as returns, where the whole-episode returns G_0 of a
+     * group's episodes (in batch order) give each of them its baseline b_i and the group its scale s.
+     */
+    static List<StepAdvantages> againstEpisodeBaselines(List<EpisodeRewards> batch, double gamma,
+                                                        Function<double[], double[]> baselines,
+                                                        ToDoubleFunction<double[]> scale) {
+        double[][] returns = returnsOf(batch, gamma);
+        StepAdvantages[] out = new StepAdvantages[batch.size()];
+        for (List<Integer> members : byGroup(batch).values()) {
+            double[] episodeReturns = members.stream().mapToDouble(i -> firstOrZero(returns[i])).toArray();
+            double[] baseline = baselines.apply(episodeReturns);
+            double s = scale.applyAsDouble(episodeReturns);
+            for (int m = 0; m < members.size(); m++) {
+                int i = members.get(m);
+                double b = baseline[m];
+                out[i] = new StepAdvantages(Arrays.stream(returns[i]).map(g -> (g - b) / s).toArray(), returns[i]);
+            }
+        }
+        return List.of(out);
     }
 
     /** G_0, or 0 for an episode without steps (it still took part in the group and earned nothing). */

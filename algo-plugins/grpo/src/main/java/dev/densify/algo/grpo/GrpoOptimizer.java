@@ -5,7 +5,6 @@ import dev.densify.api.algo.EpisodeRewards;
 import dev.densify.api.algo.StepAdvantages;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -43,19 +42,11 @@ public final class GrpoOptimizer extends ClippedSurrogateOptimizer {
 
     @Override
     public List<StepAdvantages> advantages(List<EpisodeRewards> batch) {
-        double[][] returns = GroupStatistics.returnsOf(batch, config.gamma());
-        StepAdvantages[] out = new StepAdvantages[batch.size()];
-        for (Map.Entry<String, List<Integer>> group : GroupStatistics.byGroup(batch).entrySet()) {
-            double[] episodeReturns = group.getValue().stream()
-                    .mapToDouble(i -> GroupStatistics.firstOrZero(returns[i])).toArray();
-            double mean = GroupStatistics.mean(episodeReturns);
-            double scale = config.scaleByStd()
-                    ? GroupStatistics.std(episodeReturns) + GroupStatistics.STD_EPSILON : 1;
-            for (int i : group.getValue()) {
-                double[] advantages = Arrays.stream(returns[i]).map(g -> (g - mean) / scale).toArray();
-                out[i] = new StepAdvantages(advantages, returns[i]);
-            }
-        }
-        return List.of(out);
+        return GroupStatistics.againstEpisodeBaselines(batch, config.gamma(), episodeReturns -> {
+            double[] baselines = new double[episodeReturns.length];
+            Arrays.fill(baselines, GroupStatistics.mean(episodeReturns));
+            return baselines;
+        }, episodeReturns -> config.scaleByStd()
+                ? GroupStatistics.std(episodeReturns) + GroupStatistics.STD_EPSILON : 1);
     }
 }

@@ -5,7 +5,6 @@ import dev.densify.api.algo.EpisodeRewards;
 import dev.densify.api.algo.StepAdvantages;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -29,18 +28,14 @@ public final class RlooOptimizer extends ClippedSurrogateOptimizer {
 
     @Override
     public List<StepAdvantages> advantages(List<EpisodeRewards> batch) {
-        double[][] returns = GroupStatistics.returnsOf(batch, config.gamma());
-        StepAdvantages[] out = new StepAdvantages[batch.size()];
-        for (Map.Entry<String, List<Integer>> group : GroupStatistics.byGroup(batch).entrySet()) {
-            List<Integer> members = group.getValue();
-            double total = members.stream().mapToDouble(i -> GroupStatistics.firstOrZero(returns[i])).sum();
-            for (int i : members) {
-                double own = GroupStatistics.firstOrZero(returns[i]);
-                double baseline = members.size() == 1 ? own : (total - own) / (members.size() - 1);
-                double[] advantages = Arrays.stream(returns[i]).map(g -> g - baseline).toArray();
-                out[i] = new StepAdvantages(advantages, returns[i]);
-            }
-        }
-        return List.of(out);
+        return GroupStatistics.againstEpisodeBaselines(batch, config.gamma(), RlooOptimizer::leaveOneOutMeans,
+                episodeReturns -> 1);
+    }
+
+    /** Each episode's mean of the others' G_0; its own G_0 when it is alone in its group. */
+    private static double[] leaveOneOutMeans(double[] episodeReturns) {
+        double total = Arrays.stream(episodeReturns).sum();
+        int n = episodeReturns.length;
+        return Arrays.stream(episodeReturns).map(own -> n == 1 ? own : (total - own) / (n - 1)).toArray();
     }
 }
