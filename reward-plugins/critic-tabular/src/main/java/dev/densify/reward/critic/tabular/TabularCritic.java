@@ -21,7 +21,8 @@ import java.util.TreeMap;
 /**
  * V(s) as the exact average of the Monte Carlo returns observed from states with the same key. Fitting is one
  * pass over the samples; the report gives the mean squared error on the training and held-out samples and the
- * held-out explained variance. The table is the checkpointed state.
+ * held-out explained variance, measured on a table of the training samples alone, after which the held-out samples
+ * join the table (there is nothing a table could select on them). The table is the checkpointed state.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class TabularCritic implements Critic {
@@ -62,18 +63,25 @@ public final class TabularCritic implements Critic {
             totalSum = 0;
             totalCount = 0;
         }
-        for (CriticSample sample : train) {
-            table.computeIfAbsent(sample.state().stateKey(), k -> new Average()).add(sample.target());
-            totalSum += sample.target();
-            totalCount++;
-        }
+        add(train);
         double[] heldOutTargets = targets(heldOut);
         double[] heldOutPredictions = predictions(heldOut);
-        return new FitReport(
+        FitReport report = new FitReport(
                 FitReport.meanSquaredError(targets(train), predictions(train)),
                 FitReport.meanSquaredError(heldOutTargets, heldOutPredictions),
                 FitReport.explainedVariance(heldOutTargets, heldOutPredictions),
                 1);
+        // A table has nothing to select on held-out samples: once they have measured it, they join it.
+        add(heldOut);
+        return report;
+    }
+
+    private void add(List<CriticSample> samples) {
+        for (CriticSample sample : samples) {
+            table.computeIfAbsent(sample.state().stateKey(), k -> new Average()).add(sample.target());
+            totalSum += sample.target();
+            totalCount++;
+        }
     }
 
     /** How many distinct states the table holds. */

@@ -117,6 +117,20 @@ class TabularCriticTest {
     }
 
     @Test
+    @DisplayName("held-out samples join the table after they have measured it")
+    void heldOutSamplesJoinTheTableAfterTheReport() {
+        qt().forAll(samples(1, 40), samples(1, 20)).checkAssert((train, heldOut) -> {
+            TabularCritic critic = critic(Mode.REFIT, Unseen.MEAN, 0);
+            critic.fit(train, heldOut);
+            TabularCritic all = critic(Mode.REFIT, Unseen.MEAN, 0);
+            List<CriticSample> both = new ArrayList<>(train);
+            both.addAll(heldOut);
+            all.fit(both, List.of());
+            assertArrayEquals(all.predict(allKeysAndAnUnseenOne()), critic.predict(allKeysAndAnUnseenOne()), TOLERANCE);
+        });
+    }
+
+    @Test
     @DisplayName("explained variance is 1 on deterministic returns from states seen in training")
     void explainsAllVarianceOfDeterministicReturns() {
         Gen<double[]> returnOfEachKey = lists().of(doubles().between(-10, 10)).ofSize(KEYS.size())
