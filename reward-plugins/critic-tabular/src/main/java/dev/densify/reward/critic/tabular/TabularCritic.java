@@ -49,7 +49,8 @@ public final class TabularCritic implements Critic {
         double[] values = new double[states.size()];
         for (int i = 0; i < values.length; i++) {
             Average average = table.get(Objects.requireNonNull(states.get(i), "states[" + i + "]").stateKey());
-            values[i] = average == null ? unseen : average.value();
+            values[i] = average == null ? unseen
+                    : (average.sum + config.prior() * unseen) / (average.count + config.prior());
         }
         return values;
     }
@@ -178,10 +179,6 @@ public final class TabularCritic implements Critic {
         void add(double target) {
             sum += target;
             count++;
-        }
-
-        double value() {
-            return sum / count;
         }
     }
 }

@@ -117,6 +117,23 @@ class TabularCriticTest {
     }
 
     @Test
+    @DisplayName("with a prior, a state's average starts with that many returns equal to the unseen prediction")
+    void aPriorShrinksRarelySeenStatesTowardsTheUnseenPrediction() {
+        qt().forAll(samples(1, 40), doubles().between(0.5, 8)).checkAssert((train, prior) -> {
+            TabularCritic critic = new TabularCritic(new TabularCriticConfig(Mode.REFIT, Unseen.MEAN, 0, prior));
+            critic.fit(train, List.of());
+            double[] predicted = critic.predict(allKeysAndAnUnseenOne());
+            for (int i = 0; i < KEYS.size(); i++) {
+                String key = KEYS.get(i);
+                List<CriticSample> of = train.stream().filter(s -> s.state().stateKey().equals(key)).toList();
+                double sum = of.stream().mapToDouble(CriticSample::target).sum();
+                double expected = of.isEmpty() ? mean(train) : (sum + prior * mean(train)) / (of.size() + prior);
+                assertEquals(expected, predicted[i], TOLERANCE, key);
+            }
+        });
+    }
+
+    @Test
     @DisplayName("held-out samples join the table after they have measured it")
     void heldOutSamplesJoinTheTableAfterTheReport() {
         qt().forAll(samples(1, 40), samples(1, 20)).checkAssert((train, heldOut) -> {
