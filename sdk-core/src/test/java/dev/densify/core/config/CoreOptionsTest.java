@@ -23,7 +23,7 @@ class CoreOptionsTest {
                 () -> composer.compose(ConfigRequest.of()));
         assertEquals(List.of(
                 "env: unknown option 'gridworld'; no env options are on the class path",
-                "critic: unknown option 'mlp'; no critic options are on the class path",
+                "critic: unknown option 'tabular'; no critic options are on the class path",
                 "shaper: unknown option 'potential'; no shaper options are on the class path",
                 "normalizer: unknown option 'none'; no normalizer options are on the class path",
                 "algo: unknown option 'grpo'; no algo options are on the class path"), e.getMessage().lines().toList());
