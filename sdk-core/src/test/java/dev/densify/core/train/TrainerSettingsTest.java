@@ -44,9 +44,9 @@ class TrainerSettingsTest {
     }
 
     @Test
-    void theCriticKeyIsTheStateByDefaultOrTheObservationAndNothingElse() {
-        assertEquals(TrainerSettings.CriticKey.STATE, settings(Map.of()).criticKey());
-        assertEquals(TrainerSettings.CriticKey.OBSERVATION, settings(Map.of("critic_key", "observation")).criticKey());
+    void theCriticKeyIsTheObservationByDefaultOrTheStateAndNothingElse() {
+        assertEquals(TrainerSettings.CriticKey.OBSERVATION, settings(Map.of()).criticKey());
+        assertEquals(TrainerSettings.CriticKey.STATE, settings(Map.of("critic_key", "state")).criticKey());
         ConfigException e = assertThrows(ConfigException.class, () -> settings(Map.of("critic_key", "prompt")));
         assertTrue(e.getMessage().contains("trainer.critic_key") && e.getMessage().contains("observation"),
                 e.getMessage());
