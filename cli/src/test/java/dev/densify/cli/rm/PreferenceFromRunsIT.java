@@ -26,9 +26,9 @@ class PreferenceFromRunsIT {
         Path run = dir.resolve("run");
         // a policy warm-started just enough to succeed on some episodes and fail on others of the same maze
         // (7x7 mazes give enough distinct layouts for a split by task with several tasks on each side; the local
-        // view's word prompts are the setting this was tuned on)
+        // view's word prompts and the MLP critic shaping the rewards are the setting this was tuned on)
         RmCli.Result train = RmCli.run("train", "--run-dir", run.toString(), "policy.preset=micro", "env.size=7",
-                "env.view=local",
+                "env.view=local", "critic=mlp",
                 "env.key_door_pairs=0", "env.train_tasks=16", "env.held_out_tasks=2", "env.harder_tasks=0",
                 "env.budget_factor=1.5", "trainer.iterations=3", "trainer.episodes_per_iteration=32",
                 "trainer.group_size=4", "trainer.sample_trajectories=32", "trainer.eval_every=0",
