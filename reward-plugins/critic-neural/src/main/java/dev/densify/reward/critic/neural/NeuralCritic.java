@@ -85,11 +85,24 @@ public final class NeuralCritic implements Critic {
     public double[] predict(List<CriticState> states) {
         Objects.requireNonNull(states, "states");
         requireOpen();
-        double[] values = new double[states.size()];
+        return values(states, parameters == null || states.isEmpty() ? List.of() : headInputs(states));
+    }
+
+    /** V of {@code states}, whose head inputs are {@code rows}: 0 everywhere before the first fit. */
+    private double[] values(List<CriticState> states, List<float[][]> rows) {
         if (parameters == null || states.isEmpty()) {
-            return values;
+            return new double[states.size()];
         }
-        List<float[][]> rows = headInputs(states);
+        double[] values = headValues(rows);
+        if (memory != null) {
+            memory.blend(states, values);
+        }
+        return values;
+    }
+
+    /** The head's values on the original scale of the targets, without dropout. */
+    private double[] headValues(List<float[][]> rows) {
+        double[] values = new double[rows.size()];
         for (int from = 0; from < rows.size(); from += PREDICT_CHUNK) {
             List<float[][]> chunk = rows.subList(from, Math.min(rows.size(), from + PREDICT_CHUNK));
             float[] standardised;
@@ -101,9 +114,6 @@ public final class NeuralCritic implements Critic {
                 values[from + i] = standardised[i] * targetStd + targetMean;
             }
         }
-        if (memory != null) {
-            memory.blend(states, values);
-        }
         return values;
     }
 
@@ -113,7 +123,7 @@ public final class NeuralCritic implements Critic {
         Objects.requireNonNull(heldOut, "heldOut");
         requireOpen();
         if (train.isEmpty()) {
-            return report(train, heldOut, 0);
+            return report(train, heldOut, List.of(), List.of(), 0);
         }
         List<CriticState> trainStates = train.stream().map(CriticSample::state).toList();
         double[] targets = train.stream().mapToDouble(CriticSample::target).toArray();
@@ -173,7 +183,7 @@ public final class NeuralCritic implements Critic {
         if (memory != null) {
             memory.refit(train);
         }
-        return report(train, heldOut, epochs);
+        return report(train, heldOut, trainRows, heldOutRows, epochs);
     }
 
     private void step(List<float[][]> rows, float[] targets, Dropout dropout, AdamW optimizer, int epoch) {
@@ -195,29 +205,27 @@ public final class NeuralCritic implements Critic {
         optimizer.step(parameters, gradients);
     }
 
-    private FitReport report(List<CriticSample> train, List<CriticSample> heldOut, int epochs) {
+    /** The fit's report, from the head inputs the fit made once ({@code trainRows}, {@code heldOutRows}). */
+    private FitReport report(List<CriticSample> train, List<CriticSample> heldOut, List<float[][]> trainRows,
+                             List<float[][]> heldOutRows, int epochs) {
         double[] trainTargets = train.stream().mapToDouble(CriticSample::target).toArray();
         double[] heldOutTargets = heldOut.stream().mapToDouble(CriticSample::target).toArray();
-        double[] heldOutPredictions = predict(heldOut.stream().map(CriticSample::state).toList());
+        double[] heldOutPredictions = values(heldOut.stream().map(CriticSample::state).toList(), heldOutRows);
+        double[] trainPredictions = values(train.stream().map(CriticSample::state).toList(), trainRows);
         return new FitReport(
-                FitReport.meanSquaredError(trainTargets, predict(train.stream().map(CriticSample::state).toList())),
+                FitReport.meanSquaredError(trainTargets, trainPredictions),
                 FitReport.meanSquaredError(heldOutTargets, heldOutPredictions),
                 heldOut.isEmpty() ? Double.NaN : FitReport.explainedVariance(heldOutTargets, heldOutPredictions),
                 epochs);
     }
 
-    /** MSE of the current parameters on standardised targets' original scale, without dropout. */
+    /** MSE of the head's current parameters on the targets' original scale, without dropout. */
     private double mse(List<float[][]> rows, double[] targets) {
+        double[] values = headValues(rows);
         double sum = 0;
-        for (int from = 0; from < rows.size(); from += PREDICT_CHUNK) {
-            List<float[][]> chunk = rows.subList(from, Math.min(rows.size(), from + PREDICT_CHUNK));
-            try (NDManager step = manager.newSubManager()) {
-                float[] out = head.forward(step, parameters.toArrays(step, false), chunk, Dropout.OFF).toFloatArray();
-                for (int i = 0; i < out.length; i++) {
-                    double error = out[i] * targetStd + targetMean - targets[from + i];
-                    sum += error * error;
-                }
-            }
+        for (int i = 0; i < values.length; i++) {
+            double error = values[i] - targets[i];
+            sum += error * error;
         }
         return sum / rows.size();
     }
