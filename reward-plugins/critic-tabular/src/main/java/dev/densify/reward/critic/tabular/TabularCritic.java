@@ -17,12 +17,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * V(s) as the exact average of the Monte Carlo returns observed from states with the same key. Fitting is one
  * pass over the samples; the report gives the mean squared error on the training and held-out samples and the
  * held-out explained variance, measured on a table of the training samples alone, after which the held-out samples
  * join the table (there is nothing a table could select on them). The table is the checkpointed state.
+ *
+ * <p>With a backoff, a second table averages the returns of every coarser key (the key with the backoff's matches
+ * deleted), and a key's average is shrunk towards its coarser key's rather than towards the mean of all: a state
+ * seen seldom, or never, borrows the evidence of the states that differ from it only in what the backoff deletes.
+ * The coarser table is a function of the exact one, rebuilt from it in key order, so it needs no state of its own.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class TabularCritic implements Critic {
@@ -30,11 +36,16 @@ public final class TabularCritic implements Critic {
 
     private final TabularCriticConfig config;
     private final Map<String, Average> table = new HashMap<>();
+    /** The coarser keys' averages, or null without a backoff. */
+    private final Map<String, Average> coarser;
+    private final Pattern backoff;
     private double totalSum;
     private long totalCount;
 
     public TabularCritic(TabularCriticConfig config) {
         this.config = Objects.requireNonNull(config, "config");
+        this.backoff = config.backoff().isEmpty() ? null : Pattern.compile(config.backoff());
+        this.coarser = backoff == null ? null : new HashMap<>();
     }
 
     @Override
@@ -48,11 +59,38 @@ public final class TabularCritic implements Critic {
         double unseen = unseenPrediction();
         double[] values = new double[states.size()];
         for (int i = 0; i < values.length; i++) {
-            Average average = table.get(Objects.requireNonNull(states.get(i), "states[" + i + "]").stateKey());
-            values[i] = average == null ? unseen
-                    : (average.sum + config.prior() * unseen) / (average.count + config.prior());
+            String key = Objects.requireNonNull(states.get(i), "states[" + i + "]").stateKey();
+            Average average = table.get(key);
+            if (coarser == null) {
+                values[i] = shrunk(average, unseen, config.prior());
+            } else {
+                double coarse = shrunk(coarser.get(coarserKey(key)), unseen, config.prior());
+                values[i] = shrunk(average, coarse, config.backoffPrior());
+            }
         }
         return values;
+    }
+
+    /** (sum + prior * towards) / (count + prior): an average that starts with prior pseudo-returns at towards. */
+    private static double shrunk(Average average, double towards, double prior) {
+        return average == null ? towards : (average.sum + prior * towards) / (average.count + prior);
+    }
+
+    private String coarserKey(String key) {
+        return backoff.matcher(key).replaceAll("");
+    }
+
+    /** The coarser table from the exact one, in key order so that equal tables sum alike. */
+    private void rebuildCoarser() {
+        if (coarser == null) {
+            return;
+        }
+        coarser.clear();
+        for (Map.Entry<String, Average> entry : new TreeMap<>(table).entrySet()) {
+            Average into = coarser.computeIfAbsent(coarserKey(entry.getKey()), k -> new Average());
+            into.sum += entry.getValue().sum;
+            into.count += entry.getValue().count;
+        }
     }
 
     @Override
@@ -83,6 +121,7 @@ public final class TabularCritic implements Critic {
             totalSum += sample.target();
             totalCount++;
         }
+        rebuildCoarser();
     }
 
     /** How many distinct states the table holds. */
@@ -169,6 +208,7 @@ public final class TabularCritic implements Critic {
         table.putAll(restored);
         totalSum = restoredSum;
         totalCount = restoredCount;
+        rebuildCoarser();
     }
 
     /** Sum and count of the returns seen from one state. */

@@ -133,6 +133,74 @@ class TabularCriticTest {
         });
     }
 
+    private static final List<String> COUNTED_KEYS = List.of("a 1", "a 2", "a 13", "b 1", "b 2", "c 5");
+    private static final String TRAILING_NUMBER = "\\s*\\d+$";
+
+    @Test
+    @DisplayName("with a backoff, a key's average shrinks towards its coarser key's, and that one towards the mean")
+    void aBackoffShrinksTowardsTheCoarserKeysAverage() {
+        Gen<CriticSample> counted = Generate.pick(COUNTED_KEYS).zip(doubles().between(-10, 10),
+                (key, target) -> new CriticSample(CriticState.ofKey(key), target));
+        qt().forAll(lists().of(counted).ofSizeBetween(1, 40), doubles().between(0, 4), doubles().between(0.5, 8))
+                .checkAssert((train, prior, backoffPrior) -> {
+                    TabularCritic critic = new TabularCritic(new TabularCriticConfig(Mode.REFIT, Unseen.MEAN, 0, prior,
+                            TRAILING_NUMBER, backoffPrior));
+                    critic.fit(train, List.of());
+                    List<String> asked = new ArrayList<>(COUNTED_KEYS);
+                    asked.addAll(List.of("a 99", "c", "z 1"));
+                    double[] predicted = critic.predict(asked.stream().map(CriticState::ofKey).toList());
+                    for (int i = 0; i < asked.size(); i++) {
+                        String key = asked.get(i);
+                        String coarser = key.replaceAll(TRAILING_NUMBER, "");
+                        List<CriticSample> same = train.stream().filter(s -> s.state().stateKey().equals(key)).toList();
+                        List<CriticSample> alike = train.stream()
+                                .filter(s -> s.state().stateKey().replaceAll(TRAILING_NUMBER, "").equals(coarser))
+                                .toList();
+                        double coarse = alike.isEmpty() ? mean(train)
+                                : (sum(alike) + prior * mean(train)) / (alike.size() + prior);
+                        double expected = same.isEmpty() ? coarse
+                                : (sum(same) + backoffPrior * coarse) / (same.size() + backoffPrior);
+                        assertEquals(expected, predicted[i], TOLERANCE, key);
+                    }
+                });
+    }
+
+    private static double sum(List<CriticSample> samples) {
+        return samples.stream().mapToDouble(CriticSample::target).sum();
+    }
+
+    @Test
+    @DisplayName("with a backoff, a restored critic predicts and continues fitting exactly like the original")
+    void aBackoffSurvivesTheStateRoundTrip() {
+        Gen<CriticSample> counted = Generate.pick(COUNTED_KEYS).zip(doubles().between(-10, 10),
+                (key, target) -> new CriticSample(CriticState.ofKey(key), target));
+        qt().forAll(lists().of(counted).ofSizeBetween(0, 30), lists().of(counted).ofSizeBetween(0, 10))
+                .checkAssert((first, next) -> {
+                    for (Mode mode : Mode.values()) {
+                        TabularCriticConfig config = new TabularCriticConfig(mode, Unseen.MEAN, 0.25, 1,
+                                TRAILING_NUMBER, 4);
+                        TabularCritic original = new TabularCritic(config);
+                        original.fit(first, List.of());
+                        TabularCritic restored = new TabularCritic(config);
+                        restored.restoreState(original.saveState());
+                        List<CriticState> asked = List.of(CriticState.ofKey("a 1"), CriticState.ofKey("a 7"),
+                                CriticState.ofKey("b 2"), CriticState.ofKey("q 3"));
+                        assertArrayEquals(original.predict(asked), restored.predict(asked), 0, mode + " predictions");
+                        assertEquals(original.fit(next, first), restored.fit(next, first), mode + " report");
+                        assertArrayEquals(original.predict(asked), restored.predict(asked), 0, mode + " after a fit");
+                    }
+                });
+    }
+
+    @Test
+    @DisplayName("a backoff that is not a regular expression is rejected naming the key")
+    void aBadBackoffIsRejected() {
+        ConfigException error = assertThrows(ConfigException.class, () -> new TabularCriticProvider()
+                .create(PluginConfig.of("critic", Map.of("backoff", "left=(\\d+"))));
+        assertTrue(error.getMessage().contains("critic.backoff"), error.getMessage());
+        assertTrue(error.getMessage().contains("not a Java regular expression"), error.getMessage());
+    }
+
     @Test
     @DisplayName("held-out samples join the table after they have measured it")
     void heldOutSamplesJoinTheTableAfterTheReport() {
