@@ -5,7 +5,8 @@
  * shrinks to a minimal failing one. Every kit extends {@code PluginContractTest}: discovery through ServiceLoader,
  * the shipped defaults file against the configuration record, unknown keys rejected with their path, an empty
  * configuration behaving as the defaults file. Beside them, what every plugin module's architecture test checks
- * ({@code ArchitectureContractTest}: allowed dependencies, stability markers, every provider registered) and the
+ * ({@code ArchitectureContractTest}: allowed dependencies, stability markers, every provider registered; its part
+ * for any module, {@code ModuleArchitectureContractTest}: no package cycles, no printing, stability markers) and the
  * defaults file checks ({@code PluginDefaults}).
  */
 package dev.densify.testkit;

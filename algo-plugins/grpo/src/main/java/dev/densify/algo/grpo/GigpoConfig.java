@@ -22,10 +22,7 @@ public record GigpoConfig(double epsLow, double epsHigh, double beta, double gam
                           boolean scaleByStd, Aggregation aggregation) {
 
     public GigpoConfig {
-        Ranges.requireAtLeastAndBelow("eps_low", epsLow, 0, 1);
-        Ranges.requireBetween("eps_high", epsHigh, 0, 10);
-        Ranges.requireBetween("beta", beta, 0, 100);
-        Ranges.requireBetween("gamma", gamma, 0, 1);
+        ClippedSurrogateOptimizer.requireSharedRanges(epsLow, epsHigh, beta, gamma);
         Ranges.requireBetween("omega", omega, 0, 100);
         Ranges.requirePresent("aggregation", aggregation);
     }

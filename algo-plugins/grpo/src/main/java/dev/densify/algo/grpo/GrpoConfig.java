@@ -21,10 +21,7 @@ public record GrpoConfig(double epsLow, double epsHigh, double beta, double gamm
                          Aggregation aggregation) {
 
     public GrpoConfig {
-        Ranges.requireAtLeastAndBelow("eps_low", epsLow, 0, 1);
-        Ranges.requireBetween("eps_high", epsHigh, 0, 10);
-        Ranges.requireBetween("beta", beta, 0, 100);
-        Ranges.requireBetween("gamma", gamma, 0, 1);
+        ClippedSurrogateOptimizer.requireSharedRanges(epsLow, epsHigh, beta, gamma);
         Ranges.requirePresent("aggregation", aggregation);
     }
 
