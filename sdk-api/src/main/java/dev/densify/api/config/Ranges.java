@@ -106,4 +106,31 @@ public final class Ranges {
         }
         return value;
     }
+
+    /**
+     * The sizes of a generated task set, its keys under {@code at} (the group's path and a dot, or ""):
+     * {@code train_tasks} at least 1, {@code held_out_tasks} and {@code harder_tasks} at least 0, and together at
+     * least 1, so that evaluation has tasks to measure on.
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    public static void requireTaskCounts(String at, int trainTasks, int heldOutTasks, int harderTasks) {
+        requireAtLeast(at + "train_tasks", trainTasks, 1);
+        requireAtLeast(at + "held_out_tasks", heldOutTasks, 0);
+        requireAtLeast(at + "harder_tasks", harderTasks, 0);
+        if (heldOutTasks + harderTasks < 1) {
+            throw new ConfigException(at + "held_out_tasks", "held_out_tasks + harder_tasks is 0; expected 1 or more");
+        }
+    }
+
+    /**
+     * An episode's step budget, its keys under {@code at}: {@code step_budget} 0 (automatic: {@code budget_factor}
+     * times the optimal number of steps) or more, and {@code budget_factor} in [1, 100].
+     */
+    @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+    public static void requireStepBudget(String at, int stepBudget, double budgetFactor) {
+        if (stepBudget < 0) {
+            throw new ConfigException(at + "step_budget", stepBudget + " is negative; expected 0 (automatic) or more");
+        }
+        requireBetween(at + "budget_factor", budgetFactor, 1, 100);
+    }
 }

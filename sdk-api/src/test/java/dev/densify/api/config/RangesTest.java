@@ -37,6 +37,32 @@ class RangesTest {
         });
     }
 
+    @Test
+    void aTaskSetNeedsATrainingTaskAndATaskToEvaluateOn() {
+        qt().forAll(longs().between(-2, 3), longs().between(-2, 3), longs().between(-2, 3)).checkAssert((t, h, x) -> {
+            int train = t.intValue();
+            int heldOut = h.intValue();
+            int harder = x.intValue();
+            String first = train < 1 ? "env.train_tasks: " + train + " is not allowed; expected 1 or more"
+                    : heldOut < 0 ? "env.held_out_tasks: " + heldOut + " is not allowed; expected 0 or more"
+                    : harder < 0 ? "env.harder_tasks: " + harder + " is not allowed; expected 0 or more"
+                    : "env.held_out_tasks: held_out_tasks + harder_tasks is 0; expected 1 or more";
+            check(train >= 1 && heldOut >= 0 && harder >= 0 && heldOut + harder >= 1,
+                    () -> Ranges.requireTaskCounts("env.", train, heldOut, harder), first);
+        });
+    }
+
+    @Test
+    void aStepBudgetIsZeroOrMoreAndItsFactorBetweenOneAndAHundred() {
+        qt().forAll(longs().between(-3, 3), doubles().between(0, 120)).checkAssert((b, factor) -> {
+            int budget = b.intValue();
+            String first = budget < 0 ? "step_budget: " + budget + " is negative; expected 0 (automatic) or more"
+                    : "budget_factor: must be in [1.0, 100.0], got " + factor;
+            check(budget >= 0 && factor >= 1 && factor <= 100, () -> Ranges.requireStepBudget("", budget, factor),
+                    first);
+        });
+    }
+
     private static void check(boolean allowed, Executable check, String message) {
         if (allowed) {
             try {

@@ -26,11 +26,6 @@ public record LearningRateSchedule(double peak, int warmupSteps, int totalSteps,
         }
     }
 
-    /** The same rate at every step. */
-    public static LearningRateSchedule constant(double learningRate) {
-        return new LearningRateSchedule(learningRate, 0, 0, 1);
-    }
-
     /** The learning rate of update number {@code step}, counting from 0. */
     public double at(long step) {
         if (step < 0) {

@@ -69,6 +69,11 @@ public final class RewardSynthesis {
 
     /** Rewards for the optimiser, one {@link EpisodeRewards} per trajectory; values are V(s_0..s_T). */
     public List<EpisodeRewards> apply(List<Trajectory> trajectories, List<double[]> values) {
+        return normalize(trajectories, values, shape(trajectories, values));
+    }
+
+    /** The shapers' rewards of each trajectory in order, the outcome added to its last step, grouped by task. */
+    public List<GroupedRewards> shape(List<Trajectory> trajectories, List<double[]> values) {
         List<GroupedRewards> shaped = new ArrayList<>();
         for (int i = 0; i < trajectories.size(); i++) {
             Trajectory t = trajectories.get(i);
@@ -86,6 +91,12 @@ public final class RewardSynthesis {
             }
             shaped.add(new GroupedRewards(t.groupId(), Returns.withOutcome(rewards, t.outcome().reward())));
         }
+        return shaped;
+    }
+
+    /** The normaliser over the whole shaped batch: one {@link EpisodeRewards} per trajectory. */
+    public List<EpisodeRewards> normalize(List<Trajectory> trajectories, List<double[]> values,
+                                          List<GroupedRewards> shaped) {
         List<double[]> normalised;
         try {
             normalised = normalizer.plugin().normalize(shaped);

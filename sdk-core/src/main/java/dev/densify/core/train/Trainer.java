@@ -6,6 +6,7 @@ import dev.densify.api.algo.StepAdvantages;
 import dev.densify.api.buffer.Delivery;
 import dev.densify.api.critic.FitReport;
 import dev.densify.api.env.Task;
+import dev.densify.api.reward.GroupedRewards;
 import dev.densify.api.reward.LearnedShaper;
 import dev.densify.api.trajectory.Trajectory;
 import dev.densify.core.model.GenerationClock;
@@ -34,8 +35,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One training run's iterations: collect, value, shape and normalise, advantages, update, fit the critic, evaluate,
- * then the iteration's listeners (the reward-hacking alarm, trajectory samples, the metrics line, the checkpoint).
+ * One training run's iterations: collect, (forks,) value, shape, normalise, advantages, update, fit the critic,
+ * evaluate, then the iteration's listeners (the reward-hacking alarm, trajectory samples, the metrics line, the
+ * checkpoint).
  * It starts from the policy it is given (warm-started by {@link TrainingRun} for a fresh run) and trains nothing
  * until {@link #run}. Randomness is drawn from the run seed and the iteration only, so resuming from a checkpoint
  * repeats an uninterrupted run. It owns and closes the policy, the rollouts, its optimizer and the frozen copies.
@@ -264,8 +266,8 @@ public final class Trainer implements AutoCloseable {
         Optional<Collector.ForkValues> forked = forks(i, batch, times);
         Valued valued = value(i, batch, times);
         Rewarded rewarded = timed(times, Phase.REWARDS, () -> {
-            Shaped shaped = shape(i, batch, valued.predicted());
-            return new Rewarded(shaped, advantages(batch, shaped.rewards(), valued.predicted(), forked));
+            Normalised rewards = normalise(batch, valued.predicted(), shape(i, batch, valued.predicted()));
+            return new Rewarded(rewards, advantages(batch, rewards.rewards(), valued.predicted(), forked));
         });
         Updated updated = update(i, batch, rewarded.advantages(), times);
         ValueEstimator.Report fit = valued.firstFit().orElseGet(() -> fitCritic(i, batch, times));
@@ -274,7 +276,7 @@ public final class Trainer implements AutoCloseable {
         times.add(Phase.PREFILL, clock.prefillNanos() - prefill);
         times.add(Phase.DECODE, clock.decodeNanos() - decode);
         IterationMetrics figures = figures(i, collected, batch, forked, valued, rewarded, updated, fit, heldOut);
-        IterationContext done = new IterationContext(i, batch, valued.predicted(), rewarded.shaped().rewards(),
+        IterationContext done = new IterationContext(i, batch, valued.predicted(), rewarded.normalised().rewards(),
                 rewarded.advantages(), figures, times, start, (phase, work) -> timed(times, phase, () -> {
                     work.run();
                     return null;
@@ -285,10 +287,13 @@ public final class Trainer implements AutoCloseable {
     /** The critic's values of the batch, what its rewards are built from, and the first fit if this was it. */
     private record Valued(List<double[]> predicted, double nextBatchEv, Optional<ValueEstimator.Report> firstFit) {}
 
-    /** Dense rewards (shaped, then normalised) and the learned shapers' mean fit loss. */
-    private record Shaped(List<EpisodeRewards> rewards, double shaperFitLoss) {}
+    /** The shapers' rewards before normalisation and the learned shapers' mean fit loss. */
+    private record Shaped(List<GroupedRewards> rewards, double shaperFitLoss) {}
 
-    private record Rewarded(Shaped shaped, List<StepAdvantages> advantages) {}
+    /** Dense rewards (shaped, then normalised) and the learned shapers' mean fit loss. */
+    private record Normalised(List<EpisodeRewards> rewards, double shaperFitLoss) {}
+
+    private record Rewarded(Normalised normalised, List<StepAdvantages> advantages) {}
 
     /** The update's statistics and the KL to the reference (measured by the update, or just before it). */
     private record Updated(Learner.Stats stats, double kl) {}
@@ -318,13 +323,18 @@ public final class Trainer implements AutoCloseable {
         return new Valued(predicted, nextBatchEv, firstFit);
     }
 
-    /** Shape and normalise: the dense rewards of the batch. */
+    /** Shape: the shapers' rewards of the batch, the outcome on each last step, and the learned shapers' fit loss. */
     private Shaped shape(int i, List<Trajectory> batch, List<double[]> predicted) {
         // Learned shapers learn from this batch's outcomes before they shape it (PRIME's update-then-reward order).
         List<LearnedShaper.Fit> fits = synthesis.fit(batch, predicted, seeds.of(i, 2));
-        return new Shaped(synthesis.apply(batch, predicted),
+        return new Shaped(synthesis.shape(batch, predicted),
                 fits.stream().mapToDouble(LearnedShaper.Fit::loss).filter(Double::isFinite).average()
                         .orElse(Double.NaN));
+    }
+
+    /** Normalise: the normaliser over the whole shaped batch, grouped by task. */
+    private Normalised normalise(List<Trajectory> batch, List<double[]> predicted, Shaped shaped) {
+        return new Normalised(synthesis.normalize(batch, predicted, shaped.rewards()), shaped.shaperFitLoss());
     }
 
     /** Advantages: the algorithm's from the dense rewards, with the credit rule's per-step credit if one is set. */
@@ -391,7 +401,7 @@ public final class Trainer implements AutoCloseable {
                 // how far the critic is from the rollouts' unbiased values on the states it shaped
                 forked.map(f -> new IterationMetrics.Forks(f.stats().attempted(), missing(f.values()),
                         agreement(f.values(), predicted))),
-                rewarded.shaped().shaperFitLoss(), Metrics.rewards(batch, rewarded.shaped().rewards()),
+                rewarded.normalised().shaperFitLoss(), Metrics.rewards(batch, rewarded.normalised().rewards()),
                 new IterationMetrics.Throughput(collection.attempted() / Math.max(1e-9, collection.seconds()),
                         collection.generatedTokens() / Math.max(1e-9, collection.seconds()),
                         update.tokens() / Math.max(1e-9, update.seconds())),

@@ -18,7 +18,7 @@ class LearningRateScheduleTest {
         assertEquals(0.55, s.at(9), 1e-12);
         assertEquals(0.1, s.at(14), 1e-12);
         assertEquals(0.1, s.at(1000), 1e-12);
-        assertEquals(0.3, LearningRateSchedule.constant(0.3).at(77), 1e-12);
+        assertEquals(0.3, new LearningRateSchedule(0.3, 0, 0, 1).at(77), 1e-12);
     }
 
     @Test

@@ -56,16 +56,8 @@ public record GridworldConfig(int size, int keyDoorPairs, double loops, int step
         }
         Ranges.requireBetween(at + "key_door_pairs", keyDoorPairs, 0, MAX_PAIRS);
         Ranges.requireBetween(at + "loops", loops, 0, 1);
-        if (stepBudget < 0) {
-            throw new ConfigException(at + "step_budget", stepBudget + " is negative; expected 0 (automatic) or more");
-        }
-        Ranges.requireBetween(at + "budget_factor", budgetFactor, 1, 100);
-        Ranges.requireAtLeast(at + "train_tasks", trainTasks, 1);
-        Ranges.requireAtLeast(at + "held_out_tasks", heldOutTasks, 0);
-        Ranges.requireAtLeast(at + "harder_tasks", harderTasks, 0);
-        if (heldOutTasks + harderTasks < 1) {
-            throw new ConfigException(at + "held_out_tasks", "held_out_tasks + harder_tasks is 0; expected 1 or more");
-        }
+        Ranges.requireStepBudget(at, stepBudget, budgetFactor);
+        Ranges.requireTaskCounts(at, trainTasks, heldOutTasks, harderTasks);
         if (harderExtraSize < 0 || harderExtraSize % 2 != 0 || size + harderExtraSize > MAX_SIZE) {
             throw new ConfigException(at + "harder_extra_size", harderExtraSize + " is not allowed; expected an even "
                     + "number from 0 to " + (MAX_SIZE - size) + " (harder mazes are at most " + MAX_SIZE + " wide)");
