@@ -2,6 +2,7 @@ package dev.densify.core.bench;
 
 import dev.densify.api.API;
 import dev.densify.core.config.ComposedConfig;
+import dev.densify.core.model.LlamaConfig;
 import dev.densify.core.model.LlamaModel;
 import dev.densify.core.plugin.PluginRegistry;
 import dev.densify.core.train.IterationMetrics;
@@ -40,13 +41,26 @@ public final class LoopBenchmark {
      * @param rssLast resident bytes after the last iteration
      * @param arraysEarly native arrays the policy owned after that early iteration (a leak makes them grow)
      * @param arraysLast native arrays the policy owned after the last iteration
+     * @param collectionFlops the model's arithmetic in collection (prefill and decode) over the timed iterations
+     * @param updateFlops and in the update (forward, backward at twice the forward, the reference's forward)
+     * @param matMul the engine's matrix-multiply rate at the update's largest product, measured in the same run
      */
     @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public record Report(int iterations, long episodes, long agentSteps, long promptTokens, long generatedTokens,
                          long updateTokens, double seconds, Map<Phase, Double> phaseSeconds, int batch,
                          int promptLength, int sequenceLength, int miniBatch, double benchPrefillTokensPerSecond,
                          double benchDecodeTokensPerSecond, double benchTrainTokensPerSecond, int rssEarlyIteration,
-                         OptionalLong rssEarly, OptionalLong rssLast, int arraysEarly, int arraysLast) {
+                         OptionalLong rssEarly, OptionalLong rssLast, int arraysEarly, int arraysLast,
+                         double collectionFlops, double updateFlops, MatMul matMul) {
+
+        /** The engine's rate at one matrix product, [rows, inner] x [inner, columns]. */
+        @API(status = API.Status.EXPERIMENTAL, since = "0.2")
+        public record MatMul(int rows, int inner, int columns, double flopsPerSecond) {}
+
+        /** The least time the model's arithmetic needs at the engine's measured rate. */
+        public double arithmeticSeconds() {
+            return (collectionFlops + updateFlops) / matMul.flopsPerSecond();
+        }
 
         public double episodesPerSecond() {
             return episodes / seconds;
@@ -85,6 +99,13 @@ public final class LoopBenchmark {
                     benchDecodeTokensPerSecond);
             row(out, String.format(Locale.ROOT, "update %d x %d", miniBatch, sequenceLength), updateTokensPerSecond(),
                     benchTrainTokensPerSecond);
+            out.append(String.format(Locale.ROOT, "arithmetic: %.1f GFLOP in the timed iterations (collection %.1f,"
+                    + " update %.1f); the engine multiplies [%d x %d] x [%d x %d] at %.1f GFLOP/s here, so the"
+                    + " arithmetic alone takes %.2f s of the loop's %.2f s (%.0f%%): at that rate no loop of this"
+                    + " configuration passes %.1f episodes/s%n", (collectionFlops + updateFlops) / 1e9,
+                    collectionFlops / 1e9, updateFlops / 1e9, matMul.rows(), matMul.inner(), matMul.inner(),
+                    matMul.columns(), matMul.flopsPerSecond() / 1e9, arithmeticSeconds(), seconds,
+                    100 * arithmeticSeconds() / seconds, episodes / arithmeticSeconds()));
             out.append(String.format(Locale.ROOT, "resident memory: %s after iteration %d, %s after the last%n",
                     megabytes(rssEarly), rssEarlyIteration, megabytes(rssLast)));
             out.append(String.format(Locale.ROOT, "the policy's native arrays: %d after iteration %d, %d after the"
@@ -167,11 +188,25 @@ public final class LoopBenchmark {
                     batch, new ModelBenchmark.Options("", List.of(batch), Math.max(actionTokens, 64), 1, 2, 1, 3));
             ModelBenchmark.TrainingResult train = ModelBenchmark.training(model, new ModelBenchmark.Options("",
                     List.of(1), 1, miniBatch, sequenceLength, 3, 3));
+            LlamaConfig c = model.config();
+            double head = Arithmetic.headFlopsPerToken(c);
+            // prefill: every prompt position, the head at the last; decode: each generated token, head included
+            double collection = prompts * Arithmetic.blockFlopsPerToken(c, promptLength / 2.0) + steps * head
+                    + generated * (Arithmetic.blockFlopsPerToken(c, promptLength + actionTokens / 2.0) + head);
+            // the update scores each sequence's action tokens: a forward, a backward of twice its work, and the
+            // reference's forward when the loss has a KL term (algo.beta above 0)
+            double passes = 3 + (config.group("algo").getDouble("beta", 0) > 0 ? 1 : 0);
+            double update = passes * (updated * Arithmetic.blockFlopsPerToken(c, sequenceLength / 2.0)
+                    + generated * head);
+            int positions = miniBatch * sequenceLength;
+            Report.MatMul matMul = new Report.MatMul(positions, c.dim(), 2 * c.hiddenDim(),
+                    Arithmetic.matMulFlopsPerSecond(positions, c.dim(), 2 * c.hiddenDim()));
             return new Report(timed.size(), episodes, steps, prompts, generated, updated, seconds, phases, batch,
                     prompt.length, sequenceLength, miniBatch, (double) batch * prompt.length / prefill.seconds(),
                     decode.tokensPerSecond(), train.tokensPerSecond(), early[0] + 1,
                     rss[0] < 0 ? OptionalLong.empty() : OptionalLong.of(rss[0]),
-                    rss[1] < 0 ? OptionalLong.empty() : OptionalLong.of(rss[1]), arrays[0], arrays[1]);
+                    rss[1] < 0 ? OptionalLong.empty() : OptionalLong.of(rss[1]), arrays[0], arrays[1], collection,
+                    update, matMul);
         }
     }
 
