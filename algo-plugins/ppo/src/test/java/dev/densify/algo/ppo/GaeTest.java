@@ -175,6 +175,6 @@ class GaeTest {
         PpoOptimizer ppo = new PpoOptimizer(PluginConfig.of("algo", Map.of("beta", 0.01)).bind(PpoConfig.class));
         assertTrue(ppo.usesCritic());
         assertTrue(ppo.usesReference());
-        assertTrue(!new PpoOptimizer(PpoConfig.defaults()).usesReference());
+        assertTrue(!new PpoOptimizer(PluginConfig.of("algo", Map.of("beta", 0)).bind(PpoConfig.class)).usesReference());
     }
 }

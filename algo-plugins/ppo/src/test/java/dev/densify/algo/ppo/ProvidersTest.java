@@ -18,9 +18,10 @@ class ProvidersTest {
     }
 
     @Test
-    void ppoUsesTheCriticAndNoReference() {
+    void ppoUsesTheCriticAndByDefaultAKlToTheReference() {
         PolicyOptimizer ppo = new PpoProvider().create(PluginConfig.empty("algo"));
         assertTrue(ppo.usesCritic());
-        assertFalse(ppo.usesReference());
+        assertTrue(ppo.usesReference());
+        assertFalse(new PpoProvider().create(PluginConfig.of("algo", java.util.Map.of("beta", 0))).usesReference());
     }
 }
