@@ -59,10 +59,17 @@ public final class Learner {
         return optimizer;
     }
 
-    /** One step's tokens as trained on: the stored prompt and action ids, never re-tokenised. */
-    record Sample(int[] sequence, int promptLength, float[] oldLogProbs, double advantage) {
+    /**
+     * One step's tokens as trained on: the stored prompt and action ids, never re-tokenised; the reference's
+     * log-probs of its action tokens when the loss has a KL term, else null.
+     */
+    record Sample(int[] sequence, int promptLength, float[] oldLogProbs, double advantage, float[] reference) {
         float oldLogProbsAt(int actionToken) {
             return oldLogProbs[actionToken];
+        }
+
+        Sample withReference(float[] logProbs) {
+            return new Sample(sequence, promptLength, oldLogProbs, advantage, logProbs);
         }
     }
 
@@ -72,20 +79,73 @@ public final class Learner {
         return update(algorithm, trajectories, advantages, seed, new PhaseTimes());
     }
 
-    /** As above, adding the time of its forward, backward and optimizer parts to {@code times}. */
+    /**
+     * As above, adding the time of its forward, backward and optimizer parts to {@code times}; the reference's
+     * log-probs, when the algorithm needs them, are scored here first ({@link #referenceLogProbs}).
+     */
     public Stats update(PolicyOptimizer algorithm, List<Trajectory> trajectories, List<StepAdvantages> advantages,
                         long seed, PhaseTimes times) {
-        return train(samples(trajectories, advantages), seed, times, (manager, batch, scores, mask) -> {
+        return update(algorithm, trajectories, advantages,
+                algorithm.usesReference() ? referenceLogProbs(trajectories, seed) : null, seed, times);
+    }
+
+    /**
+     * The update with the reference's log-probs already scored by {@link #referenceLogProbs} with the same
+     * trajectories and seed (null when the algorithm has no KL term), so that a caller can time that pass apart.
+     */
+    public Stats update(PolicyOptimizer algorithm, List<Trajectory> trajectories, List<StepAdvantages> advantages,
+                        float[][] referenceLogProbs, long seed, PhaseTimes times) {
+        List<Sample> samples = samples(trajectories, advantages);
+        if (algorithm.usesReference()) {
+            if (referenceLogProbs == null || referenceLogProbs.length != samples.size()) {
+                throw new IllegalArgumentException("the algorithm's KL term needs the reference's log-probs of "
+                        + samples.size() + " steps, got " + (referenceLogProbs == null ? "none"
+                        : String.valueOf(referenceLogProbs.length)));
+            }
+            for (int i = 0; i < samples.size(); i++) {
+                samples.set(i, samples.get(i).withReference(referenceLogProbs[i]));
+            }
+        }
+        return train(samples, seed, times, (manager, batch, scores, mask) -> {
             NDArray old = tokenArray(manager, batch, (s, j) -> s.oldLogProbsAt(j));
             NDArray adv = tokenArray(manager, batch, (s, j) -> (float) s.advantage());
-            Optional<NDArray> ref = Optional.empty();
-            if (algorithm.usesReference()) {
-                LlamaModel r = reference.orElseThrow(() -> new IllegalStateException(
-                        "the algorithm needs a reference policy and none was given"));
-                ref = Optional.of(r.score(manager, sequences(batch), scoredFrom(batch)).logProbs().stopGradient());
-            }
+            Optional<NDArray> ref = algorithm.usesReference()
+                    ? Optional.of(tokenArray(manager, batch, (s, j) -> s.reference()[j])) : Optional.empty();
             return algorithm.loss(new LossInputs(scores.logProbs(), old, ref, adv, mask));
         });
+    }
+
+    /**
+     * The reference policy's log-probs of every stored action token, one array per step with action tokens (in
+     * trajectory order), scored without gradients in the mini-batches the first epoch of {@link #update} draws with
+     * the same seed: the reference never changes, so one pass serves every epoch, and in the first epoch the numbers
+     * are exactly those a forward inside each mini-batch would give (the same rows padded alike).
+     */
+    public float[][] referenceLogProbs(List<Trajectory> trajectories, long seed) {
+        LlamaModel r = reference.orElseThrow(() -> new IllegalStateException(
+                "the algorithm needs a reference policy and none was given"));
+        List<Sample> samples = samples(trajectories, null);
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < samples.size(); i++) {
+            order.add(i);
+        }
+        // the permutation train() draws for its first epoch from the same seed
+        Collections.shuffle(order, new Random(seed));
+        float[][] out = new float[samples.size()][];
+        for (int from = 0; from < order.size(); from += miniBatch) {
+            List<Integer> indices = order.subList(from, Math.min(order.size(), from + miniBatch));
+            List<Sample> batch = indices.stream().map(samples::get).toList();
+            try (NDManager manager = NDManager.newBaseManager()) {
+                int width = shape(batch)[1];
+                float[] logProbs = r.score(manager, sequences(batch), scoredFrom(batch)).logProbs().toFloatArray();
+                for (int b = 0; b < batch.size(); b++) {
+                    Sample s = batch.get(b);
+                    out[indices.get(b)] = java.util.Arrays.copyOfRange(logProbs, b * width,
+                            b * width + s.sequence().length - s.promptLength());
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -156,7 +216,7 @@ public final class Learner {
                 if (s.actionTokenIds().length > 0) {
                     double advantage = advantages == null ? 0 : advantages.get(i).advantages()[t];
                     samples.add(new Sample(concat(s.promptTokenIds(), s.actionTokenIds()), s.promptTokenIds().length,
-                            s.actionLogProbs(), advantage));
+                            s.actionLogProbs(), advantage, null));
                 }
             }
         }
@@ -169,7 +229,7 @@ public final class Learner {
         for (int i = 0; i < prompts.size(); i++) {
             int[] completion = completions.get(i);
             samples.add(new Sample(concat(prompts.get(i), completion), prompts.get(i).length,
-                    new float[completion.length], 0));
+                    new float[completion.length], 0, null));
         }
         return train(samples, seed, new PhaseTimes(), (manager, batch, scores, mask) -> {
             NDArray nll = scores.logProbs().mul(mask).sum().neg().div(mask.sum().maximum(1f));

@@ -33,7 +33,10 @@ public final class PhaseTimes {
         VALUES,
         /** Shapers, normaliser and the algorithm's advantages. */
         REWARDS,
-        /** KL to the reference, when the loss does not measure it. */
+        /**
+         * The reference's forward: its log-probs of the batch's action tokens for the loss's KL term, or, when the
+         * loss has none, the KL to the reference measured before the update.
+         */
         KL,
         /** Policy update: forward, backward and optimizer steps. */
         UPDATE,

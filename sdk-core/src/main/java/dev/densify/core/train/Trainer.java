@@ -349,9 +349,12 @@ public final class Trainer implements AutoCloseable {
     private Updated update(int i, List<Trajectory> batch, List<StepAdvantages> advantages, PhaseTimes times) {
         // An algorithm with a KL term measures it during the update; otherwise measure it here, before the update.
         boolean lossMeasuresKl = plugins.algorithm().usesReference();
+        // the reference's pass is a phase of its own: one forward of a second model over every update token
+        float[][] reference = lossMeasuresKl
+                ? timed(times, Phase.KL, () -> learner.referenceLogProbs(batch, seeds.of(i, 0))) : null;
         double before = lossMeasuresKl ? Double.NaN : timed(times, Phase.KL, () -> learner.referenceKl(batch));
         Learner.Stats stats = timed(times, Phase.UPDATE,
-                () -> learner.update(plugins.algorithm(), batch, advantages, seeds.of(i, 0), times));
+                () -> learner.update(plugins.algorithm(), batch, advantages, reference, seeds.of(i, 0), times));
         return new Updated(stats, lossMeasuresKl ? stats.mean("kl") : before);
     }
 

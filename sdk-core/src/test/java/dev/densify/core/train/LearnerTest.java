@@ -398,6 +398,36 @@ class LearnerTest {
         }
     }
 
+    /**
+     * The reference is scored once per update, in the mini-batches of its first epoch: for every step the same
+     * log-probs as the reference's own forward gives, whatever the mini-batch and seed; and an update handed the
+     * wrong number of them is refused.
+     */
+    @Test
+    void theReferencesLogProbsAreItsOwnForwardsScoredOncePerUpdate() {
+        try (LlamaModel policy = micro(14); LlamaModel reference = policy.frozenCopy(); AdamW adam = adam(1e-2)) {
+            new Learner(policy, Optional.empty(), adam, 3, 4, 1.0).supervise(DEMO_PROMPTS, DEMO_COMPLETIONS, 2);
+            List<Trajectory> batch = List.of(trajectory("t", sampledSteps(policy, OBSERVATIONS, 8, 5)),
+                    trajectory("u", sampledSteps(policy, OBSERVATIONS.subList(1, 4), 6, 6)));
+            // one per step with action tokens, as the update trains on
+            List<float[]> own = new Learner(reference, Optional.empty(), adam, 1, 1, 1.0).actionLogProbs(batch)
+                    .stream().filter(a -> a.length > 0).toList();
+            qt().withExamples(8).forAll(integers().between(1, 5), integers().between(0, 1000))
+                    .checkAssert((miniBatch, seed) -> {
+                        float[][] scored = new Learner(policy, Optional.of(reference), adam, 1, miniBatch, 1.0)
+                                .referenceLogProbs(batch, seed);
+                        assertEquals(own.size(), scored.length);
+                        for (int i = 0; i < scored.length; i++) {
+                            assertArrayEquals(own.get(i), scored[i], 1e-5f, "step " + i);
+                        }
+                    });
+            Learner learner = new Learner(policy, Optional.of(reference), adam, 1, 2, 1.0);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> learner.update(
+                    new ReinforceWithReference(), batch, constant(batch, 1), new float[1][], 0, new PhaseTimes()));
+            assertTrue(e.getMessage().contains("log-probs of " + own.size() + " steps, got 1"), e.getMessage());
+        }
+    }
+
     @Test
     void updatesAreEpochsTimesTheMiniBatchesOfTheStepsWithActionTokens() {
         // made-up action tokens and old log-probs: only the schedule is under test, at learning rate 0
