@@ -37,20 +37,48 @@ public final class Arithmetic {
      * of three timed rounds after an untimed one; each round lasts about a tenth of a second or more.
      */
     public static double matMulFlopsPerSecond(int rows, int inner, int columns) {
+        return 2.0 * rows * inner * columns / productSeconds(rows, new int[][] {{inner, columns}});
+    }
+
+    /**
+     * Seconds the engine takes for one forward's projection products over {@code rows} positions, as the model runs
+     * them (per layer: the fused q/k/rotated q/k/v product, the output, the fused gate and up, the down
+     * projection), the best of three timed rounds after an untimed one. What a forward takes beyond this is the
+     * work around its products.
+     */
+    public static double projectionSeconds(LlamaConfig c, int rows) {
+        int qkv = 2 * (c.dim() + c.kvDim()) + c.kvDim();
+        int[][] layer = {{c.dim(), qkv}, {c.dim(), c.dim()}, {c.dim(), 2 * c.hiddenDim()}, {c.hiddenDim(), c.dim()}};
+        int[][] all = new int[layer.length * c.layers()][];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = layer[i % layer.length];
+        }
+        return productSeconds(rows, all);
+    }
+
+    /** Seconds for the products [rows, inner_k] x [inner_k, columns_k] one after another, best of three rounds. */
+    private static double productSeconds(int rows, int[][] shapes) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray a = manager.randomUniform(-1, 1, new Shape(rows, inner));
-            NDArray b = manager.randomUniform(-1, 1, new Shape(inner, columns));
-            double perProduct = 2.0 * rows * inner * columns;
-            int repeats = (int) Math.max(4, Math.min(100_000, 2e9 / perProduct));
-            double best = 0;
+            NDArray[] left = new NDArray[shapes.length];
+            NDArray[] right = new NDArray[shapes.length];
+            double flops = 0;
+            for (int k = 0; k < shapes.length; k++) {
+                left[k] = manager.randomUniform(-1, 1, new Shape(rows, shapes[k][0]));
+                right[k] = manager.randomUniform(-1, 1, new Shape(shapes[k][0], shapes[k][1]));
+                flops += 2.0 * rows * shapes[k][0] * shapes[k][1];
+            }
+            int repeats = (int) Math.max(4, Math.min(100_000, 2e9 / flops));
+            double best = Double.POSITIVE_INFINITY;
             for (int round = 0; round < 4; round++) {
                 long start = System.nanoTime();
-                for (int k = 0; k < repeats; k++) {
-                    a.matMul(b).close();
+                for (int r = 0; r < repeats; r++) {
+                    for (int k = 0; k < shapes.length; k++) {
+                        left[k].matMul(right[k]).close();
+                    }
                 }
-                double rate = repeats * perProduct / ((System.nanoTime() - start) / 1e9);
+                double seconds = (System.nanoTime() - start) / 1e9 / repeats;
                 if (round > 0) {
-                    best = Math.max(best, rate);
+                    best = Math.min(best, seconds);
                 }
             }
             return best;

@@ -1,5 +1,6 @@
 package dev.densify.core.bench;
 
+import ai.djl.ndarray.NDManager;
 import dev.densify.api.API;
 import dev.densify.core.config.ComposedConfig;
 import dev.densify.core.model.LlamaConfig;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SplittableRandom;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 
@@ -44,6 +46,8 @@ public final class LoopBenchmark {
      * @param collectionFlops the model's arithmetic in collection (prefill and decode) over the timed iterations
      * @param updateFlops and in the update (forward, backward at twice the forward, the reference's forward)
      * @param matMul the engine's matrix-multiply rate at the update's largest product, measured in the same run
+     * @param forwardSeconds one forward of the model at the update's shape (mini-batch x sequence), without gradients
+     * @param projectionSeconds that forward's projection products alone, on the engine at the same shapes
      */
     @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public record Report(int iterations, long episodes, long agentSteps, long promptTokens, long generatedTokens,
@@ -51,7 +55,8 @@ public final class LoopBenchmark {
                          int promptLength, int sequenceLength, int miniBatch, double benchPrefillTokensPerSecond,
                          double benchDecodeTokensPerSecond, double benchTrainTokensPerSecond, int rssEarlyIteration,
                          OptionalLong rssEarly, OptionalLong rssLast, int arraysEarly, int arraysLast,
-                         double collectionFlops, double updateFlops, MatMul matMul) {
+                         double collectionFlops, double updateFlops, MatMul matMul, double forwardSeconds,
+                         double projectionSeconds) {
 
         /** The engine's rate at one matrix product, [rows, inner] x [inner, columns]. */
         @API(status = API.Status.EXPERIMENTAL, since = "0.2")
@@ -106,6 +111,10 @@ public final class LoopBenchmark {
                     collectionFlops / 1e9, updateFlops / 1e9, matMul.rows(), matMul.inner(), matMul.inner(),
                     matMul.columns(), matMul.flopsPerSecond() / 1e9, arithmeticSeconds(), seconds,
                     100 * arithmeticSeconds() / seconds, episodes / arithmeticSeconds()));
+            out.append(String.format(Locale.ROOT, "a forward at the update's shape (%d x %d) takes %.1f ms, its"
+                    + " projection products alone %.1f ms (%.0f%%): the rest is the work around them%n", miniBatch,
+                    sequenceLength, forwardSeconds * 1e3, projectionSeconds * 1e3,
+                    100 * projectionSeconds / forwardSeconds));
             out.append(String.format(Locale.ROOT, "resident memory: %s after iteration %d, %s after the last%n",
                     megabytes(rssEarly), rssEarlyIteration, megabytes(rssLast)));
             out.append(String.format(Locale.ROOT, "the policy's native arrays: %d after iteration %d, %d after the"
@@ -201,13 +210,41 @@ public final class LoopBenchmark {
             int positions = miniBatch * sequenceLength;
             Report.MatMul matMul = new Report.MatMul(positions, c.dim(), 2 * c.hiddenDim(),
                     Arithmetic.matMulFlopsPerSecond(positions, c.dim(), 2 * c.hiddenDim()));
+            double forward = forwardSeconds(model, miniBatch, sequenceLength, promptLength);
+            double products = Arithmetic.projectionSeconds(c, positions);
             return new Report(timed.size(), episodes, steps, prompts, generated, updated, seconds, phases, batch,
                     prompt.length, sequenceLength, miniBatch, (double) batch * prompt.length / prefill.seconds(),
                     decode.tokensPerSecond(), train.tokensPerSecond(), early[0] + 1,
                     rss[0] < 0 ? OptionalLong.empty() : OptionalLong.of(rss[0]),
                     rss[1] < 0 ? OptionalLong.empty() : OptionalLong.of(rss[1]), arrays[0], arrays[1], collection,
-                    update, matMul);
+                    update, matMul, forward, products);
         }
     }
 
+    /** One training-path forward (the update's scoring, without gradients) at [rows, length], best of 3 rounds. */
+    private static double forwardSeconds(LlamaModel model, int rows, int length, int promptLength) {
+        SplittableRandom random = new SplittableRandom(1);
+        List<int[]> sequences = new ArrayList<>();
+        int[] from = new int[rows];
+        for (int b = 0; b < rows; b++) {
+            int[] seq = random.ints(Math.min(length, model.config().maxSeqLen()), 0, model.tokenizer().vocabSize())
+                    .toArray();
+            seq[0] = model.tokenizer().bos();
+            sequences.add(seq);
+            from[b] = Math.max(0, Math.min(seq.length - 2, promptLength - 1));
+        }
+        double best = Double.POSITIVE_INFINITY;
+        for (int round = 0; round < 4; round++) {
+            long start = System.nanoTime();
+            for (int r = 0; r < 10; r++) {
+                try (NDManager manager = NDManager.newBaseManager()) {
+                    model.score(manager, sequences, from);
+                }
+            }
+            if (round > 0) {
+                best = Math.min(best, (System.nanoTime() - start) / 1e9 / 10);
+            }
+        }
+        return best;
+    }
 }

@@ -40,5 +40,7 @@ class ArithmeticTest {
     void theEnginesMatMulRateIsMeasuredAsAPositiveFiniteRate() {
         double rate = Arithmetic.matMulFlopsPerSecond(64, 32, 48);
         assertTrue(Double.isFinite(rate) && rate > 0, "rate " + rate);
+        double seconds = Arithmetic.projectionSeconds(ModelPresets.preset("micro", ByteTokenizer.VOCAB_SIZE), 16);
+        assertTrue(Double.isFinite(seconds) && seconds > 0, "seconds " + seconds);
     }
 }
