@@ -1,6 +1,6 @@
 package dev.densify.cli.model;
 
-import static dev.densify.cli.SharedModels.stories260K;
+import static dev.densify.core.model.io.TestModels.stories260K;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,7 +1,7 @@
 package dev.densify.cli.rm;
 
 import dev.densify.cli.Main;
-import dev.densify.cli.SharedModels;
+import dev.densify.core.model.io.TestModels;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -11,7 +11,7 @@ import java.util.Map;
 /** Runs densify in this JVM, as MainTest does. */
 final class RmCli {
     /** The shared stories260K checkpoint, found as sdk-core's tests find it: shared/ above the project root. */
-    static final Path STORIES = SharedModels.stories260K().resolve("stories260K.bin");
+    static final Path STORIES = TestModels.stories260K().resolve("stories260K.bin");
 
     record Result(int exitCode, String out, String err) {
         @Override

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class LlamaTextEncoderTest {
-    static final Path MODELS = dev.densify.rm.SharedModels.stories260K();
+    static final Path MODELS = dev.densify.core.model.io.TestModels.stories260K();
     private static LlamaTextEncoder encoder;
 
     @BeforeAll

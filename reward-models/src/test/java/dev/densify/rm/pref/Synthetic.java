@@ -13,7 +13,7 @@ import java.util.Random;
 
 /** Pairs with a planted preference, and settings composed the way the command composes them. */
 final class Synthetic {
-    static final Path MODELS = dev.densify.rm.SharedModels.stories260K();
+    static final Path MODELS = dev.densify.core.model.io.TestModels.stories260K();
     static final Path BIN = MODELS.resolve("stories260K.bin");
     private static final String[] NEUTRAL = {"the", "cat", "went", "to", "park", "and", "saw", "a", "big", "tree",
         "then", "she", "ran", "home", "with", "her", "mom"};

@@ -15,10 +15,10 @@ import dev.densify.api.reward.LearnedShaper;
 import dev.densify.api.reward.ShapingInput;
 import dev.densify.api.trajectory.Step;
 import dev.densify.core.model.io.ModelFiles;
+import dev.densify.core.model.io.TestModels;
 import dev.densify.core.model.tokenizer.ByteTokenizer;
 import dev.densify.core.model.tokenizer.Tokenizer;
 import dev.densify.rm.MadeShapers;
-import dev.densify.rm.SharedModels;
 import dev.densify.rm.ShaperEpisodes;
 import dev.densify.rm.ShaperEpisodes.Turn;
 import java.util.ArrayList;
@@ -232,8 +232,8 @@ class ImplicitPrmShaperTest {
 
     @Test
     void aRealCheckpointIsBothModelsStartingPoint() throws Exception {
-        String checkpoint = SharedModels.stories260K().resolve("stories260K.bin").toString();
-        Tokenizer tokenizer = ModelFiles.read(SharedModels.stories260K().resolve("stories260K.bin")).tokenizer()
+        String checkpoint = TestModels.stories260K().resolve("stories260K.bin").toString();
+        Tokenizer tokenizer = ModelFiles.read(TestModels.stories260K().resolve("stories260K.bin")).tokenizer()
                 .orElseThrow();
         ImplicitPrmShaper shaper = shaper(Map.of("model", checkpoint, "lr", 1e-3, "batch_episodes", 8));
         List<ShapingInput> successes = withOutcome(planted(tokenizer, 70, 8), true);

@@ -1,6 +1,6 @@
 package dev.densify.rm.shaper;
 
-import dev.densify.rm.SharedModels;
+import dev.densify.core.model.io.TestModels;
 import dev.densify.rm.encoder.LlamaTextEncoder;
 import dev.densify.rm.logs.LogModelFit;
 import dev.densify.rm.logs.LogReader;
@@ -82,7 +82,7 @@ final class TinyModels {
         if (preference == null) {
             Path folder = HOME.resolve("preference-model");
             try (PreferenceModel model = PreferenceModel.create(LlamaTextEncoder.open(
-                    SharedModels.stories260K().resolve("stories260K.bin"), 64, 16), List.of("executor"), List.of(8),
+                    TestModels.stories260K().resolve("stories260K.bin"), 64, 16), List.of("executor"), List.of(8),
                     5)) {
                 model.save(folder);
             } catch (IOException e) {
