@@ -131,13 +131,21 @@ public final class Learner {
         }
         // the permutation train() draws for its first epoch from the same seed
         Collections.shuffle(order, new Random(seed));
+        return actionLogProbs(r, samples, order);
+    }
+
+    /**
+     * {@code model}'s log-probs of each sample's action tokens, without gradients, scoring the samples in
+     * mini-batches taken in {@code order}; the result is indexed like {@code samples}.
+     */
+    private float[][] actionLogProbs(LlamaModel model, List<Sample> samples, List<Integer> order) {
         float[][] out = new float[samples.size()][];
         for (int from = 0; from < order.size(); from += miniBatch) {
             List<Integer> indices = order.subList(from, Math.min(order.size(), from + miniBatch));
             List<Sample> batch = indices.stream().map(samples::get).toList();
             try (NDManager manager = NDManager.newBaseManager()) {
                 int width = shape(batch)[1];
-                float[] logProbs = r.score(manager, sequences(batch), scoredFrom(batch)).logProbs().toFloatArray();
+                float[] logProbs = model.score(manager, sequences(batch), scoredFrom(batch)).logProbs().toFloatArray();
                 for (int b = 0; b < batch.size(); b++) {
                     Sample s = batch.get(b);
                     out[indices.get(b)] = java.util.Arrays.copyOfRange(logProbs, b * width,
@@ -181,27 +189,16 @@ public final class Learner {
      */
     public List<float[]> actionLogProbs(List<Trajectory> trajectories) {
         List<Sample> samples = samples(trajectories, null);
-        List<float[]> scored = new ArrayList<>(samples.size());
-        for (int from = 0; from < samples.size(); from += miniBatch) {
-            List<Sample> batch = samples.subList(from, Math.min(samples.size(), from + miniBatch));
-            try (NDManager manager = NDManager.newBaseManager()) {
-                int width = shape(batch)[1];
-                float[] logProbs = policy.score(manager, sequences(batch), scoredFrom(batch)).logProbs().toFloatArray();
-                for (int b = 0; b < batch.size(); b++) {
-                    Sample s = batch.get(b);
-                    float[] out = new float[s.sequence().length - s.promptLength()];
-                    for (int j = 0; j < out.length; j++) {
-                        out[j] = logProbs[b * width + j];
-                    }
-                    scored.add(out);
-                }
-            }
+        List<Integer> inOrder = new ArrayList<>();
+        for (int i = 0; i < samples.size(); i++) {
+            inOrder.add(i);
         }
+        float[][] scored = actionLogProbs(policy, samples, inOrder);
         List<float[]> out = new ArrayList<>();
         int next = 0;
         for (Trajectory t : trajectories) {
             for (Step s : t.steps()) {
-                out.add(s.actionTokenIds().length > 0 ? scored.get(next++) : new float[0]);
+                out.add(s.actionTokenIds().length > 0 ? scored[next++] : new float[0]);
             }
         }
         return out;
