@@ -67,21 +67,26 @@ public final class Arithmetic {
                 right[k] = manager.randomUniform(-1, 1, new Shape(shapes[k][0], shapes[k][1]));
                 flops += 2.0 * rows * shapes[k][0] * shapes[k][1];
             }
-            int repeats = (int) Math.max(4, Math.min(100_000, 2e9 / flops));
-            double best = Double.POSITIVE_INFINITY;
-            for (int round = 0; round < 4; round++) {
-                long start = System.nanoTime();
-                for (int r = 0; r < repeats; r++) {
-                    for (int k = 0; k < shapes.length; k++) {
-                        left[k].matMul(right[k]).close();
-                    }
+            return bestSecondsPerCall((int) Math.max(4, Math.min(100_000, 2e9 / flops)), () -> {
+                for (int k = 0; k < shapes.length; k++) {
+                    left[k].matMul(right[k]).close();
                 }
-                double seconds = (System.nanoTime() - start) / 1e9 / repeats;
-                if (round > 0) {
-                    best = Math.min(best, seconds);
-                }
-            }
-            return best;
+            });
         }
+    }
+
+    /** Seconds per call of {@code call}: the best of three timed rounds of {@code calls} calls after an untimed one. */
+    static double bestSecondsPerCall(int calls, Runnable call) {
+        double best = Double.POSITIVE_INFINITY;
+        for (int round = 0; round < 4; round++) {
+            long start = System.nanoTime();
+            for (int c = 0; c < calls; c++) {
+                call.run();
+            }
+            if (round > 0) {
+                best = Math.min(best, (System.nanoTime() - start) / 1e9 / calls);
+            }
+        }
+        return best;
     }
 }

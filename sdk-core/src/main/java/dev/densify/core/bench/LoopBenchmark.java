@@ -233,18 +233,10 @@ public final class LoopBenchmark {
             sequences.add(seq);
             from[b] = Math.max(0, Math.min(seq.length - 2, promptLength - 1));
         }
-        double best = Double.POSITIVE_INFINITY;
-        for (int round = 0; round < 4; round++) {
-            long start = System.nanoTime();
-            for (int r = 0; r < 10; r++) {
-                try (NDManager manager = NDManager.newBaseManager()) {
-                    model.score(manager, sequences, from);
-                }
+        return Arithmetic.bestSecondsPerCall(10, () -> {
+            try (NDManager manager = NDManager.newBaseManager()) {
+                model.score(manager, sequences, from);
             }
-            if (round > 0) {
-                best = Math.min(best, (System.nanoTime() - start) / 1e9 / 10);
-            }
-        }
-        return best;
+        });
     }
 }
