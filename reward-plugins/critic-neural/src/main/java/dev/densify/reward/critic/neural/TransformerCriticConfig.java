@@ -24,7 +24,7 @@ import dev.densify.api.config.Ranges;
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record TransformerCriticConfig(int hidden, int heads, int blocks, double dropout, int epochs, double lr,
                                       double weightDecay, int batch, int patience, boolean memory, double memoryPrior,
-                              long seed) {
+                                      long seed) {
 
     public TransformerCriticConfig {
         Ranges.requireBetween("hidden", hidden, 1, 4096);
