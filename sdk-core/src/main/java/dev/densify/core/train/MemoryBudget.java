@@ -13,8 +13,8 @@ import java.util.Optional;
  * The memory a training run needs, estimated from its settings before anything is loaded, and the verdict whether
  * it fits. Everything is float32. Native (PyTorch) memory: the policy's weights, the frozen reference copy, the
  * adapters (policy's and reference's), gradients and AdamW's two moments of what trains, the training forward's
- * saved activations for one mini-batch of sequences of an assumed length, and the KV cache of one iteration's
- * episodes.
+ * saved activations for one mini-batch of sequences of an assumed length (with adapter dropout, its masks and
+ * branches too), and the KV cache of one iteration's episodes.
  * Heap: the checkpoint's weights as read from the file (until they are copied into the model) and the critic's
  * feature cache at its capacity. Not counted: the engine's own libraries and the JVM beyond its heap.
  *
@@ -69,6 +69,7 @@ public record MemoryBudget(long weights, long reference, long adapters, long gra
         long qkv = 2L * (model.heads() + model.kvHeads()) * model.headSize() + (long) model.kvHeads() * model.headSize();
         long perLayer = batch * context * (6L * model.dim() + qkv + 3L * model.hiddenDim())
                 + 2L * batch * model.heads() * context * context;
+        perLayer += batch * context * lora.map(l -> adapterDropoutActivations(model, l)).orElse(0L);
         long activations = perLayer * model.layers() + 3L * batch * context * model.vocabSize();
         long kvCache = (long) trainer.episodesPerIteration() * model.layers() * 2L * model.kvHeads() * model.headSize()
                 * context;
@@ -144,6 +145,23 @@ public record MemoryBudget(long weights, long reference, long adapters, long gra
             perLayer += lora.rank() * inPlusOut;
         }
         return perLayer * c.layers();
+    }
+
+    /**
+     * Values per token and layer that a training forward with adapter dropout keeps besides the base model's: each
+     * target's mask and dropped input (its input's width each) and its rank-wide hidden output. Without dropout the
+     * adapters are folded into the weights and keep nothing of their own.
+     */
+    static long adapterDropoutActivations(LlamaConfig c, LoraConfig lora) {
+        if (lora.dropout() == 0) {
+            return 0;
+        }
+        long perToken = 0;
+        for (LoraTarget target : lora.targets()) {
+            long in = target == LoraTarget.DOWN ? c.hiddenDim() : c.dim();
+            perToken += 2 * in + lora.rank();
+        }
+        return perToken;
     }
 
     /** Whole MiB, with a decimal below 10 MiB so that small parts do not read as nothing. */

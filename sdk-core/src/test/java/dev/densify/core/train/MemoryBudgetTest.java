@@ -78,6 +78,20 @@ class MemoryBudgetTest {
         assertEquals(MICRO.maxSeqLen(), beyond.sequenceTokens());
     }
 
+    /** Adapter dropout keeps each target's mask, dropped input and hidden output per token; without it, nothing. */
+    @Test
+    void adapterDropoutAddsItsMasksAndBranchesToTheActivations() throws IOException {
+        TrainerSettings settings = trainer(Map.of("mini_batch", 8));
+        MemoryBudget none = MemoryBudget.estimate(MICRO, Optional.empty(), settings, 64);
+        LoraConfig folded = new LoraConfig(4, 8, EnumSet.of(LoraTarget.Q, LoraTarget.DOWN), 0, 1);
+        assertEquals(none.activations(), MemoryBudget.estimate(MICRO, Optional.of(folded), settings, 64).activations(),
+                "without dropout the adapters are folded into the weights");
+        LoraConfig dropped = new LoraConfig(4, 8, EnumSet.of(LoraTarget.Q, LoraTarget.DOWN), 0.1, 1);
+        long perToken = (2L * MICRO.dim() + 4) + (2L * MICRO.hiddenDim() + 4);
+        assertEquals(none.activations() + 4L * 8 * 64 * MICRO.layers() * perToken,
+                MemoryBudget.estimate(MICRO, Optional.of(dropped), settings, 64).activations());
+    }
+
     @Test
     void theVerdictRefusesWhatDoesNotFitAndSaysWhatToChange() throws IOException {
         MemoryBudget budget = MemoryBudget.estimate(MICRO, Optional.empty(), trainer(Map.of()), 64);
