@@ -19,8 +19,9 @@ import java.util.TreeMap;
 /**
  * Runs every variant with every seed under the same budget and compares held-out success: learning curves with
  * 95% intervals over seeds, final success and its paired difference to the first variant's (same seeds, same warm
- * start, same evaluation episodes), the episodes each variant needed to reach the first variant's final success (the
- * reference level), the critic's next-batch explained variance, and run time.
+ * start, same evaluation episodes), the paired difference of the curves' means (the area under them: how fast a
+ * variant learned, less noisy than one final point), the episodes each variant needed to reach the first variant's
+ * final success (the reference level), the critic's next-batch explained variance, and run time.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class Ablation {
@@ -126,17 +127,23 @@ public final class Ablation {
         double start = reference.curve().isEmpty() ? Double.NaN : reference.curve().get(0).success().estimate();
         List<VariantResult> compared = new ArrayList<>();
         for (VariantResult r : results) {
-            compared.add(r.compared(episodesToReach(r.curve(), level), paired(r, reference)));
+            boolean sameEpisodes = r.curve().stream().map(CurvePoint::episodes).toList()
+                    .equals(reference.curve().stream().map(CurvePoint::episodes).toList());
+            compared.add(r.compared(episodesToReach(r.curve(), level),
+                    paired(r.finalSuccessPerSeed(), reference.finalSuccessPerSeed()),
+                    sameEpisodes ? paired(r.curveMeanPerSeed(), reference.curveMeanPerSeed()) : NONE));
         }
         return new Report(seeds, level, start, compared);
     }
 
-    /** Mean over seeds of final success minus the reference variant's with the same seed, with its t interval. */
-    private static Confidence.Interval paired(VariantResult r, VariantResult reference) {
-        int n = Math.min(r.finalSuccessPerSeed().length, reference.finalSuccessPerSeed().length);
+    private static final Confidence.Interval NONE = Confidence.mean(new double[0]);
+
+    /** Mean over seeds of a variant's value minus the reference variant's with the same seed, with its t interval. */
+    private static Confidence.Interval paired(double[] values, double[] reference) {
+        int n = Math.min(values.length, reference.length);
         double[] differences = new double[n];
         for (int i = 0; i < n; i++) {
-            differences[i] = r.finalSuccessPerSeed()[i] - reference.finalSuccessPerSeed()[i];
+            differences[i] = values[i] - reference[i];
         }
         return Confidence.mean(differences);
     }
@@ -175,6 +182,10 @@ public final class Ablation {
         }
         double[] finals = perSeed.stream().map(Run::evaluations).filter(l -> !l.isEmpty())
                 .mapToDouble(l -> l.get(l.size() - 1).success().estimate()).toArray();
+        // the curve's mean after the shared start: comparable between variants evaluated at the same episodes
+        double[] curveMeans = perSeed.stream().map(Run::evaluations).filter(l -> l.size() > 1)
+                .mapToDouble(l -> l.subList(1, l.size()).stream().mapToDouble(e -> e.success().estimate())
+                        .average().orElseThrow()).toArray();
         double[] criticEv = perSeed.stream().mapToDouble(run -> meanFrom(run.nextBatchEv(), CRITIC_EV_FROM_ITERATION))
                 .filter(Double::isFinite).toArray();
         // pass@k of the final policies, mean over the seeds that measured it, as final success is
@@ -183,7 +194,7 @@ public final class Ablation {
                 Confidence.mean(perSeed.stream().filter(run -> run.passAtK().containsKey(k))
                         .mapToDouble(run -> run.passAtK().get(k)).toArray())));
         return new VariantResult(variant, curve, Confidence.mean(finals), finals, Confidence.mean(criticEv), -1,
-                Confidence.mean(new double[0]), seconds, passAtK);
+                NONE, seconds, passAtK, curveMeans, NONE);
     }
 
     private static double meanFrom(double[] values, int from) {
@@ -218,14 +229,28 @@ public final class Ablation {
      *
      * @param criticEv the critic's next-batch explained variance from the third iteration on, mean over seeds
      * @param passAtK pass@k of the final policies by k, mean over seeds with its t interval; empty when not measured
+     * @param curveMeanPerSeed each seed's mean held-out success over its evaluations after the start
+     * @param pairedCurveMean the curve mean minus the reference variant's, seed by seed; no estimate (NaN) when the
+     *     two were evaluated at different episodes (a variant that spends extra episodes, such as rollouts on forks)
      */
     @API(status = API.Status.EXPERIMENTAL, since = "0.1")
     public record VariantResult(Variant variant, List<CurvePoint> curve, Confidence.Interval finalSuccess,
                                 double[] finalSuccessPerSeed, Confidence.Interval criticEv, long episodesToReach,
                                 Confidence.Interval pairedDifference, double wallSeconds,
-                                Map<Integer, Confidence.Interval> passAtK) {
+                                Map<Integer, Confidence.Interval> passAtK, double[] curveMeanPerSeed,
+                                Confidence.Interval pairedCurveMean) {
         public VariantResult {
             passAtK = Collections.unmodifiableMap(new TreeMap<>(passAtK));
+            curveMeanPerSeed = curveMeanPerSeed.clone();
+        }
+
+        /** A variant without curve means. */
+        public VariantResult(Variant variant, List<CurvePoint> curve, Confidence.Interval finalSuccess,
+                             double[] finalSuccessPerSeed, Confidence.Interval criticEv, long episodesToReach,
+                             Confidence.Interval pairedDifference, double wallSeconds,
+                             Map<Integer, Confidence.Interval> passAtK) {
+            this(variant, curve, finalSuccess, finalSuccessPerSeed, criticEv, episodesToReach, pairedDifference,
+                    wallSeconds, passAtK, new double[0], NONE);
         }
 
         /** A variant without pass@k. */
@@ -236,9 +261,9 @@ public final class Ablation {
                     wallSeconds, Map.of());
         }
 
-        VariantResult compared(long episodes, Confidence.Interval difference) {
+        VariantResult compared(long episodes, Confidence.Interval difference, Confidence.Interval curveDifference) {
             return new VariantResult(variant, curve, finalSuccess, finalSuccessPerSeed, criticEv, episodes, difference,
-                    wallSeconds, passAtK);
+                    wallSeconds, passAtK, curveMeanPerSeed, curveDifference);
         }
     }
 
@@ -292,7 +317,8 @@ public final class Ablation {
             StringBuilder out = new StringBuilder();
             String reference = variants.get(0).variant().name();
             out.append(String.format(Locale.ROOT, "Held-out success over %d seeds (mean, 95%% t-interval over seeds)."
-                    + " Start (shared warm start): %.3f. Reference level: %.3f, the final success of '%s'.%n",
+                    + " Start (shared warm start): %.3f. Reference level: %.3f, the final success of '%s'. Curve mean:"
+                    + " a run's mean success over its evaluations after the start (how fast it learned).%n",
                     seeds.size(), start, level, reference));
             if (!improved()) {
                 out.append(String.format(Locale.ROOT, "RL did not improve on the start: '%s' ended at or below it,"
@@ -300,11 +326,13 @@ public final class Ablation {
             }
             out.append('\n');
             List<String> header = List.of("variant", "final success", "vs " + reference + " (paired)",
-                    "episodes to reach level", "critic next-batch EV", "run time s");
+                    "curve mean vs " + reference + " (paired)", "episodes to reach level", "critic next-batch EV",
+                    "run time s");
             List<List<String>> rows = new ArrayList<>();
             for (VariantResult r : variants) {
                 rows.add(List.of(r.variant().name(), format(r.finalSuccess()),
                         r == variants.get(0) ? "-" : formatSigned(r.pairedDifference()),
+                        r == variants.get(0) ? "-" : formatSigned(r.pairedCurveMean()),
                         !improved() ? "-" : r.episodesToReach() < 0 ? "not reached" : Long.toString(r.episodesToReach()),
                         format(r.criticEv()), String.format(Locale.ROOT, "%.0f", r.wallSeconds())));
             }
@@ -420,6 +448,8 @@ public final class Ablation {
                 v.put("final_success_per_seed", r.finalSuccessPerSeed());
                 v.put("episodes_to_reach_level", r.episodesToReach());
                 v.put("paired_difference", interval(r.pairedDifference()));
+                v.put("curve_mean_per_seed", r.curveMeanPerSeed());
+                v.put("paired_curve_mean_difference", interval(r.pairedCurveMean()));
                 v.put("critic_next_batch_ev", interval(r.criticEv()));
                 v.put("wall_seconds", r.wallSeconds());
                 List<Map<String, Object>> curve = new ArrayList<>();

@@ -96,6 +96,35 @@ class AblationTest {
     }
 
     @Test
+    @DisplayName("the curve mean is each run's mean after the start, compared seed by seed")
+    void theCurveMeanIsPairedSeedBySeed() {
+        Report report = report();
+        VariantResult dense = result(report, "dense");
+        assertArrayEquals(new double[] {0.5625, 0.6875, 0.8125}, dense.curveMeanPerSeed(), 0);
+        // dense - sparse = 1/8, 1/8, 3/16 seed by seed
+        double[] differences = {0.125, 0.125, 0.1875};
+        assertEquals(Confidence.mean(differences), dense.pairedCurveMean());
+        assertEquals(0.4375 / 3, dense.pairedCurveMean().estimate(), 1e-15);
+        assertEquals(new Confidence.Interval(0, 0, 0), result(report, "sparse").pairedCurveMean());
+        assertTrue(line(report.summary(), "dense ").contains("+0.146 ["), report.summary());
+    }
+
+    @Test
+    @DisplayName("variants evaluated at other episodes (rollouts on forks) get no curve-mean comparison")
+    void aCurveMeanNeedsTheSameEpisodes() {
+        Variant forks = new Variant("forks", List.of("credit.fork_rollouts=2"));
+        Run spent = new Run(List.of(evaluation(0, 0, 2), evaluation(4, 1000, 5), evaluation(8, 2000, 6)),
+                new double[0]);
+        Report report = new Ablation(List.of(SPARSE, forks), List.of(11L, 12L)).run((variant, seed) ->
+                variant == forks ? spent : RUNS.get("sparse").get(seed), (variant, seed, run, all) -> { }, 1);
+        VariantResult result = result(report, "forks");
+        assertTrue(Double.isNaN(result.pairedCurveMean().estimate()), result.pairedCurveMean().toString());
+        assertArrayEquals(new double[] {0.6875, 0.6875}, result.curveMeanPerSeed(), 0);
+        assertTrue(line(report.summary(), "forks ").matches("forks\\s+0\\.750 \\[.*\\]\\s+\\+0\\.188 \\[.*\\]\\s+-\\s+.*"),
+                report.summary());
+    }
+
+    @Test
     @DisplayName("the level is the first variant's final success, the start the first point of its curve")
     void levelAndStartComeFromTheFirstVariant() {
         Report report = report();
@@ -263,7 +292,8 @@ class AblationTest {
         assertFalse(summary.contains("not reached"), summary);
         // every variant reaches a level equal to the start at once, but the table shows "-" for all
         assertEquals(0, result(report, "dense").episodesToReach());
-        assertTrue(line(summary, "dense ").matches("dense\\s+0\\.750 \\[.*\\]\\s+\\+0\\.500 \\[.*\\]\\s+-\\s+-\\s+\\d+"),
+        assertTrue(line(summary, "dense ").matches(
+                        "dense\\s+0\\.750 \\[.*\\]\\s+\\+0\\.500 \\[.*\\]\\s+\\+0\\.438 \\[.*\\]\\s+-\\s+-\\s+\\d+"),
                 line(summary, "dense "));
     }
 
@@ -277,6 +307,9 @@ class AblationTest {
         List<Map<String, Object>> variants = (List<Map<String, Object>>) map.get("variants");
         assertEquals(-1L, variants.get(2).get("episodes_to_reach_level"));
         assertEquals(Map.of("mean", 0.125, "low", 0.125, "high", 0.125), variants.get(1).get("paired_difference"));
+        assertArrayEquals(new double[] {0.5625, 0.6875, 0.8125}, (double[]) variants.get(1).get("curve_mean_per_seed"), 0);
+        assertEquals(0.4375 / 3, (double) ((Map<?, ?>) variants.get(1).get("paired_curve_mean_difference")).get("mean"),
+                1e-15);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> curve = (List<Map<String, Object>>) variants.get(1).get("curve");
         assertEquals(Map.of("iteration", 4, "episodes", 64L, "mean", 0.625), Map.of("iteration",
