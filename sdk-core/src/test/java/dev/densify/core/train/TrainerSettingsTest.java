@@ -53,8 +53,18 @@ class TrainerSettingsTest {
     }
 
     @Test
-    void theDefaultScheduleIsTheConfiguredRateAtEveryIteration() {
+    void theDefaultScheduleStartsAtTheRateAndDecaysToATenthByTheLastIteration() {
         TrainerSettings s = settings(Map.of());
+        assertEquals(s.lr(), s.lrAt(0), 0);
+        assertEquals(s.lr() / 10, s.lrAt(s.iterations() - 1), 1e-15);
+        for (int i = 1; i < s.iterations(); i++) {
+            assertTrue(s.lrAt(i) < s.lrAt(i - 1), "falls at iteration " + i);
+        }
+    }
+
+    @Test
+    void aFinalFractionOfOneKeepsTheRateConstant() {
+        TrainerSettings s = settings(Map.of("lr_final_fraction", 1.0));
         for (int i = 0; i < s.iterations(); i++) {
             assertEquals(s.lr(), s.lrAt(i), 0);
         }
