@@ -45,7 +45,9 @@ public final class AblationReport {
         body.append("<h2>Results</h2>\n<p>Reference level: ").append(format(root.path("reference_level")))
                 .append(" (final held-out success of the first variant).</p>\n");
         body.append("<table id=\"variants\"><tr><th>variant</th><th>overrides</th><th>final success [95% CI]</th>"
+                + "<th>final vs first (paired)</th><th>curve mean vs first (paired)</th>"
                 + "<th>episodes to reach level</th><th>wall s</th></tr>\n");
+        boolean first = true;
         for (JsonNode v : variants) {
             JsonNode f = v.path("final_success");
             long reach = v.path("episodes_to_reach_level").asLong(-1);
@@ -55,8 +57,11 @@ public final class AblationReport {
                     .append(Html.text(String.join(" ", overrides))).append("</td><td>")
                     .append(format(f.path("mean"))).append(" [").append(format(f.path("low"))).append(", ")
                     .append(format(f.path("high"))).append("]</td><td>")
+                    .append(first ? "-" : signed(v.path("paired_difference"))).append("</td><td>")
+                    .append(first ? "-" : signed(v.path("paired_curve_mean_difference"))).append("</td><td>")
                     .append(reach < 0 ? "not reached" : Long.toString(reach)).append("</td><td>")
                     .append(String.format(Locale.ROOT, "%.0f", v.path("wall_seconds").asDouble())).append("</td></tr>\n");
+            first = false;
         }
         body.append("</table>\n<h2>Final held-out success per seed</h2>\n<table id=\"seeds\"><tr><th>variant</th>");
         for (JsonNode s : seeds) {
@@ -179,6 +184,16 @@ public final class AblationReport {
         }
         return new Chart("heldout_by_" + xKey, "Held-out success by " + xLabel + " (mean over seeds, 95% CI)",
                 xLabel, "held-out success", x, series);
+    }
+
+    /** A paired difference "+m [+lo, +hi]", or "-" where there is none (absent, or not comparable: NaN). */
+    private static String signed(JsonNode interval) {
+        JsonNode mean = interval.path("mean");
+        if (!mean.isNumber() || !Double.isFinite(mean.asDouble())) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%+.3f [%+.3f, %+.3f]", mean.asDouble(), interval.path("low").asDouble(),
+                interval.path("high").asDouble());
     }
 
     private static String format(JsonNode n) {

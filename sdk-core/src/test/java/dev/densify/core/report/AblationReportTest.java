@@ -59,6 +59,8 @@ class AblationReportTest {
         assertTrue(page.contains("<th>seed 1</th>"));
         assertTrue(page.contains("<td>0.650</td>"), "per-seed final success");
         assertTrue(page.contains("<td>130</td>"), "wall time");
+        assertTrue(page.contains("<td>+0.200 [+0.100, +0.300]</td>"), "the paired difference of the finals");
+        assertTrue(page.contains("<td>-</td><td>-</td><td>64</td>"), "the first variant is the reference: no pairs");
         assertEquals(800, ImageIO.read(dir.resolve("plots/heldout_by_episodes.png").toFile()).getWidth());
     }
 
