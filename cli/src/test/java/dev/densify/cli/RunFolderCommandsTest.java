@@ -85,6 +85,22 @@ class RunFolderCommandsTest {
     }
 
     @Test
+    void resumingWithMoreIterationsSaysThatTheDecayMoves() throws Exception {
+        Path folder = earlierRun();
+        Files.writeString(folder.resolve("config.yaml"), run("config", "trainer.iterations=2").out());
+        Result longer = run("train", "--resume", folder.toString(), "trainer.iterations=3");
+        assertEquals("densify: warning: the learning rate of iteration 2 is now 1.10e-04, not the run's 2.00e-05: the"
+                + " schedule spans trainer.iterations (3, the run's 2), so the rest of the run follows the new one",
+                longer.errLines().get(0), longer.err());
+        assertEquals(2, longer.exitCode(), "and then it says there is nothing to resume: " + longer.err());
+
+        Files.writeString(folder.resolve("config.yaml"), run("config", "trainer.iterations=2",
+                "trainer.lr_final_fraction=1.0").out());
+        Result constant = run("train", "--resume", folder.toString(), "trainer.iterations=3");
+        assertFalse(constant.err().contains("warning"), "a constant rate does not move: " + constant.err());
+    }
+
+    @Test
     void ablateRejectsTwoVariantsOfOneName() {
         Path out = tmp.resolve("ablation");
         Result result = run("ablate", "--out", out.toString(), "--variant", "a:shaper=none", "--variant",

@@ -10,6 +10,7 @@ import dev.densify.core.report.ReportingListener;
 import dev.densify.core.train.RunFolder;
 import dev.densify.core.train.RunFolderException;
 import dev.densify.core.train.Trainer;
+import dev.densify.core.train.TrainerSettings;
 import dev.densify.core.train.TrainingRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +68,10 @@ public final class TrainCommand implements Callable<Integer> {
             folder = runDir != null ? runDir : defaultFolder("train");
         }
         ComposedConfig composed = context.composer().compose(request);
+        if (resume != null) {
+            warnIfTheScheduleChanged(context, context.composer().compose(ConfigRequest.of()
+                    .withConfigFile(resume.resolve(ComposedConfig.FILE_NAME))), composed);
+        }
         if (resume == null) {
             // Only after the configuration is known to be valid: a typo must not cost the earlier run.
             if (overwrite && RunFolder.clear(folder)) {
@@ -94,6 +99,19 @@ public final class TrainCommand implements Callable<Integer> {
         }
         context.out().println(timeSummary(phaseSeconds));
         return 0;
+    }
+
+    /** Overrides on resume that move the learning-rate schedule (most often a longer trainer.iterations) say so. */
+    private static void warnIfTheScheduleChanged(CliContext context, ComposedConfig saved, ComposedConfig resumed) {
+        TrainerSettings before = saved.group("trainer").bind(TrainerSettings.class);
+        TrainerSettings now = resumed.group("trainer").bind(TrainerSettings.class);
+        int changed = now.firstRateChange(before);
+        if (changed >= 0) {
+            context.err().printf(Locale.ROOT, "densify: warning: the learning rate of iteration %d is now %.2e, not"
+                    + " the run's %.2e: the schedule spans trainer.iterations (%d, the run's %d), so the rest of the"
+                    + " run follows the new one%n", changed + 1, now.lrAt(changed), before.lrAt(changed),
+                    now.iterations(), before.iterations());
+        }
     }
 
     /** "time by phase: collect 1.2 s (30%), ...": where this process's training time went, checkpoints included. */

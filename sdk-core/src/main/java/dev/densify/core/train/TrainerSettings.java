@@ -102,8 +102,8 @@ public record TrainerSettings(
 
     /**
      * The policy's learning rate in iteration {@code iteration}: a linear warmup over {@code lr_warmup_iterations},
-     * then a linear decay to {@code lr * lr_final_fraction} at the last iteration (the defaults keep it constant).
-     * By iteration, not by update, so that it is known before a batch arrives and resumes exactly.
+     * then a linear decay to {@code lr * lr_final_fraction} at the last iteration (no warmup and a fraction of 1 keep
+     * it constant). By iteration, not by update, so that it is known before a batch arrives and resumes exactly.
      */
     public double lrAt(int iteration) {
         if (lr == 0) {
@@ -111,5 +111,18 @@ public record TrainerSettings(
         }
         return new LearningRateSchedule(lr, lrWarmupIterations, Math.max(lrWarmupIterations, iterations - 1),
                 lrFinalFraction).at(iteration);
+    }
+
+    /**
+     * The first iteration, of those both settings run, whose learning rate here differs from {@code before}'s, or -1
+     * when the schedules agree: a run resumed with another {@code iterations} stretches its warmup and decay.
+     */
+    public int firstRateChange(TrainerSettings before) {
+        for (int i = 0; i < Math.min(iterations, before.iterations); i++) {
+            if (lrAt(i) != before.lrAt(i)) {
+                return i;
+            }
+        }
+        return -1;
     }
 }

@@ -63,6 +63,15 @@ class TrainerSettingsTest {
     }
 
     @Test
+    void aLongerRunStretchesTheDecayButNotAConstantRate() {
+        assertEquals(-1, settings(Map.of()).firstRateChange(settings(Map.of())));
+        assertEquals(1, settings(Map.of("iterations", 3)).firstRateChange(settings(Map.of("iterations", 2))));
+        assertEquals(-1, settings(Map.of("iterations", 3, "lr_final_fraction", 1.0))
+                .firstRateChange(settings(Map.of("iterations", 2, "lr_final_fraction", 1.0))));
+        assertEquals(0, settings(Map.of("lr", 0.001)).firstRateChange(settings(Map.of())), "another rate");
+    }
+
+    @Test
     void aFinalFractionOfOneKeepsTheRateConstant() {
         TrainerSettings s = settings(Map.of("lr_final_fraction", 1.0));
         for (int i = 0; i < s.iterations(); i++) {
