@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
     "Compare variants (default: sparse = the outcome as every step's credit vs dense = per-step progress credit)",
     "over several seeds with the same budget, starting from one shared warm-started policy and evaluated on the same",
     "held-out episodes; writes ablation.json, summary.txt and summary.md.",
-    "Built-in variants by name: sparse, potential, progress, gigpo, task-reward (the hand-designed reward),"
+    "Built-in variants by name: sparse, potential, progress (or dense), gigpo, task-reward (the hand-designed reward),"
         + " implicit-prm (PRIME), spa-progress (SPA-RL).",
     "--pass-at-k 1,4 adds pass@k of every final policy and of the warm start on the held-out tasks (off by default).",
     "Example: densify ablate --seeds 5 algo=ppo --variant sparse --variant progress --variant alpha2:shaper=none,credit=progress,credit.alpha=2"})
