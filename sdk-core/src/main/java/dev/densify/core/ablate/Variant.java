@@ -27,7 +27,7 @@ public record Variant(String name, List<String> overrides) {
         variants.put("potential", List.of("shaper=potential", "credit=outcome"));
         variants.put("progress", List.of("shaper=none", "credit=progress"));
         // the name the default comparison prints for progress credit, so that a user can ask for it by that name
-        variants.put("dense", List.of("shaper=none", "credit=progress"));
+        variants.put("dense", variants.get("progress"));
         // progress credit with Monte Carlo values from 2 rollouts on forks of every state (VinePPO), not the critic's
         variants.put("progress-forks", List.of("shaper=none", "credit=progress", "credit.fork_rollouts=2"));
         variants.put("gigpo", List.of("algo=gigpo", "shaper=none", "credit=outcome"));
@@ -41,7 +41,8 @@ public record Variant(String name, List<String> overrides) {
 
     /**
      * Parses {@code name:override,override} (as given on the command line), or the bare name of a built-in variant
-     * ({@link #BUILT_IN}: sparse, potential, progress, dense (the same as progress), progress-forks, gigpo, task-reward, implicit-prm, spa-progress).
+     * ({@link #BUILT_IN}: sparse, potential, progress, dense (the same as progress), progress-forks, gigpo,
+     * task-reward, implicit-prm, spa-progress).
      */
     public static Variant parse(String text) {
         int colon = text.indexOf(':');
